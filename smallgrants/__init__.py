@@ -1,0 +1,81 @@
+"""smallgrants: small-grants competitions end to end."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, errors, CLI."""
+    from config import TestingConfig, config_from_env
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    config_class = TestingConfig if test_config is not None else config_from_env()
+    config_class.validate()
+    app.config.from_object(config_class)
+    if test_config:
+        app.config.update(test_config)
+    app.config.setdefault("MAIL_SUPPRESS_SEND", False)
+    app.config["MAIL_SUPPRESS_SEND"] = False  # the outbox decides; MAIL_BACKEND=console prints
+    os.makedirs(app.instance_path, exist_ok=True)
+    if app.config.get("UPLOAD_DIR"):
+        os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
+
+    import smallgrants.models  # noqa: F401 - every table on the metadata
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from smallgrants import cli
+    from smallgrants.core import db as core_db
+    from smallgrants.core import errors, security
+    from smallgrants.core.i18n import register_template_helpers
+    from smallgrants.core.phone import format_phone
+
+    core_db.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    register_template_helpers(app)
+    app.add_template_filter(format_phone, "phone")
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from smallgrants.auth.session import init_login
+    from smallgrants.core.i18n import select_locale, select_timezone
+    from smallgrants.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    init_login(app)
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    limiter.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from smallgrants.admin.views import bp as admin_bp
+    from smallgrants.auth.views import bp as auth_bp
+    from smallgrants.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)

@@ -1,0 +1,1 @@
+"""Accounts, roles, sign-in, e-mail confirmation, password reset, profile."""

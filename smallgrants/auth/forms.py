@@ -1,0 +1,131 @@
+"""Account forms. Every message is translated; every typed value survives an error."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+
+from smallgrants.core.i18n import LANGUAGE_NAMES
+from smallgrants.core.phone import normalize_phone
+
+REQUIRED = _l("This field is required.")
+
+
+def _email_field(label=None):
+    return EmailField(
+        label or _l("E-mail"),
+        validators=[
+            DataRequired(REQUIRED),
+            Email(
+                _l("Enter a valid e-mail address, for example name@example.kz."),
+                check_deliverability=False,
+            ),
+            Length(max=254, message=_l("The e-mail address is too long.")),
+        ],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+
+
+class PasswordLength:
+    def __call__(self, form, field):
+        minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+        if len(field.data or "") < minimum:
+            raise ValidationError(
+                _l("The password must have at least %(n)s characters.", n=minimum)
+            )
+        if len(field.data) > 200:
+            raise ValidationError(_l("The password is too long."))
+
+
+def _new_password_fields():
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(REQUIRED), PasswordLength()],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", message=_l("The passwords do not match.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
+
+
+class RegisterForm(FlaskForm):
+    full_name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(REQUIRED), Length(max=200, message=_l("The name is too long."))],
+        render_kw={"autocomplete": "name"},
+    )
+    email = _email_field()
+    password, password_confirm = _new_password_fields()
+    submit = SubmitField(_l("Create account"))
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(REQUIRED)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Remember me on this device"))
+    submit = SubmitField(_l("Sign in"))
+
+
+class EmailOnlyForm(FlaskForm):
+    email = _email_field()
+    submit = SubmitField(_l("Send the link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password, password_confirm = _new_password_fields()
+    submit = SubmitField(_l("Save the new password"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(REQUIRED)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, password_confirm = _new_password_fields()
+    submit = SubmitField(_l("Change password"))
+
+
+class PhoneField(StringField):
+    """Accepts any usual way of typing a Kazakhstan number; `.e164` holds the normalised one."""
+
+    e164: str | None = None
+
+    def pre_validate(self, form):
+        self.e164 = None
+        raw = (self.data or "").strip()
+        if not raw:
+            return
+        self.e164 = normalize_phone(raw)
+        if self.e164 is None:
+            raise ValidationError(
+                _l("Enter a Kazakhstan phone number, for example +7 701 234 56 78.")
+            )
+
+
+class ProfileForm(FlaskForm):
+    full_name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(REQUIRED), Length(max=200, message=_l("The name is too long."))],
+        render_kw={"autocomplete": "name"},
+    )
+    phone = PhoneField(
+        _l("Phone"),
+        validators=[Optional()],
+        render_kw={"autocomplete": "tel", "inputmode": "tel", "placeholder": "+7 (7XX) XXX-XX-XX"},
+    )
+    locale = SelectField(_l("Preferred language"), choices=list(LANGUAGE_NAMES.items()))
+    submit = SubmitField(_l("Save"))

@@ -1,0 +1,89 @@
+"""Users and their roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from smallgrants.core.models import enum_column
+from smallgrants.core.timeutil import utcnow
+from smallgrants.core.types import UTCDateTime
+from smallgrants.extensions import db
+
+
+class Role(enum.StrEnum):
+    """Applicant is every registered user; the others are granted by an admin."""
+
+    APPLICANT = "applicant"
+    COMMISSION_MEMBER = "commission_member"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+GRANTABLE_ROLES = (Role.COMMISSION_MEMBER, Role.COORDINATOR, Role.ADMIN)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str | None] = mapped_column(String(16))
+    locale: Mapped[str] = mapped_column(String(5), default="kk")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    role_rows: Mapped[list[UserRole]] = relationship(
+        back_populates="user",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        foreign_keys="UserRole.user_id",
+    )
+
+    __table_args__ = (
+        CheckConstraint("locale IN ('kk', 'ru', 'en')", name="locale_known"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in
+        return self.active
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role.APPLICANT} | {row.role for row in self.role_rows}
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(back_populates="role_rows", foreign_keys=[user_id])

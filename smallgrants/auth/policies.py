@@ -1,0 +1,15 @@
+"""Who may do what with accounts. Routes use these through `core.access.require`."""
+
+from smallgrants.auth.models import Role, User
+
+
+def is_signed_in(user: User) -> bool:
+    return user.is_authenticated
+
+
+def is_admin(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.ADMIN)
+
+
+can_manage_users = is_admin
+can_view_audit_log = is_admin

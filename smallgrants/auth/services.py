@@ -1,0 +1,213 @@
+"""Operations on accounts. They flush, audit and queue e-mail; the request commits."""
+
+from __future__ import annotations
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from smallgrants.auth import tokens
+from smallgrants.auth.models import GRANTABLE_ROLES, Role, User, UserRole
+from smallgrants.core.services import queue_email, record_audit
+from smallgrants.core.timeutil import utcnow
+from smallgrants.extensions import db
+
+
+class AccountError(Exception):
+    """A rule about accounts was broken; `message` is a lazy translated text for people."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalars(select(User).where(User.email == normalize_email(email))).first()
+
+
+def hash_password(password: str) -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD")
+    return generate_password_hash(password, method) if method else generate_password_hash(password)
+
+
+def create_user(
+    email: str,
+    password: str,
+    *,
+    full_name: str = "",
+    locale: str | None = None,
+    phone: str | None = None,
+    confirmed: bool = False,
+    roles: tuple[Role, ...] = (),
+    actor: User | None = None,
+) -> User:
+    email = normalize_email(email)
+    if find_user_by_email(email) is not None:
+        raise AccountError(_l("An account with this e-mail already exists."))
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        full_name=full_name.strip(),
+        phone=phone,
+        locale=locale or current_app.config["BABEL_DEFAULT_LOCALE"],
+        email_confirmed_at=utcnow() if confirmed else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    record_audit(actor or user, "user.create", user, {"email": email, "confirmed": confirmed})
+    for role in roles:
+        grant_role(user, role, actor=actor)
+    return user
+
+
+def register(email: str, password: str, full_name: str, locale: str) -> User:
+    user = create_user(email, password, full_name=full_name, locale=locale)
+    send_confirmation(user)
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    if user.email_confirmed:
+        return
+    link = url_for(
+        "auth.confirm_email", token=tokens.make_token(user, tokens.CONFIRM), _external=True
+    )
+    queue_email(
+        user.email, user.locale, "confirm_email", _l("Confirm your e-mail"), user=user, link=link
+    )
+
+
+def confirm_email(token: str) -> User | None:
+    user = tokens.load_token(token, tokens.CONFIRM, current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    if user is None:
+        return None
+    if not user.email_confirmed:
+        user.email_confirmed_at = utcnow()
+        record_audit(user, "user.confirm_email", user)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user when the password is right; every attempt is audited."""
+    user = find_user_by_email(email)
+    if user is None or not check_password_hash(user.password_hash, password):
+        record_audit(user, "auth.login_failed", user, {"email": normalize_email(email)[:254]})
+        return None
+    return user
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+    record_audit(user, "auth.login", user)
+
+
+def record_logout(user: User) -> None:
+    record_audit(user, "auth.logout", user)
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link when the account exists; say nothing either way (no enumeration)."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    link = url_for(
+        "auth.reset_password", token=tokens.make_token(user, tokens.RESET), _external=True
+    )
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    queue_email(
+        user.email,
+        user.locale,
+        "reset_password",
+        _l("Reset your password"),
+        user=user,
+        link=link,
+        minutes=minutes,
+    )
+    record_audit(None, "auth.reset_requested", user)
+
+
+def user_for_reset_token(token: str) -> User | None:
+    return tokens.load_token(token, tokens.RESET, current_app.config["PASSWORD_RESET_MAX_AGE"])
+
+
+def set_password(
+    user: User, password: str, *, actor: User | None = None, action: str = "user.password_change"
+) -> None:
+    user.password_hash = hash_password(password)
+    record_audit(actor or user, action, user)
+
+
+def reset_password(token: str, password: str) -> User | None:
+    user = user_for_reset_token(token)
+    if user is None:
+        return None
+    set_password(user, password, action="user.password_reset")
+    # Following the e-mailed link proves the address too.
+    if not user.email_confirmed:
+        user.email_confirmed_at = utcnow()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError(_l("The current password is wrong."))
+    set_password(user, new)
+
+
+def update_profile(user: User, *, full_name: str, phone: str | None, locale: str) -> None:
+    changes = {}
+    for field, value in (("full_name", full_name.strip()), ("phone", phone), ("locale", locale)):
+        if getattr(user, field) != value:
+            changes[field] = value
+            setattr(user, field, value)
+    if changes:
+        record_audit(user, "user.profile_update", user, changes)
+
+
+def set_locale(user: User, locale: str) -> None:
+    if user.locale != locale:
+        user.locale = locale
+        record_audit(user, "user.locale", user, {"locale": locale})
+
+
+def grant_role(user: User, role: Role, *, actor: User | None) -> bool:
+    """Give a role; False when the user already had it."""
+    if role not in GRANTABLE_ROLES:
+        raise AccountError(_l("This role cannot be granted."))
+    if user.has_role(role):
+        return False
+    user.role_rows.append(UserRole(role=role, granted_by_id=getattr(actor, "id", None)))
+    db.session.flush()
+    record_audit(actor, "user.role_grant", user, {"role": role.value})
+    return True
+
+
+def revoke_role(user: User, role: Role, *, actor: User | None) -> bool:
+    """Take a role away; False when the user did not have it. The last admin stays."""
+    row = next((r for r in user.role_rows if r.role == role), None)
+    if row is None:
+        return False
+    if role == Role.ADMIN and count_admins() <= 1:
+        raise AccountError(_l("The last administrator cannot lose the role."))
+    user.role_rows.remove(row)
+    db.session.flush()
+    record_audit(actor, "user.role_revoke", user, {"role": role.value})
+    return True
+
+
+def count_admins() -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(UserRole).where(UserRole.role == Role.ADMIN)
+        )
+        or 0
+    )
+
+
+def all_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.id)))

@@ -1,0 +1,176 @@
+"""`flask users …`, `flask demo load`, `flask outbox …`.
+
+A command is one unit of work: it commits once at its end (the CLI counterpart of the
+request's single commit), then sends the e-mail it queued.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from smallgrants.auth import services as auth_services
+from smallgrants.auth.models import GRANTABLE_ROLES, Role
+from smallgrants.core import outbox
+from smallgrants.core.models import OutboxMessage, OutboxStatus
+from smallgrants.extensions import db
+
+ROLE_NAMES = [r.value for r in GRANTABLE_ROLES]
+
+DEMO_USERS = [
+    # email, full name, locale, roles
+    ("admin@demo.kz", "Әкімші Демо", "kk", (Role.ADMIN,)),
+    ("coordinator@demo.kz", "Айгүл Сапарова", "kk", (Role.COORDINATOR,)),
+    ("member1@demo.kz", "Нұрлан Қасымов", "kk", (Role.COMMISSION_MEMBER,)),
+    ("member2@demo.kz", "Елена Ким", "ru", (Role.COMMISSION_MEMBER,)),
+    ("member3@demo.kz", "Бауыржан Әлиев", "kk", (Role.COMMISSION_MEMBER,)),
+    ("applicant1@demo.kz", "Дана Жұмабаева", "kk", ()),
+    ("applicant2@demo.kz", "Сергей Петров", "ru", ()),
+]
+
+
+def _user_or_fail(email: str):
+    user = auth_services.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email}")
+    return user
+
+
+def _finish() -> None:
+    db.session.commit()
+    if current_app.config["MAIL_SEND_ON_COMMIT"]:
+        outbox.deliver()
+
+
+users_cli = click.Group("users", help="Create users and manage roles.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(ROLE_NAMES),
+    help="Role to grant (repeatable).",
+)
+@click.option("--name", "full_name", default="", help="Full name.")
+@click.option("--locale", type=click.Choice(["kk", "ru", "en"]), default="kk")
+@click.option("--password", default=None, help="Password; generated and printed when omitted.")
+def users_create(email, roles, full_name, locale, password):
+    """Create a confirmed account."""
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    try:
+        user = auth_services.create_user(
+            email,
+            password,
+            full_name=full_name,
+            locale=locale,
+            confirmed=True,
+            roles=tuple(Role(r) for r in roles),
+        )
+    except auth_services.AccountError as error:
+        raise click.ClickException(str(error.message)) from error
+    _finish()
+    click.echo(f"created {user.email} with roles {', '.join(sorted(user.roles))}")
+    if generated:
+        click.echo(f"password: {password}")
+
+
+@users_cli.command("grant")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLE_NAMES))
+def users_grant(email, role):
+    """Give ROLE to the user with EMAIL."""
+    user = _user_or_fail(email)
+    changed = auth_services.grant_role(user, Role(role), actor=None)
+    _finish()
+    click.echo(f"{user.email}: {role} {'granted' if changed else 'already held'}")
+
+
+@users_cli.command("revoke")
+@click.argument("email")
+@click.argument("role", type=click.Choice(ROLE_NAMES))
+def users_revoke(email, role):
+    """Take ROLE from the user with EMAIL."""
+    user = _user_or_fail(email)
+    try:
+        changed = auth_services.revoke_role(user, Role(role), actor=None)
+    except auth_services.AccountError as error:
+        raise click.ClickException(str(error.message)) from error
+    _finish()
+    click.echo(f"{user.email}: {role} {'revoked' if changed else 'was not held'}")
+
+
+@users_cli.command("list")
+def users_list():
+    """Every account with its roles."""
+    for user in auth_services.all_users():
+        click.echo(f"{user.id:>5}  {user.email:<32} {', '.join(sorted(user.roles))}")
+
+
+demo_cli = click.Group("demo", help="Demonstration data.")
+
+
+@demo_cli.command("load")
+def demo_load():
+    """Create the demo accounts (idempotent). Their password is DEMO_PASSWORD."""
+    password = current_app.config["DEMO_PASSWORD"]
+    for email, full_name, locale, roles in DEMO_USERS:
+        if auth_services.find_user_by_email(email) is None:
+            auth_services.create_user(
+                email, password, full_name=full_name, locale=locale, confirmed=True, roles=roles
+            )
+    db.session.commit()
+    click.echo(f"Demo accounts (password: {password}):")
+    for email, full_name, _locale, roles in DEMO_USERS:
+        role_text = ", ".join(r.value for r in roles) or "applicant"
+        click.echo(f"  {email:<24} {role_text:<18} {full_name}")
+
+
+outbox_cli = click.Group("outbox", help="The e-mail outbox.")
+
+
+@outbox_cli.command("send")
+@click.option("--limit", default=500, show_default=True)
+def outbox_send(limit):
+    """Send pending e-mail; failures stay queued with their error."""
+    result = outbox.deliver(limit=limit)
+    click.echo(f"sent {result.sent}, failed {result.failed}")
+    if result.failed:
+        raise SystemExit(1)
+
+
+@outbox_cli.command("status")
+def outbox_status():
+    """Count messages per status."""
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    ).all()
+    counts = {status.value: n for status, n in rows}
+    for status in OutboxStatus:
+        click.echo(f"{status.value:<8} {counts.get(status.value, 0)}")
+
+
+@outbox_cli.command("retry")
+def outbox_retry():
+    """Put messages that were given up on back in the queue."""
+    n = 0
+    for message in db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+    ):
+        message.status = OutboxStatus.PENDING
+        message.attempts = 0
+        n += 1
+    db.session.commit()
+    click.echo(f"requeued {n}")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(outbox_cli)

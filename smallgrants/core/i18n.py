@@ -1,0 +1,108 @@
+"""Locale choice and the formats people read: numbers, money, dates in Asia/Almaty."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.numbers import format_decimal
+from flask import current_app, has_request_context, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from smallgrants.core.timeutil import local_zone
+
+NBSP = "\u00a0"
+CURRENCY_SIGN = "₸"
+
+# Each language is named in itself: a person looks for their own language's name.
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+
+def select_locale() -> str:
+    """Session choice, then the profile, then Accept-Language, then Kazakh."""
+    languages = current_app.config["LANGUAGES"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return request.accept_languages.best_match(languages) or default
+
+
+def select_timezone() -> str:
+    return current_app.config["TIMEZONE"]
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def format_number(value: int | Decimal | float | None, locale: str | None = None) -> str:
+    """`19098` → `19 098` in kk/ru (no-break space), `19,098` in en."""
+    if value is None:
+        return ""
+    return format_decimal(value, locale=locale or current_locale())
+
+
+def format_money(value: int | None, locale: str | None = None) -> str:
+    """Whole tenge: `300000` → `300 000 ₸` (no-break spaces, so it never wraps)."""
+    if value is None:
+        return ""
+    if isinstance(value, float | Decimal) and value != int(value):
+        raise ValueError("money is whole tenge")
+    return f"{format_number(int(value), locale)}{NBSP}{CURRENCY_SIGN}"
+
+
+def format_datetime(value: datetime | None, locale: str | None = None) -> str:
+    """An aware UTC datetime in Almaty time, e.g. kk `23.08.2023, 14:05`."""
+    if value is None:
+        return ""
+    loc = locale or current_locale()
+    pattern = "d MMM y, HH:mm" if loc == "en" else "dd.MM.y, HH:mm"
+    return babel_format_datetime(value, pattern, tzinfo=local_zone(), locale=loc)
+
+
+def format_date(value: date | datetime | None, locale: str | None = None) -> str:
+    """A date as people in the locale write it: kk `2023 ж. 23 тамыз`, ru `23 августа 2023 г.`."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(local_zone()).date()
+    return babel_format_date(value, "long", locale=locale or current_locale())
+
+
+ROLE_LABELS = {
+    "applicant": _l("Applicant"),
+    "commission_member": _l("Commission member"),
+    "coordinator": _l("Coordinator"),
+    "admin": _l("Administrator"),
+}
+
+
+def page_url(number: int) -> str:
+    """The current page with its filters and another page number."""
+    args = {**(request.view_args or {}), **request.args.to_dict(), "page": number}
+    return url_for(request.endpoint, **args)
+
+
+def register_template_helpers(app) -> None:
+    app.add_template_filter(format_number, "number")
+    app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_date, "date")
+
+    @app.context_processor
+    def inject_i18n():
+        return {
+            "current_locale": current_locale(),
+            "language_names": LANGUAGE_NAMES,
+            "role_labels": ROLE_LABELS,
+            "page_url": page_url,
+        }
