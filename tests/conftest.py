@@ -1,0 +1,237 @@
+"""Fixtures: an app from the testing config on SQLite (or TEST_DATABASE_URL), migrated once
+per session with Alembic and emptied after every test; a real SMTP server on loopback;
+factories for users; a sign-in helper."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from smallgrants import create_app
+from smallgrants.auth import services as auth_services
+from smallgrants.auth.models import Role
+from smallgrants.extensions import db
+
+PASSWORD = "correct-horse-battery"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- SMTP -------------------------------------------------------------------------------
+
+
+@dataclass
+class Mailbox:
+    """What the loopback SMTP server received, parsed."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        msg = message_from_bytes(envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append(msg)
+        return "250 OK"
+
+    def clear(self) -> None:
+        with self.lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self.lock:
+            return [m for m in self.messages if address in m["To"]]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 10) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.to(address)
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(f"no e-mail to {address} within {timeout}s")
+
+
+def body_text(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def body_html(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server) -> Mailbox:
+    box: Mailbox = smtp_server.handler
+    box.clear()
+    return box
+
+
+# --- database and app -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    return url
+
+
+@pytest.fixture(scope="session")
+def _migrated(database_url, tmp_path_factory):
+    """Build the schema once, only through the migrations."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_all_tables() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
+
+
+@pytest.fixture
+def app_config(_migrated, smtp_server, tmp_path):
+    """Override in a test module (or update in a test) before `app` is built."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": _migrated,
+        "MAIL_PORT": smtp_server.port,
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    """A fresh app per test. No app context stays pushed: each request gets its own, as in
+    production (a shared one would keep `g` and the session across requests)."""
+    app = create_app(app_config)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def detached(obj):
+    """A loaded copy that outlives its app context (read its columns, not lazy relations)."""
+    db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj
+
+
+# --- factories --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def create_user(app):
+    """`create_user(email=..., roles=(Role.ADMIN,), confirmed=True, locale='kk')`, committed."""
+    counter = iter(range(1, 10_000))
+
+    def factory(
+        email: str | None = None,
+        *,
+        password: str = PASSWORD,
+        roles: tuple[Role, ...] = (),
+        confirmed: bool = True,
+        locale: str = "kk",
+        full_name: str = "Test User",
+    ):
+        email = email or f"user{next(counter)}@example.kz"
+        with app.app_context():
+            user = auth_services.create_user(
+                email,
+                password,
+                full_name=full_name,
+                locale=locale,
+                confirmed=confirmed,
+                roles=roles,
+            )
+            db.session.commit()
+            return detached(user)
+
+    return factory
+
+
+ROLE_USERS = {
+    "applicant": (),
+    "member": (Role.COMMISSION_MEMBER,),
+    "coordinator": (Role.COORDINATOR,),
+    "admin": (Role.ADMIN,),
+}
+
+
+@pytest.fixture
+def users(create_user):
+    """One signed-up user per role, keyed 'applicant', 'member', 'coordinator', 'admin'."""
+    return {
+        name: create_user(f"{name}@example.kz", roles=roles, full_name=name.title())
+        for name, roles in ROLE_USERS.items()
+    }
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD, **kwargs):
+        return self._client.post(
+            "/auth/login", data={"email": email, "password": password}, **kwargs
+        )
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+    def as_user(self, user) -> None:
+        """Sign in without the form (for permission tests)."""
+        with self._client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
