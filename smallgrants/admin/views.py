@@ -11,6 +11,7 @@ from smallgrants.admin.forms import AuditFilterForm, RoleChangeForm, UserSearchF
 from smallgrants.auth import policies, services
 from smallgrants.auth.models import GRANTABLE_ROLES, Role, User
 from smallgrants.core.access import require
+from smallgrants.core.forms import choices
 from smallgrants.core.i18n import ROLE_LABELS
 from smallgrants.extensions import db
 
@@ -20,7 +21,7 @@ PER_PAGE = 50
 
 
 def _role_choices():
-    return [("", _("All roles"))] + [(r.value, str(ROLE_LABELS[r.value])) for r in Role]
+    return choices([("", _("All roles")), *((r.value, ROLE_LABELS[r.value]) for r in Role)])
 
 
 @bp.get("/users")
@@ -75,10 +76,12 @@ def change_role(user_id: int):
 @require(policies.can_view_audit_log)
 def audit_log():
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _("All actions"))] + [(a, a) for a in queries.audit_actions()]
-    form.object_type.choices = [("", _("All types"))] + [
-        (t, t) for t in queries.audit_object_types()
-    ]
+    form.action.choices = choices(
+        [("", _("All actions")), *((a, a) for a in queries.audit_actions())]
+    )
+    form.object_type.choices = choices(
+        [("", _("All types")), *((t, t) for t in queries.audit_object_types())]
+    )
     form.validate()
     filters = queries.AuditFilter(
         action=form.action.data or "",

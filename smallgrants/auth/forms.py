@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from smallgrants.core.forms import choices
 from smallgrants.core.i18n import LANGUAGE_NAMES
 from smallgrants.core.phone import normalize_phone
 
@@ -127,5 +128,5 @@ class ProfileForm(FlaskForm):
         validators=[Optional()],
         render_kw={"autocomplete": "tel", "inputmode": "tel", "placeholder": "+7 (7XX) XXX-XX-XX"},
     )
-    locale = SelectField(_l("Preferred language"), choices=list(LANGUAGE_NAMES.items()))
+    locale = SelectField(_l("Preferred language"), choices=choices(LANGUAGE_NAMES.items()))
     submit = SubmitField(_l("Save"))
