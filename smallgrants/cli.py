@@ -10,6 +10,7 @@ import secrets
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from smallgrants.auth import services as auth_services
@@ -45,7 +46,7 @@ def _finish() -> None:
         outbox.deliver()
 
 
-users_cli = click.Group("users", help="Create users and manage roles.")
+users_cli = AppGroup("users", help="Create users and manage roles.")
 
 
 @users_cli.command("create")
@@ -113,7 +114,7 @@ def users_list():
         click.echo(f"{user.id:>5}  {user.email:<32} {', '.join(sorted(user.roles))}")
 
 
-demo_cli = click.Group("demo", help="Demonstration data.")
+demo_cli = AppGroup("demo", help="Demonstration data.")
 
 
 @demo_cli.command("load")
@@ -132,7 +133,7 @@ def demo_load():
         click.echo(f"  {email:<24} {role_text:<18} {full_name}")
 
 
-outbox_cli = click.Group("outbox", help="The e-mail outbox.")
+outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
 
 
 @outbox_cli.command("send")

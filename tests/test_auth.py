@@ -122,8 +122,9 @@ def test_resend_confirmation_sends_a_new_link(client, create_user, mailbox):
 
 
 def test_resend_confirmation_for_unknown_address_says_the_same(client, mailbox):
-    response = client.post("/auth/confirm", data={"email": "ghost@example.kz"},
-                           follow_redirects=True)
+    response = client.post(
+        "/auth/confirm", data={"email": "ghost@example.kz"}, follow_redirects=True
+    )
     assert "Егер бұл мекенжаймен расталмаған тіркелгі болса" in response.text
     assert mailbox.messages == []
 
@@ -151,12 +152,15 @@ def test_login_blocked_account_refused(app, client, auth, create_user):
 
 def test_login_follows_local_next_only(client, auth, create_user):
     create_user("a@example.kz")
-    response = client.post("/auth/login?next=/account/profile",
-                           data={"email": "a@example.kz", "password": PASSWORD})
+    response = client.post(
+        "/auth/login?next=/account/profile", data={"email": "a@example.kz", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/account/profile"
     auth.logout()
-    response = client.post("/auth/login?next=https://evil.example/x",
-                           data={"email": "a@example.kz", "password": PASSWORD})
+    response = client.post(
+        "/auth/login?next=https://evil.example/x",
+        data={"email": "a@example.kz", "password": PASSWORD},
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -220,8 +224,7 @@ def test_password_reset_link_expires(app, client, create_user, mailbox, monkeypa
 
 
 def test_password_reset_for_unknown_address_reveals_nothing(client, mailbox):
-    response = client.post("/auth/reset", data={"email": "ghost@example.kz"},
-                           follow_redirects=True)
+    response = client.post("/auth/reset", data={"email": "ghost@example.kz"}, follow_redirects=True)
     assert "Егер бұл мекенжаймен тіркелгі болса" in response.text
     assert mailbox.messages == []
 
@@ -229,23 +232,29 @@ def test_password_reset_for_unknown_address_reveals_nothing(client, mailbox):
 def test_profile_update_normalises_phone_and_language(app, client, auth, create_user):
     user = create_user("a@example.kz")
     auth.login("a@example.kz")
-    response = client.post("/account/profile", data={
-        "full_name": "  Асқар Нұрланұлы ", "phone": "8 (701) 234-56-78", "locale": "ru"})
+    response = client.post(
+        "/account/profile",
+        data={"full_name": "  Асқар Нұрланұлы ", "phone": "8 (701) 234-56-78", "locale": "ru"},
+    )
     assert response.status_code == 302
     with app.app_context():
         saved = db.session.get(User, user.id)
         assert (saved.full_name, saved.phone, saved.locale) == (
-            "Асқар Нұрланұлы", "+77012345678", "ru")
+            "Асқар Нұрланұлы",
+            "+77012345678",
+            "ru",
+        )
     page = client.get("/account/profile")
     assert 'value="+7 (701) 234-56-78"' in page.text
-    assert "<h1 class=\"h3 mb-3\">Профиль</h1>" in page.text  # the new language applies
+    assert '<h1 class="h3 mb-3">Профиль</h1>' in page.text  # the new language applies
 
 
 def test_profile_bad_phone_keeps_every_value(app, client, auth, create_user):
     user = create_user("a@example.kz", full_name="Old Name")
     auth.login("a@example.kz")
-    response = client.post("/account/profile", data={
-        "full_name": "Жаңа Есім", "phone": "12345", "locale": "en"})
+    response = client.post(
+        "/account/profile", data={"full_name": "Жаңа Есім", "phone": "12345", "locale": "en"}
+    )
     assert response.status_code == 200
     assert "Қазақстандық телефон нөмірін енгізіңіз, мысалы +7 701 234 56 78." in response.text
     assert 'value="Жаңа Есім"' in response.text
@@ -258,12 +267,23 @@ def test_profile_bad_phone_keeps_every_value(app, client, auth, create_user):
 def test_change_password_checks_the_current_one(client, auth, create_user):
     create_user("a@example.kz")
     auth.login("a@example.kz")
-    response = client.post("/account/password", data={
-        "current_password": "nope", "password": "another-pass", "password_confirm": "another-pass"})
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": "nope",
+            "password": "another-pass",
+            "password_confirm": "another-pass",
+        },
+    )
     assert "Қазіргі құпиясөз қате." in response.text
-    response = client.post("/account/password", data={
-        "current_password": PASSWORD, "password": "another-pass",
-        "password_confirm": "another-pass"})
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "password": "another-pass",
+            "password_confirm": "another-pass",
+        },
+    )
     assert response.headers["Location"] == "/account/profile"
     auth.logout()
     assert auth.login("a@example.kz", "another-pass").status_code == 302

@@ -1,0 +1,96 @@
+"""Every route × every role. A route missing from MATRIX fails `test_matrix_covers_every_route`.
+
+Statuses: 200 page, 302 redirect (anonymous → sign-in, or a form that bounces), 403 refused,
+400 bad form, 405 wrong method. Routes with an object use the ids made in `subjects`.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROLE_USERS
+
+ROLES = ("anonymous", *ROLE_USERS)  # anonymous, applicant, member, coordinator, admin
+
+PUBLIC = dict.fromkeys(ROLES, 200)
+SIGNED_IN = {"anonymous": 302, "applicant": 200, "member": 200, "coordinator": 200, "admin": 200}
+ADMIN_ONLY = {"anonymous": 302, "applicant": 403, "member": 403, "coordinator": 403, "admin": 200}
+REDIRECT_ALL = dict.fromkeys(ROLES, 302)
+# Signed-in visitors of sign-in/sign-up pages are sent home.
+GUEST_PAGE = {"anonymous": 200, "applicant": 302, "member": 302, "coordinator": 302, "admin": 302}
+
+
+# (endpoint, method): (url template, {role: status})
+MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
+    ("core.index", "GET"): ("/", PUBLIC),
+    ("core.healthz", "GET"): ("/healthz", PUBLIC),
+    ("core.set_language", "POST"): ("/language", REDIRECT_ALL),
+    ("auth.register", "GET"): ("/auth/register", GUEST_PAGE),
+    ("auth.register", "POST"): ("/auth/register", {**GUEST_PAGE, "anonymous": 200}),
+    ("auth.login", "GET"): ("/auth/login", GUEST_PAGE),
+    ("auth.login", "POST"): ("/auth/login", {**GUEST_PAGE, "anonymous": 200}),
+    ("auth.logout", "POST"): ("/auth/logout", REDIRECT_ALL),
+    ("auth.confirm_email", "GET"): ("/auth/confirm/bad-token", REDIRECT_ALL),
+    ("auth.resend_confirmation", "GET"): ("/auth/confirm", PUBLIC),
+    ("auth.resend_confirmation", "POST"): ("/auth/confirm", PUBLIC),  # empty form re-renders
+    ("auth.forgot_password", "GET"): ("/auth/reset", PUBLIC),
+    ("auth.forgot_password", "POST"): ("/auth/reset", PUBLIC),
+    ("auth.reset_password", "GET"): ("/auth/reset/bad-token", REDIRECT_ALL),
+    ("auth.reset_password", "POST"): ("/auth/reset/bad-token", REDIRECT_ALL),
+    ("auth.profile", "GET"): ("/account/profile", SIGNED_IN),
+    # an empty POST keeps the stored values (WTForms falls back to the object) and saves
+    ("auth.profile", "POST"): ("/account/profile", REDIRECT_ALL),
+    ("auth.change_password", "GET"): ("/account/password", SIGNED_IN),
+    ("auth.change_password", "POST"): ("/account/password", SIGNED_IN),
+    ("admin.users", "GET"): ("/admin/users", ADMIN_ONLY),
+    ("admin.user_detail", "GET"): ("/admin/users/{applicant}", ADMIN_ONLY),
+    ("admin.change_role", "POST"): ("/admin/users/{applicant}/roles", {**ADMIN_ONLY, "admin": 400}),
+    ("admin.audit_log", "GET"): ("/admin/audit", ADMIN_ONLY),
+}
+
+IGNORED_ENDPOINTS = {"static"}
+
+
+def test_matrix_covers_every_route(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in IGNORED_ENDPOINTS
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    missing = sorted(routes - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - routes)
+    assert missing == [], f"routes without an authorization row: {missing}"
+    assert stale == [], f"rows for routes that no longer exist: {stale}"
+
+
+def test_matrix_rows_name_every_role():
+    for key, (_url, statuses) in MATRIX.items():
+        assert set(statuses) == set(ROLES), key
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method"), sorted(MATRIX))
+def test_route_status_for_role(app, client, auth, users, endpoint, method, role):
+    url_template, statuses = MATRIX[(endpoint, method)]
+    url = url_template.format(**{name: user.id for name, user in users.items()})
+    if role != "anonymous":
+        auth.as_user(users[role])
+    response = client.open(url, method=method)
+    assert response.status_code == statuses[role], (endpoint, method, role)
+
+
+def test_forbidden_page_is_translated(client, auth, users):
+    auth.as_user(users["applicant"])
+    response = client.get("/admin/users")
+    assert response.status_code == 403
+    assert "Бұл бетті ашуға құқығыңыз жоқ." in response.text
+
+
+def test_navigation_shows_admin_links_only_to_admins(client, auth, users):
+    auth.as_user(users["coordinator"])
+    assert 'href="/admin/users"' not in client.get("/").text
+    auth.as_user(users["admin"])
+    home = client.get("/").text
+    assert 'href="/admin/users"' in home
+    assert 'href="/admin/audit"' in home
