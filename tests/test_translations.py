@@ -82,7 +82,7 @@ class _VisibleText(HTMLParser):
 
 def _template_literal_text(path: Path) -> list[str]:
     """Text a template shows that does not come from an expression or a tag."""
-    env = Environment(extensions=["jinja2.ext.i18n"])
+    env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
     source = path.read_text(encoding="utf-8")
     pieces = []
     for _lineno, token_type, value in env.lex(source):
