@@ -33,7 +33,20 @@ def select_locale() -> str:
         return chosen
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    return request.accept_languages.best_match(languages) or default
+    return match_accept_language(request.accept_languages, languages) or default
+
+
+def match_accept_language(accepted, languages) -> str | None:
+    """The visitor's most preferred language we have, by primary tag (`kk-KZ` → kk).
+
+    Werkzeug's best_match prefers any exact match over a regional one, so
+    `kk-KZ,ru;q=0.5` would give Russian to a Kazakh phone.
+    """
+    for value, quality in accepted:  # already sorted by quality
+        primary = value.split("-")[0].split("_")[0].lower()
+        if quality > 0 and primary in languages:
+            return primary
+    return None
 
 
 def select_timezone() -> str:

@@ -1,0 +1,296 @@
+"""Locale choice, formats, time zone, security headers, error pages, health check, throttling."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from flask import abort
+from hypothesis import given
+from hypothesis import strategies as st
+
+from config import ProductionConfig
+from smallgrants import create_app
+from smallgrants.core.i18n import format_date, format_datetime, format_money, format_number
+from smallgrants.core.phone import format_phone, normalize_phone
+from smallgrants.core.security import safe_next
+from smallgrants.core.timeutil import local_to_utc, to_local
+
+# --- language ---------------------------------------------------------------------------
+
+
+def _h1(html: str) -> str:
+    start = html.index("<h1")
+    return html[html.index(">", start) + 1 : html.index("</h1>", start)]
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, "Кіру"),
+        ("ru-RU,ru;q=0.9", "Войти"),
+        ("en-US,en;q=0.8", "Sign in"),
+        ("de-DE", "Кіру"),
+        ("kk-KZ,ru;q=0.5", "Кіру"),
+    ],
+)
+def test_accept_language_is_the_first_guess(client, accept, expected):
+    headers = {"Accept-Language": accept} if accept else {}
+    assert _h1(client.get("/auth/login", headers=headers).text) == expected
+
+
+def test_language_choice_is_remembered_in_the_session(client):
+    response = client.post("/language", data={"locale": "ru", "next": "/auth/login"})
+    assert response.headers["Location"] == "/auth/login"
+    page = client.get("/auth/login", headers={"Accept-Language": "en"}).text
+    assert _h1(page) == "Войти"
+    assert '<html lang="ru">' in page
+
+
+def test_language_choice_is_saved_to_the_profile(app, client, auth, create_user):
+    from smallgrants.auth.models import User
+    from smallgrants.extensions import db
+
+    user = create_user("a@example.kz", locale="kk")
+    auth.login("a@example.kz")
+    client.post("/language", data={"locale": "en", "next": "/"})
+    with app.app_context():
+        assert db.session.get(User, user.id).locale == "en"
+    # a new browser: the profile's language applies after sign-in
+    other = app.test_client()
+    other.post("/auth/login", data={"email": "a@example.kz", "password": "correct-horse-battery"})
+    assert _h1(other.get("/account/profile").text) == "Profile"
+
+
+def test_language_switch_ignores_unknown_language_and_foreign_next(client):
+    response = client.post("/language", data={"locale": "xx", "next": "//evil.example"})
+    assert response.headers["Location"] == "/"
+    assert _h1(client.get("/auth/login").text) == "Кіру"
+
+
+# --- formats ----------------------------------------------------------------------------
+
+
+def test_money_and_numbers_per_locale(app):
+    with app.test_request_context():
+        assert format_money(300000, "kk") == "300\u00a0000\u00a0₸"
+        assert format_money(300000, "ru") == "300\u00a0000\u00a0₸"
+        assert format_money(300000, "en") == "300,000\u00a0₸"
+        assert format_money(7000000, "kk") == "7\u00a0000\u00a0000\u00a0₸"
+        assert format_number(19098, "kk") == "19\u00a0098"
+        assert format_number(19098, "en") == "19,098"
+        assert format_money(None) == ""
+        with pytest.raises(ValueError, match="whole tenge"):
+            format_money(1.5)
+
+
+def test_times_are_shown_in_almaty_with_the_2024_change(app):
+    with app.test_request_context():
+        # UTC+6 until 1 March 2024, UTC+5 since
+        assert format_datetime(datetime(2023, 8, 23, 9, 5, tzinfo=UTC), "kk") == "23.08.2023, 15:05"
+        assert format_datetime(datetime(2026, 9, 30, 18, 59, tzinfo=UTC), "ru") == (
+            "30.09.2026, 23:59"
+        )
+        assert format_datetime(datetime(2026, 9, 30, 18, 59, tzinfo=UTC), "en") == (
+            "30 Sep 2026, 23:59"
+        )
+        assert format_date(date(2023, 8, 23), "ru") == "23 августа 2023\u202fг."
+        assert format_date(date(2023, 8, 23), "kk") == "2023\u202fж. 23 тамыз"
+        # a deadline typed as 30 September 23:59 Almaty time
+        deadline = local_to_utc(datetime(2026, 9, 30, 23, 59))
+        assert deadline == datetime(2026, 9, 30, 18, 59, tzinfo=UTC)
+        assert to_local(deadline).strftime("%H:%M %z") == "23:59 +0500"
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [
+        ("+7 701 234 56 78", "+77012345678"),
+        ("8 (701) 234-56-78", "+77012345678"),
+        ("7012345678", "+77012345678"),
+        ("+7 (747) 111 22 33", "+77471112233"),
+        ("8 7282 12 34 56", "+77282123456"),
+        ("+7 999 123 45 67", None),
+        ("12345", None),
+        ("+7 701 234 56 789", None),
+        ("", None),
+    ],
+)
+def test_phone_normalisation(raw, e164):
+    assert normalize_phone(raw) == e164
+
+
+@given(
+    st.sampled_from(["700", "701", "702", "705", "707", "708", "747", "771", "775", "778"]),
+    st.integers(min_value=0, max_value=9_999_999),
+)
+def test_phone_display_round_trips(prefix, rest):
+    e164 = f"+7{prefix}{rest:07d}"
+    shown = format_phone(e164)
+    assert shown == f"+7 ({prefix}) {rest:07d}"[:9] + shown[9:]
+    assert normalize_phone(shown) == e164
+
+
+# --- security ---------------------------------------------------------------------------
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_pages_have_no_inline_script_or_style(client):
+    html = client.get("/auth/register").text
+    assert "<script>" not in html
+    assert " style=" not in html
+    assert "<style" not in html
+
+
+def test_session_cookie_is_httponly_and_samesite(client, create_user):
+    create_user("a@example.kz")
+    response = client.post(
+        "/auth/login", data={"email": "a@example.kz", "password": "correct-horse-battery"}
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/account/profile", "/account/profile"),
+        ("/admin/audit?action=x", "/admin/audit?action=x"),
+        ("https://evil.example/", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+        ("", "/"),
+        (None, "/"),
+        ("relative/path", "/"),
+    ],
+)
+def test_safe_next(app, target, expected):
+    with app.test_request_context():
+        assert safe_next(target) == expected
+
+
+def test_csrf_is_enforced_on_forms(app_config, smtp_server):
+    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    client = app.test_client()
+    response = client.post("/auth/login", data={"email": "a@example.kz", "password": "x"})
+    assert response.status_code == 400
+    assert "Форманың мерзімі өтіп кетті." in response.text
+
+
+def test_login_is_throttled_per_account(client, create_user):
+    create_user("a@example.kz")
+    for _ in range(5):
+        response = client.post("/auth/login", data={"email": "a@example.kz", "password": "bad"})
+        assert response.status_code == 200
+    response = client.post("/auth/login", data={"email": "a@example.kz", "password": "bad"})
+    assert response.status_code == 429
+    assert "Әрекеттер тым көп" in response.text
+    # another account from the same address is not locked out by this one
+    response = client.post("/auth/login", data={"email": "b@example.kz", "password": "bad"})
+    assert response.status_code == 200
+
+
+def test_login_is_throttled_per_ip(app, client):
+    app.config["LOGIN_LIMIT_PER_IP"] = "3 per minute"
+    for n in range(3):
+        response = client.post("/auth/login", data={"email": f"u{n}@example.kz", "password": "x"})
+        assert response.status_code == 200
+    response = client.post("/auth/login", data={"email": "u9@example.kz", "password": "x"})
+    assert response.status_code == 429
+
+
+def test_successful_logins_do_not_count_against_the_limit(client, auth, create_user):
+    create_user("a@example.kz")
+    for _ in range(7):
+        assert auth.login("a@example.kz").status_code == 302
+        auth.logout()
+
+
+# --- errors and health ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "kk_title"),
+    [
+        (400, "Қате сұрау"),
+        (403, "Рұқсат жоқ"),
+        (404, "Бет табылмады"),
+        (413, "Файл тым үлкен"),
+        (429, "Әрекеттер тым көп"),
+        (500, "Бірдеңе дұрыс болмады"),
+    ],
+)
+def test_error_pages_are_translated(app, client, code, kk_title):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/_test/error")
+    def _error():
+        if code == 500:
+            raise RuntimeError("boom")
+        abort(code)
+
+    response = client.get("/_test/error")
+    assert response.status_code == code
+    assert f'<h1 class="h3">{kk_title}</h1>' in response.text
+    ru = client.get("/_test/error", headers={"Accept-Language": "ru"})
+    assert 'data-testid="error-page"' in ru.text
+
+
+def test_upload_over_the_limit_gets_413(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = client.post("/auth/login", data={"email": "x" * 2000})
+    assert response.status_code == 413
+    assert "Файл тым үлкен" in response.text
+
+
+def test_healthz_reports_database(client, app):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    from smallgrants.extensions import db
+
+    with app.app_context():
+        dialect = db.engine.dialect.name
+    assert response.get_json() == {"status": "ok", "database": "ok", "dialect": dialect}
+
+
+def test_healthz_reports_a_broken_database(app_config, smtp_server, tmp_path):
+    app = create_app(
+        {**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.sqlite"}
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "error", "database": "unavailable"}
+
+
+def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY must be set"):
+        ProductionConfig.validate()
+    monkeypatch.setenv("SECRET_KEY", "short")
+    with pytest.raises(RuntimeError):
+        ProductionConfig.validate()
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    ProductionConfig.validate()
+
+
+def test_bootstrap_is_served_from_our_own_files(client):
+    html = client.get("/").text
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in html
+    assert "cdn" not in html.lower()
+    for name in ("bootstrap.min.css", "bootstrap.bundle.min.js"):
+        with client.get(f"/static/vendor/bootstrap/{name}") as response:
+            assert response.status_code == 200
+            assert b"Bootstrap" in response.data[:100]
+            assert b"v5.3." in response.data[:100]
