@@ -1,0 +1,71 @@
+"""`flask users …` and `flask demo load`."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from smallgrants.auth.models import User
+from smallgrants.cli import DEMO_USERS
+from smallgrants.extensions import db
+
+
+def test_users_create_grant_revoke(app, runner):
+    result = runner.invoke(args=["users", "create", "coord@example.kz", "--role", "coordinator",
+                                 "--name", "Айгүл", "--password", "long-password"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "created coord@example.kz with roles applicant, coordinator\n"
+
+    result = runner.invoke(args=["users", "grant", "COORD@example.kz", "admin"])
+    assert result.output == "coord@example.kz: admin granted\n"
+    result = runner.invoke(args=["users", "grant", "coord@example.kz", "admin"])
+    assert result.output == "coord@example.kz: admin already held\n"
+    result = runner.invoke(args=["users", "revoke", "coord@example.kz", "coordinator"])
+    assert result.output == "coord@example.kz: coordinator revoked\n"
+    result = runner.invoke(args=["users", "revoke", "coord@example.kz", "admin"])
+    assert result.exit_code == 1
+    assert result.output == "Error: Соңғы әкімшіден бұл рөлді алуға болмайды.\n"
+
+    with app.app_context():
+        user = db.session.scalars(select(User)).one()
+        assert {r.value for r in user.roles} == {"applicant", "admin"}
+        assert user.email_confirmed_at is not None
+        assert user.full_name == "Айгүл"
+
+
+def test_users_create_generates_a_password_when_none_given(runner, client):
+    result = runner.invoke(args=["users", "create", "x@example.kz"])
+    password = result.output.splitlines()[1].removeprefix("password: ")
+    assert len(password) >= 16
+    response = client.post("/auth/login", data={"email": "x@example.kz", "password": password})
+    assert response.status_code == 302
+
+
+def test_users_commands_refuse_unknown_users_and_roles(runner, create_user):
+    create_user("a@example.kz")
+    result = runner.invoke(args=["users", "grant", "ghost@example.kz", "admin"])
+    assert result.exit_code == 1
+    assert "no user with e-mail ghost@example.kz" in result.output
+    result = runner.invoke(args=["users", "grant", "a@example.kz", "superuser"])
+    assert result.exit_code == 2
+    result = runner.invoke(args=["users", "create", "a@example.kz"])
+    assert result.exit_code == 1
+    assert result.output == "Error: Бұл электрондық поштамен тіркелгі бар.\n"
+
+
+def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["demo", "load"])
+    assert second.output == first.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_USERS) == 7
+        roles = {u.email: sorted(r.value for r in u.roles)
+                 for u in db.session.scalars(select(User))}
+    assert roles["admin@demo.kz"] == ["admin", "applicant"]
+    assert roles["coordinator@demo.kz"] == ["applicant", "coordinator"]
+    assert [e for e, r in roles.items() if "commission_member" in r] == [
+        "member1@demo.kz", "member2@demo.kz", "member3@demo.kz"]
+    assert roles["applicant2@demo.kz"] == ["applicant"]
+    response = client.post("/auth/login", data={"email": "admin@demo.kz",
+                                                "password": app.config["DEMO_PASSWORD"]})
+    assert response.status_code == 302
