@@ -17,8 +17,11 @@ def _roles(app, user_id: int) -> set[str]:
 def test_admin_grants_and_revokes_a_role(app, client, auth, users):
     auth.as_user(users["admin"])
     target = users["applicant"]
-    response = client.post(f"/admin/users/{target.id}/roles",
-                           data={"role": "coordinator", "action": "grant"}, follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{target.id}/roles",
+        data={"role": "coordinator", "action": "grant"},
+        follow_redirects=True,
+    )
     assert "Applicant@Example.Kz" not in response.text
     assert "applicant@example.kz пайдаланушысына «Үйлестіруші» рөлі берілді." in response.text
     assert _roles(app, target.id) == {"applicant", "coordinator"}
@@ -41,16 +44,20 @@ def test_admin_grants_and_revokes_a_role(app, client, auth, users):
 def test_the_last_admin_keeps_the_role(app, client, auth, users):
     admin = users["admin"]
     auth.as_user(admin)
-    response = client.post(f"/admin/users/{admin.id}/roles",
-                           data={"role": "admin", "action": "revoke"}, follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{admin.id}/roles",
+        data={"role": "admin", "action": "revoke"},
+        follow_redirects=True,
+    )
     assert "Соңғы әкімшіден бұл рөлді алуға болмайды." in response.text
     assert _roles(app, admin.id) == {"applicant", "admin"}
 
 
 def test_applicant_role_cannot_be_granted_or_revoked(client, auth, users):
     auth.as_user(users["admin"])
-    response = client.post(f"/admin/users/{users['member'].id}/roles",
-                           data={"role": "applicant", "action": "revoke"})
+    response = client.post(
+        f"/admin/users/{users['member'].id}/roles", data={"role": "applicant", "action": "revoke"}
+    )
     assert response.status_code == 400
 
 
@@ -76,15 +83,17 @@ def test_user_list_filters_by_role(client, auth, users):
 
 def test_audit_log_filters_by_action_actor_and_object(client, auth, users):
     auth.as_user(users["admin"])
-    client.post(f"/admin/users/{users['member'].id}/roles",
-                data={"role": "coordinator", "action": "grant"})
+    client.post(
+        f"/admin/users/{users['member'].id}/roles", data={"role": "coordinator", "action": "grant"}
+    )
     page = client.get("/admin/audit", query_string={"action": "user.role_grant"}).text
     assert "Табылды: 4" in page  # three by the factory (no actor), one by the admin
     assert '<td><code>{"role": "coordinator"}</code></td>' in page
     page = client.get("/admin/audit", query_string={"actor": "ADMIN@"}).text
     assert "Табылды: 2" in page  # the admin's own sign-up and the grant
-    page = client.get("/admin/audit", query_string={
-        "object_type": "users", "object_id": str(users["member"].id)}).text
+    page = client.get(
+        "/admin/audit", query_string={"object_type": "users", "object_id": str(users["member"].id)}
+    ).text
     # created, made a member (by the factory), made a coordinator (by the admin)
     assert "Табылды: 3" in page
 

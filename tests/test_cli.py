@@ -10,8 +10,19 @@ from smallgrants.extensions import db
 
 
 def test_users_create_grant_revoke(app, runner):
-    result = runner.invoke(args=["users", "create", "coord@example.kz", "--role", "coordinator",
-                                 "--name", "Айгүл", "--password", "long-password"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "coord@example.kz",
+            "--role",
+            "coordinator",
+            "--name",
+            "Айгүл",
+            "--password",
+            "long-password",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert result.output == "created coord@example.kz with roles applicant, coordinator\n"
 
@@ -59,13 +70,18 @@ def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
     assert second.output == first.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_USERS) == 7
-        roles = {u.email: sorted(r.value for r in u.roles)
-                 for u in db.session.scalars(select(User))}
+        roles = {
+            u.email: sorted(r.value for r in u.roles) for u in db.session.scalars(select(User))
+        }
     assert roles["admin@demo.kz"] == ["admin", "applicant"]
     assert roles["coordinator@demo.kz"] == ["applicant", "coordinator"]
     assert [e for e, r in roles.items() if "commission_member" in r] == [
-        "member1@demo.kz", "member2@demo.kz", "member3@demo.kz"]
+        "member1@demo.kz",
+        "member2@demo.kz",
+        "member3@demo.kz",
+    ]
     assert roles["applicant2@demo.kz"] == ["applicant"]
-    response = client.post("/auth/login", data={"email": "admin@demo.kz",
-                                                "password": app.config["DEMO_PASSWORD"]})
+    response = client.post(
+        "/auth/login", data={"email": "admin@demo.kz", "password": app.config["DEMO_PASSWORD"]}
+    )
     assert response.status_code == 302
