@@ -74,8 +74,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from smallgrants.admin.views import bp as admin_bp
     from smallgrants.auth.views import bp as auth_bp
+    from smallgrants.competitions.views import bp as competitions_bp
     from smallgrants.core.views import bp as core_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(competitions_bp)

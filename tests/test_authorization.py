@@ -20,8 +20,20 @@ REDIRECT_ALL = dict.fromkeys(ROLES, 302)
 GUEST_PAGE = {"anonymous": 200, "applicant": 302, "member": 302, "coordinator": 302, "admin": 302}
 
 
-# (endpoint, method): (url template, {role: status})
-MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
+COORDINATOR_ONLY = {
+    "anonymous": 302,
+    "applicant": 403,
+    "member": 403,
+    "coordinator": 200,
+    "admin": 403,
+}
+# A draft does not exist for anyone but coordinators.
+DRAFT_HIDDEN = {"anonymous": 404, "applicant": 404, "member": 404, "coordinator": 200, "admin": 404}
+
+
+# (endpoint, method): (url template, {role: status}), or a list of them for several cases.
+# Templates may name a user by role ({applicant}) or a competition ({draft}, {published}).
+MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[str, int]]]] = {
     ("core.index", "GET"): ("/", PUBLIC),
     ("core.healthz", "GET"): ("/healthz", PUBLIC),
     ("core.set_language", "POST"): ("/language", REDIRECT_ALL),
@@ -46,7 +58,44 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("admin.user_detail", "GET"): ("/admin/users/{applicant}", ADMIN_ONLY),
     ("admin.change_role", "POST"): ("/admin/users/{applicant}/roles", {**ADMIN_ONLY, "admin": 400}),
     ("admin.audit_log", "GET"): ("/admin/audit", ADMIN_ONLY),
+    ("competitions.public_list", "GET"): ("/competitions", PUBLIC),
+    ("competitions.announcement", "GET"): [
+        ("/competitions/{published}", PUBLIC),
+        ("/competitions/{draft}", DRAFT_HIDDEN),
+    ],
+    ("competitions.announcement_print", "GET"): [
+        ("/competitions/{published}/print", PUBLIC),
+        ("/competitions/{draft}/print", DRAFT_HIDDEN),
+    ],
+    ("competitions.manage_list", "GET"): ("/manage/competitions", COORDINATOR_ONLY),
+    ("competitions.create", "GET"): ("/manage/competitions/new", COORDINATOR_ONLY),
+    # an empty form re-renders with its errors
+    ("competitions.create", "POST"): ("/manage/competitions/new", COORDINATOR_ONLY),
+    ("competitions.edit", "GET"): ("/manage/competitions/{draft}/edit", COORDINATOR_ONLY),
+    ("competitions.edit", "POST"): ("/manage/competitions/{draft}/edit", COORDINATOR_ONLY),
+    ("competitions.change_status", "POST"): (
+        "/manage/competitions/{draft}/status",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
 }
+
+
+def _cases(key):
+    value = MATRIX[key]
+    return value if isinstance(value, list) else [value]
+
+
+CASES = [(key, i) for key in sorted(MATRIX) for i in range(len(_cases(key)))]
+
+
+@pytest.fixture
+def subjects(users, create_competition):
+    """Ids the URL templates name."""
+    ids = {name: user.id for name, user in users.items()}
+    ids["published"] = create_competition(published=True).id
+    ids["draft"] = create_competition(published=False).id
+    return ids
+
 
 IGNORED_ENDPOINTS = {"static"}
 
@@ -65,19 +114,20 @@ def test_matrix_covers_every_route(app):
 
 
 def test_matrix_rows_name_every_role():
-    for key, (_url, statuses) in MATRIX.items():
-        assert set(statuses) == set(ROLES), key
+    for key in MATRIX:
+        for _url, statuses in _cases(key):
+            assert set(statuses) == set(ROLES), key
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize(("endpoint", "method"), sorted(MATRIX))
-def test_route_status_for_role(app, client, auth, users, endpoint, method, role):
-    url_template, statuses = MATRIX[(endpoint, method)]
-    url = url_template.format(**{name: user.id for name, user in users.items()})
+@pytest.mark.parametrize(("key", "case"), CASES, ids=[f"{k[0]}-{k[1]}-{i}" for k, i in CASES])
+def test_route_status_for_role(app, client, auth, users, subjects, key, case, role):
+    url_template, statuses = _cases(key)[case]
+    url = url_template.format(**subjects)
     if role != "anonymous":
         auth.as_user(users[role])
-    response = client.open(url, method=method)
-    assert response.status_code == statuses[role], (endpoint, method, role)
+    response = client.open(url, method=key[1])
+    assert response.status_code == statuses[role], (key, url, role)
 
 
 def test_forbidden_page_is_translated(client, auth, users):

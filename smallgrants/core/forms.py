@@ -1,10 +1,14 @@
 """Form helpers shared by every context."""
 
+import re
 from collections.abc import Iterable
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField
+from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
+
+from smallgrants.core.timeutil import local_to_utc, to_local
 
 
 def choices(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
@@ -15,3 +19,53 @@ def choices(pairs: Iterable[tuple[str, object]]) -> list[SelectChoice]:
 class LanguageForm(FlaskForm):
     locale = SelectField(choices=choices([("kk", "kk"), ("ru", "ru"), ("en", "en")]))
     next = HiddenField()
+
+
+class MoneyField(IntegerField):
+    """Whole tenge as people type it: `300 000`, `300000 ₸`, `300 000,00`."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        raw = valuelist[0] or ""
+        cleaned = "".join(ch for ch in raw if not ch.isspace()).replace("₸", "")
+        cleaned = re.sub(r"[.,]00$", "", cleaned)
+        self.raw_data = [raw]
+        if not cleaned:
+            self.data = None
+            return
+        if not cleaned.isdigit():
+            self.data = None
+            raise ValueError(_l("Enter a whole number of tenge, for example 300 000."))
+        self.data = int(cleaned)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A wall-clock time in Almaty (the configured zone), held as aware UTC in `.data`.
+
+    People type minutes. With `end_of_minute=True` (deadlines) "23:59" means until
+    23:59:59, so a deadline of "30 September 23:59" admits a submission at 23:59:30.
+    """
+
+    def __init__(self, *args, end_of_minute: bool = False, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        self.end_of_minute = end_of_minute
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Enter a date and time, for example 2023-09-30 23:59.")) from error
+        if self.data is not None:
+            self.data = local_to_utc(self.data.replace(second=59 if self.end_of_minute else 0))
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return to_local(self.data).strftime(self.format[0]) if self.data else ""

@@ -1,0 +1,1 @@
+"""Competitions: set-up, announcement, application window, scoring criteria."""

@@ -1,0 +1,145 @@
+"""The competition set-up form: one page, sections, rows for criteria and the checklist."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from smallgrants.auth.forms import REQUIRED
+from smallgrants.core import geography
+from smallgrants.core.forms import LocalDateTimeField, MoneyField, choices
+
+CRITERION_ROWS_SPARE = 3
+CHECKLIST_ROWS_SPARE = 3
+
+
+class CriterionRow(Form):
+    title_kk = StringField(_l("Criterion (Kazakh)"), validators=[Optional(), Length(max=300)])
+    title_ru = StringField(_l("Criterion (Russian)"), validators=[Optional(), Length(max=300)])
+    description = TextAreaField(
+        _l("What the commission looks at"), validators=[Optional()], render_kw={"rows": 2}
+    )
+    max_points = IntegerField(
+        _l("Maximum points"),
+        validators=[Optional(), NumberRange(min=1, max=1000, message=_l("From 1 to 1000."))],
+    )
+    weight = IntegerField(
+        _l("Weight"),
+        default=1,
+        validators=[Optional(), NumberRange(min=1, max=100, message=_l("From 1 to 100."))],
+    )
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.title_kk.data or "").strip()
+
+
+class ChecklistRow(Form):
+    title_kk = StringField(_l("Document (Kazakh)"), validators=[Optional(), Length(max=300)])
+    title_ru = StringField(_l("Document (Russian)"), validators=[Optional(), Length(max=300)])
+    required = BooleanField(_l("Required"), default=True)
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.title_kk.data or "").strip()
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CompetitionForm(FlaskForm):
+    title_kk = StringField(
+        _l("Title (Kazakh)"), validators=[DataRequired(REQUIRED), Length(max=300)]
+    )
+    title_ru = StringField(_l("Title (Russian)"), validators=[Optional(), Length(max=300)])
+    description_kk = TextAreaField(_l("Description (Kazakh)"), render_kw={"rows": 5})
+    description_ru = TextAreaField(_l("Description (Russian)"), render_kw={"rows": 5})
+    direction_kk = StringField(
+        _l("Priority direction (Kazakh)"), validators=[Optional(), Length(max=300)]
+    )
+    direction_ru = StringField(
+        _l("Priority direction (Russian)"), validators=[Optional(), Length(max=300)]
+    )
+    region_code = SelectField(_l("Region"), validators=[DataRequired(REQUIRED)])
+    district_codes = MultiCheckboxField(_l("Eligible districts"), validate_choice=False)
+    grant_amount = MoneyField(
+        _l("Amount of one grant, ₸"),
+        default=300_000,
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(min=1, message=_l("The amount must be more than zero.")),
+        ],
+    )
+    grant_count = IntegerField(
+        _l("Number of grants"),
+        default=10,
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(min=1, max=1000, message=_l("From 1 to 1000.")),
+        ],
+    )
+    accepts_ngo = BooleanField(_l("NGOs may apply"), default=True)
+    accepts_group = BooleanField(_l("Initiative groups may apply"), default=True)
+    min_group_members = IntegerField(
+        _l("Minimum members of an initiative group"),
+        default=3,
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(min=1, max=100, message=_l("From 1 to 100.")),
+        ],
+    )
+    opens_at = LocalDateTimeField(
+        _l("Applications open (Almaty time)"), validators=[InputRequired(REQUIRED)]
+    )
+    closes_at = LocalDateTimeField(
+        _l("Applications close (Almaty time)"),
+        validators=[InputRequired(REQUIRED)],
+        end_of_minute=True,
+    )
+    rules_kk = TextAreaField(_l("Rules (Kazakh)"), render_kw={"rows": 8})
+    rules_ru = TextAreaField(_l("Rules (Russian)"), render_kw={"rows": 8})
+    number_prefix = StringField(
+        _l("Prefix of application numbers"),
+        default="SG",
+        validators=[DataRequired(REQUIRED), Length(max=12)],
+    )
+    criteria = FieldList(FormField(CriterionRow), min_entries=CRITERION_ROWS_SPARE)
+    checklist = FieldList(FormField(ChecklistRow), min_entries=CHECKLIST_ROWS_SPARE)
+
+    def __init__(self, *args, locale: str = "kk", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region_code.choices = choices(
+            [("", _l("Choose…"))] + [(r.code, r.name(locale)) for r in geography.REGIONS]
+        )
+        self.district_codes.choices = choices(
+            (d.code, d.name(locale)) for d in geography.districts_of("KZ-33")
+        )
+
+    def add_spare_rows(self) -> None:
+        for _ in range(CRITERION_ROWS_SPARE):
+            self.criteria.append_entry()
+        for _ in range(CHECKLIST_ROWS_SPARE):
+            self.checklist.append_entry()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for row in (entry.form for entry in self.criteria):
+            if not row.is_blank and row.max_points.data is None:
+                row.max_points.errors = [*row.max_points.errors, REQUIRED]
+                ok = False
+        return ok

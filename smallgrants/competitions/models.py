@@ -1,0 +1,176 @@
+"""A competition, its scoring criteria, its attachment checklist and eligible districts."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from smallgrants.core.models import enum_column
+from smallgrants.core.timeutil import utcnow
+from smallgrants.core.types import UTCDateTime
+from smallgrants.extensions import db
+
+
+class CompetitionStatus(enum.StrEnum):
+    """Stored states. Whether a published competition is upcoming, open or closed follows
+    from its window and the clock (see `Competition.phase`), so it is never stored."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class Phase(enum.StrEnum):
+    DRAFT = "draft"
+    UPCOMING = "upcoming"  # published, window not yet open
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Competition(db.Model):
+    __tablename__ = "competitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[CompetitionStatus] = mapped_column(
+        enum_column(CompetitionStatus, "competition_status"), default=CompetitionStatus.DRAFT
+    )
+    title_kk: Mapped[str] = mapped_column(String(300))
+    title_ru: Mapped[str] = mapped_column(String(300), default="")
+    description_kk: Mapped[str] = mapped_column(Text, default="")
+    description_ru: Mapped[str] = mapped_column(Text, default="")
+    direction_kk: Mapped[str] = mapped_column(String(300), default="")
+    direction_ru: Mapped[str] = mapped_column(String(300), default="")
+    region_code: Mapped[str] = mapped_column(String(8))
+    grant_amount: Mapped[int] = mapped_column(Integer)  # whole tenge
+    grant_count: Mapped[int] = mapped_column(Integer)
+    accepts_ngo: Mapped[bool] = mapped_column(Boolean, default=True)
+    accepts_group: Mapped[bool] = mapped_column(Boolean, default=True)
+    min_group_members: Mapped[int] = mapped_column(Integer, default=3)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rules_kk: Mapped[str] = mapped_column(Text, default="")
+    rules_ru: Mapped[str] = mapped_column(Text, default="")
+    number_prefix: Mapped[str] = mapped_column(String(12), default="SG")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="competition",
+        cascade="all, delete-orphan",
+        order_by="Criterion.position",
+        lazy="selectin",
+    )
+    checklist: Mapped[list[ChecklistItem]] = relationship(
+        back_populates="competition",
+        cascade="all, delete-orphan",
+        order_by="ChecklistItem.position",
+        lazy="selectin",
+    )
+    district_rows: Mapped[list[CompetitionDistrict]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (
+        CheckConstraint("grant_amount > 0", name="grant_amount_positive"),
+        CheckConstraint("grant_count > 0", name="grant_count_positive"),
+        CheckConstraint("closes_at > opens_at", name="window_ordered"),
+        CheckConstraint("accepts_ngo OR accepts_group", name="accepts_someone"),
+        CheckConstraint("min_group_members >= 1", name="min_group_members_positive"),
+    )
+
+    @property
+    def pool(self) -> int:
+        return self.grant_amount * self.grant_count
+
+    @property
+    def district_codes(self) -> list[str]:
+        return [row.district_code for row in self.district_rows]
+
+    def phase_at(self, moment: datetime) -> Phase:
+        if self.status == CompetitionStatus.DRAFT:
+            return Phase.DRAFT
+        if moment < self.opens_at:
+            return Phase.UPCOMING
+        if moment <= self.closes_at:
+            return Phase.OPEN
+        return Phase.CLOSED
+
+    @property
+    def phase(self) -> Phase:
+        return self.phase_at(utcnow())
+
+    def title(self, locale: str) -> str:
+        return (self.title_ru if locale == "ru" else "") or self.title_kk
+
+    def text(self, field: str, locale: str) -> str:
+        """A kk/ru text in the reader's language, Kazakh when no Russian is given."""
+        ru = getattr(self, f"{field}_ru") if locale == "ru" else ""
+        return ru or getattr(self, f"{field}_kk")
+
+
+class Criterion(db.Model):
+    __tablename__ = "criteria"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    title_kk: Mapped[str] = mapped_column(String(300))
+    title_ru: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    max_points: Mapped[int] = mapped_column(Integer)
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+
+    competition: Mapped[Competition] = relationship(back_populates="criteria")
+
+    __table_args__ = (
+        CheckConstraint("max_points > 0", name="max_points_positive"),
+        CheckConstraint("weight > 0", name="weight_positive"),
+        UniqueConstraint("competition_id", "position"),
+    )
+
+    def title(self, locale: str) -> str:
+        return (self.title_ru if locale == "ru" else "") or self.title_kk
+
+
+class ChecklistItem(db.Model):
+    """A document the application must (or may) carry, e.g. the charter or a budget."""
+
+    __tablename__ = "checklist_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    title_kk: Mapped[str] = mapped_column(String(300))
+    title_ru: Mapped[str] = mapped_column(String(300), default="")
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    competition: Mapped[Competition] = relationship(back_populates="checklist")
+
+    __table_args__ = (UniqueConstraint("competition_id", "position"),)
+
+    def title(self, locale: str) -> str:
+        return (self.title_ru if locale == "ru" else "") or self.title_kk
+
+
+class CompetitionDistrict(db.Model):
+    __tablename__ = "competition_districts"
+
+    competition_id: Mapped[int] = mapped_column(
+        ForeignKey("competitions.id", ondelete="CASCADE"), primary_key=True
+    )
+    district_code: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -1,0 +1,212 @@
+"""Operations on competitions: create, edit, publish, withdraw the announcement.
+
+Amounts, counts and criteria are frozen once the application window opens; every change
+after publishing is audited with the fields it changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from smallgrants.competitions.models import (
+    ChecklistItem,
+    Competition,
+    CompetitionDistrict,
+    CompetitionStatus,
+    Criterion,
+    Phase,
+)
+from smallgrants.core import geography
+from smallgrants.core.services import record_audit
+from smallgrants.core.timeutil import utcnow
+from smallgrants.extensions import db
+
+
+class CompetitionError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class CriterionInput:
+    title_kk: str
+    title_ru: str
+    description: str
+    max_points: int
+    weight: int
+
+
+@dataclass
+class ChecklistInput:
+    title_kk: str
+    title_ru: str
+    required: bool
+
+
+@dataclass
+class CompetitionInput:
+    title_kk: str
+    title_ru: str
+    description_kk: str
+    description_ru: str
+    direction_kk: str
+    direction_ru: str
+    region_code: str
+    district_codes: list[str]
+    grant_amount: int
+    grant_count: int
+    accepts_ngo: bool
+    accepts_group: bool
+    min_group_members: int
+    opens_at: datetime  # aware UTC
+    closes_at: datetime
+    rules_kk: str
+    rules_ru: str
+    number_prefix: str
+    criteria: list[CriterionInput] = field(default_factory=list)
+    checklist: list[ChecklistInput] = field(default_factory=list)
+
+
+SCALARS = (
+    "title_kk",
+    "title_ru",
+    "description_kk",
+    "description_ru",
+    "direction_kk",
+    "direction_ru",
+    "region_code",
+    "grant_amount",
+    "grant_count",
+    "accepts_ngo",
+    "accepts_group",
+    "min_group_members",
+    "opens_at",
+    "closes_at",
+    "rules_kk",
+    "rules_ru",
+    "number_prefix",
+)
+# What applicants rely on once they may apply.
+FROZEN_WHEN_OPEN = ("grant_amount", "grant_count", "criteria", "number_prefix")
+
+# Allowed moves between stored states; the guard of each move is in `transition`.
+TRANSITIONS = {
+    CompetitionStatus.DRAFT: {CompetitionStatus.PUBLISHED},
+    CompetitionStatus.PUBLISHED: {CompetitionStatus.DRAFT},
+}
+
+
+def _validate(data: CompetitionInput) -> None:
+    if geography.region(data.region_code) is None:
+        raise CompetitionError(_l("Choose a region from the list."))
+    known = {d.code for d in geography.districts_of(data.region_code)}
+    if not set(data.district_codes) <= known:
+        raise CompetitionError(_l("A chosen district is not in the chosen region."))
+    if data.closes_at <= data.opens_at:
+        raise CompetitionError(_l("The application window must close after it opens."))
+    if not (data.accepts_ngo or data.accepts_group):
+        raise CompetitionError(_l("Accept NGOs, initiative groups, or both."))
+
+
+def _criteria_snapshot(items) -> list[tuple]:
+    return [(c.title_kk, c.title_ru, c.description, c.max_points, c.weight) for c in items]
+
+
+def _checklist_snapshot(items) -> list[tuple]:
+    return [(c.title_kk, c.title_ru, c.required) for c in items]
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _apply(competition: Competition, data: CompetitionInput) -> dict:
+    """Write the input onto the competition; return {field: new value} for what changed."""
+    changes = {}
+    for name in SCALARS:
+        new = getattr(data, name)
+        if getattr(competition, name) != new:
+            changes[name] = _jsonable(new)
+            setattr(competition, name, new)
+    if sorted(competition.district_codes) != sorted(data.district_codes):
+        changes["districts"] = sorted(data.district_codes)
+        competition.district_rows = [
+            CompetitionDistrict(district_code=code) for code in sorted(set(data.district_codes))
+        ]
+    if _criteria_snapshot(competition.criteria) != _criteria_snapshot(data.criteria):
+        changes["criteria"] = [c.__dict__ for c in data.criteria]
+        competition.criteria = [
+            Criterion(position=i, **c.__dict__) for i, c in enumerate(data.criteria, 1)
+        ]
+    if _checklist_snapshot(competition.checklist) != _checklist_snapshot(data.checklist):
+        changes["checklist"] = [c.__dict__ for c in data.checklist]
+        competition.checklist = [
+            ChecklistItem(position=i, **c.__dict__) for i, c in enumerate(data.checklist, 1)
+        ]
+    return changes
+
+
+def create_competition(actor, data: CompetitionInput) -> Competition:
+    _validate(data)
+    competition = Competition(status=CompetitionStatus.DRAFT, created_by_id=actor.id)
+    db.session.add(competition)
+    _apply(competition, data)
+    db.session.flush()
+    record_audit(actor, "competition.create", competition, {"title": data.title_kk})
+    return competition
+
+
+def update_competition(actor, competition: Competition, data: CompetitionInput) -> dict:
+    _validate(data)
+    phase = competition.phase
+    if phase in (Phase.OPEN, Phase.CLOSED):
+        before = {
+            "grant_amount": competition.grant_amount,
+            "grant_count": competition.grant_count,
+            "number_prefix": competition.number_prefix,
+            "criteria": _criteria_snapshot(competition.criteria),
+        }
+        after = {
+            "grant_amount": data.grant_amount,
+            "grant_count": data.grant_count,
+            "number_prefix": data.number_prefix,
+            "criteria": _criteria_snapshot(data.criteria),
+        }
+        if before != after:
+            raise CompetitionError(
+                _l(
+                    "Amounts, the number of grants and the criteria cannot change once "
+                    "applications are open."
+                )
+            )
+    changes = _apply(competition, data)
+    if changes:
+        db.session.flush()
+        record_audit(
+            actor, "competition.update", competition, {"phase": phase.value, "changes": changes}
+        )
+    return changes
+
+
+def transition(competition: Competition, to: CompetitionStatus, actor) -> None:
+    """The one place a competition changes state: check, write, audit."""
+    if to not in TRANSITIONS[competition.status]:
+        raise CompetitionError(_l("This change of state is not allowed."))
+    now = utcnow()
+    if to == CompetitionStatus.PUBLISHED:
+        if not competition.criteria:
+            raise CompetitionError(_l("Add at least one scoring criterion before publishing."))
+        if competition.closes_at <= now:
+            raise CompetitionError(_l("The application window has already closed."))
+        competition.published_at = now
+    if to == CompetitionStatus.DRAFT and competition.phase_at(now) != Phase.UPCOMING:
+        raise CompetitionError(
+            _l("Only an announcement whose window has not opened can go back to draft.")
+        )
+    before = competition.status
+    competition.status = to
+    record_audit(actor, "competition.status", competition, {"from": before.value, "to": to.value})

@@ -1,0 +1,169 @@
+"""Public announcements and the coordinator's set-up screens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from smallgrants.competitions import policies, queries, services
+from smallgrants.competitions.forms import CompetitionForm
+from smallgrants.competitions.models import Competition, CompetitionStatus
+from smallgrants.core import geography
+from smallgrants.core.access import require
+from smallgrants.core.i18n import current_locale
+from smallgrants.core.timeutil import utcnow
+from smallgrants.extensions import db
+
+bp = Blueprint("competitions", __name__)
+
+
+def _load(competition_id: int) -> Competition:
+    competition = db.session.get(Competition, competition_id)
+    if competition is None or not policies.can_view_competition(current_user, competition):
+        abort(404)  # a draft does not exist for the public
+    return competition
+
+
+def _place_names(competition: Competition) -> dict:
+    locale = current_locale()
+    region = geography.region(competition.region_code)
+    districts = [
+        geography.district(competition.region_code, code) for code in competition.district_codes
+    ]
+    return {
+        "region_name": region.name(locale) if region else competition.region_code,
+        "district_names": [d.name(locale) for d in districts if d],
+    }
+
+
+@bp.get("/competitions")
+def public_list():
+    listing = queries.public_listing(utcnow())
+    return render_template("competitions/public_list.html", listing=listing)
+
+
+@bp.get("/competitions/<int:competition_id>")
+def announcement(competition_id: int):
+    competition = _load(competition_id)
+    return render_template(
+        "competitions/announcement.html", c=competition, **_place_names(competition)
+    )
+
+
+@bp.get("/competitions/<int:competition_id>/print")
+def announcement_print(competition_id: int):
+    competition = _load(competition_id)
+    return render_template(
+        "competitions/announcement_print.html", c=competition, **_place_names(competition)
+    )
+
+
+@bp.get("/manage/competitions")
+@require(policies.can_manage_competitions)
+def manage_list():
+    return render_template(
+        "competitions/manage_list.html", competitions=queries.all_competitions(), now=utcnow()
+    )
+
+
+def _input_from(form: CompetitionForm) -> services.CompetitionInput:
+    def text(field) -> str:
+        return (field.data or "").strip()
+
+    return services.CompetitionInput(
+        title_kk=text(form.title_kk),
+        title_ru=text(form.title_ru),
+        description_kk=text(form.description_kk),
+        description_ru=text(form.description_ru),
+        direction_kk=text(form.direction_kk),
+        direction_ru=text(form.direction_ru),
+        region_code=form.region_code.data,
+        district_codes=list(form.district_codes.data or []),
+        grant_amount=form.grant_amount.data,
+        grant_count=form.grant_count.data,
+        accepts_ngo=form.accepts_ngo.data,
+        accepts_group=form.accepts_group.data,
+        min_group_members=form.min_group_members.data,
+        opens_at=form.opens_at.data,
+        closes_at=form.closes_at.data,
+        rules_kk=text(form.rules_kk),
+        rules_ru=text(form.rules_ru),
+        number_prefix=text(form.number_prefix).upper(),
+        criteria=[
+            services.CriterionInput(
+                title_kk=text(row.title_kk),
+                title_ru=text(row.title_ru),
+                description=text(row.description),
+                max_points=row.max_points.data,
+                weight=row.weight.data or 1,
+            )
+            for row in (entry.form for entry in form.criteria)
+            if not row.is_blank
+        ],
+        checklist=[
+            services.ChecklistInput(
+                title_kk=text(row.title_kk),
+                title_ru=text(row.title_ru),
+                required=bool(row.required.data),
+            )
+            for row in (entry.form for entry in form.checklist)
+            if not row.is_blank
+        ],
+    )
+
+
+@bp.route("/manage/competitions/new", methods=["GET", "POST"])
+@require(policies.can_manage_competitions)
+def create():
+    form = CompetitionForm(locale=current_locale())
+    if form.validate_on_submit():
+        try:
+            competition = services.create_competition(current_user, _input_from(form))
+        except services.CompetitionError as error:
+            flash(str(error.message), "danger")
+        else:
+            flash(_("The competition is saved as a draft."), "success")
+            return redirect(url_for("competitions.announcement", competition_id=competition.id))
+    return render_template("competitions/form.html", form=form, competition=None)
+
+
+@bp.route("/manage/competitions/<int:competition_id>/edit", methods=["GET", "POST"])
+@require(policies.can_manage_competitions)
+def edit(competition_id: int):
+    competition = _load(competition_id)
+    if request.method == "GET":
+        form = CompetitionForm(obj=competition, locale=current_locale())
+        form.district_codes.data = competition.district_codes
+        form.add_spare_rows()
+    else:
+        form = CompetitionForm(locale=current_locale())
+    if form.validate_on_submit():
+        try:
+            services.update_competition(current_user, competition, _input_from(form))
+        except services.CompetitionError as error:
+            flash(str(error.message), "danger")
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("competitions.announcement", competition_id=competition.id))
+    return render_template("competitions/form.html", form=form, competition=competition)
+
+
+@bp.post("/manage/competitions/<int:competition_id>/status")
+@require(policies.can_manage_competitions)
+def change_status(competition_id: int):
+    competition = _load(competition_id)
+    try:
+        target = CompetitionStatus(request.form.get("to", ""))
+    except ValueError:
+        abort(400)
+    try:
+        services.transition(competition, target, current_user)
+    except services.CompetitionError as error:
+        flash(str(error.message), "danger")
+    else:
+        if target == CompetitionStatus.PUBLISHED:
+            flash(_("The competition is published."), "success")
+        else:
+            flash(_("The announcement is withdrawn to draft."), "info")
+    return redirect(url_for("competitions.announcement", competition_id=competition.id))
