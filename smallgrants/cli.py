@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from smallgrants import demo
 from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import GRANTABLE_ROLES, Role
 from smallgrants.core import outbox
@@ -20,17 +21,6 @@ from smallgrants.core.models import OutboxMessage, OutboxStatus
 from smallgrants.extensions import db
 
 ROLE_NAMES = [r.value for r in GRANTABLE_ROLES]
-
-DEMO_USERS = [
-    # email, full name, locale, roles
-    ("admin@demo.kz", "Әкімші Демо", "kk", (Role.ADMIN,)),
-    ("coordinator@demo.kz", "Айгүл Сапарова", "kk", (Role.COORDINATOR,)),
-    ("member1@demo.kz", "Нұрлан Қасымов", "kk", (Role.COMMISSION_MEMBER,)),
-    ("member2@demo.kz", "Елена Ким", "ru", (Role.COMMISSION_MEMBER,)),
-    ("member3@demo.kz", "Бауыржан Әлиев", "kk", (Role.COMMISSION_MEMBER,)),
-    ("applicant1@demo.kz", "Дана Жұмабаева", "kk", ()),
-    ("applicant2@demo.kz", "Сергей Петров", "ru", ()),
-]
 
 
 def _user_or_fail(email: str):
@@ -121,14 +111,10 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 def demo_load():
     """Create the demo accounts (idempotent). Their password is DEMO_PASSWORD."""
     password = current_app.config["DEMO_PASSWORD"]
-    for email, full_name, locale, roles in DEMO_USERS:
-        if auth_services.find_user_by_email(email) is None:
-            auth_services.create_user(
-                email, password, full_name=full_name, locale=locale, confirmed=True, roles=roles
-            )
+    demo.load(password)
     db.session.commit()
     click.echo(f"Demo accounts (password: {password}):")
-    for email, full_name, _locale, roles in DEMO_USERS:
+    for email, full_name, _locale, roles in demo.DEMO_USERS:
         role_text = ", ".join(r.value for r in roles) or "applicant"
         click.echo(f"  {email:<24} {role_text:<18} {full_name}")
 

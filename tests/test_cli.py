@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from smallgrants.auth.models import User
-from smallgrants.cli import DEMO_USERS
+from smallgrants.competitions.models import Competition
+from smallgrants.demo import DEMO_USERS
 from smallgrants.extensions import db
 
 
@@ -81,6 +82,16 @@ def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
         "member3@demo.kz",
     ]
     assert roles["applicant2@demo.kz"] == ["applicant"]
+    with app.app_context():
+        [competition] = db.session.scalars(select(Competition)).all()
+        assert (competition.grant_amount, competition.grant_count, competition.pool) == (
+            300_000,
+            10,
+            3_000_000,
+        )
+        assert competition.phase.value == "closed"
+        assert len(competition.district_codes) == 10
+        assert len(competition.criteria) == 5
     response = client.post(
         "/auth/login", data={"email": "admin@demo.kz", "password": app.config["DEMO_PASSWORD"]}
     )
