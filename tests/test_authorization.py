@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from smallgrants.competitions.models import Question
+from smallgrants.extensions import db
 from tests.conftest import ROLE_USERS
 
 ROLES = ("anonymous", *ROLE_USERS)  # anonymous, applicant, member, coordinator, admin
@@ -73,6 +75,19 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ("competitions.create", "POST"): ("/manage/competitions/new", COORDINATOR_ONLY),
     ("competitions.edit", "GET"): ("/manage/competitions/{draft}/edit", COORDINATOR_ONLY),
     ("competitions.edit", "POST"): ("/manage/competitions/{draft}/edit", COORDINATOR_ONLY),
+    ("competitions.ask", "POST"): [
+        # an empty question re-renders the announcement with the error
+        ("/competitions/{published}/questions", SIGNED_IN),
+        ("/competitions/{draft}/questions", {**DRAFT_HIDDEN, "anonymous": 302}),
+    ],
+    ("competitions.manage_questions", "GET"): (
+        "/manage/competitions/{published}/questions",
+        COORDINATOR_ONLY,
+    ),
+    ("competitions.answer", "POST"): (
+        "/manage/questions/{question}/answer",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
     ("competitions.change_status", "POST"): (
         "/manage/competitions/{draft}/status",
         {**COORDINATOR_ONLY, "coordinator": 400},
@@ -89,11 +104,16 @@ CASES = [(key, i) for key in sorted(MATRIX) for i in range(len(_cases(key)))]
 
 
 @pytest.fixture
-def subjects(users, create_competition):
+def subjects(app, users, create_competition):
     """Ids the URL templates name."""
     ids = {name: user.id for name, user in users.items()}
     ids["published"] = create_competition(published=True).id
     ids["draft"] = create_competition(published=False).id
+    with app.app_context():
+        question = Question(competition_id=ids["published"], author_id=ids["applicant"], text="?")
+        db.session.add(question)
+        db.session.commit()
+        ids["question"] = question.id
     return ids
 
 

@@ -304,3 +304,45 @@ def test_printable_version_has_the_facts_and_no_navigation(client, create_compet
     assert "navbar" not in html
     assert '<dd class="col-sm-8" data-fact="amount">300\u00a0000\u00a0₸</dd>' in html
     assert "data-print" in html
+
+
+def test_questions_are_asked_answered_published_and_the_author_told(
+    app, client, auth, create_user, create_competition, mailbox
+):
+    c = create_competition(published=True)
+    asker = create_user("asker@example.kz", locale="ru", full_name="Асель")
+    auth.as_user(asker)
+    response = client.post(f"/competitions/{c.id}/questions", data={"text": ""})
+    assert response.status_code == 200
+    assert "Это поле обязательно." in response.text
+    response = client.post(
+        f"/competitions/{c.id}/questions", data={"text": "Можно ли купить ноутбук?"}
+    )
+    assert response.headers["Location"] == f"/competitions/{c.id}#questions"
+    page = client.get(f"/competitions/{c.id}").text
+    assert "Ваш вопрос ожидает ответа:" in page
+    public = app.test_client()
+    assert "Можно ли купить ноутбук?" not in public.get(f"/competitions/{c.id}").text
+
+    coordinator = create_user("c@example.kz", roles=(Role.COORDINATOR,))
+    auth.as_user(coordinator)
+    listing = client.get(f"/manage/competitions/{c.id}/questions").text
+    assert "Можно ли купить ноутбук?" in listing
+    with app.app_context():
+        from smallgrants.competitions.models import Question
+
+        question_id = db.session.scalars(select(Question.id)).one()
+    client.post(
+        f"/manage/questions/{question_id}/answer",
+        data={"answer": "Нет, оборудование дороже 100 000 ₸ не допускается."},
+    )
+    page = public.get(f"/competitions/{c.id}").text
+    assert "Можно ли купить ноутбук?" in page
+    assert "Нет, оборудование дороже 100 000 ₸ не допускается." in page
+
+    [message] = mailbox.wait_for("asker@example.kz")
+    assert message["Subject"] == "На ваш вопрос ответили"
+    # a correction is published but not e-mailed again
+    client.post(f"/manage/questions/{question_id}/answer", data={"answer": "Нет."})
+    assert "Нет." in public.get(f"/competitions/{c.id}").text
+    assert len(mailbox.to("asker@example.kz")) == 1

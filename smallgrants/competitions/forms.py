@@ -143,3 +143,25 @@ class CompetitionForm(FlaskForm):
                 row.max_points.errors = [*row.max_points.errors, REQUIRED]
                 ok = False
         return ok
+
+
+class QuestionForm(FlaskForm):
+    text = TextAreaField(
+        _l("Your question"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=2000, message=_l("At most 2000 characters.")),
+        ],
+        render_kw={"rows": 3},
+    )
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField(
+        _l("Answer"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=5000, message=_l("At most 5000 characters.")),
+        ],
+        render_kw={"rows": 3},
+    )

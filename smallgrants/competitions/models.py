@@ -174,3 +174,26 @@ class CompetitionDistrict(db.Model):
         ForeignKey("competitions.id", ondelete="CASCADE"), primary_key=True
     )
     district_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class Question(db.Model):
+    """A question about a competition; its answer is published on the announcement."""
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(
+        ForeignKey("competitions.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    author = relationship("User", foreign_keys=[author_id], lazy="joined")
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer is not None

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from smallgrants.competitions.models import Competition, CompetitionStatus
+from smallgrants.competitions.models import Competition, CompetitionStatus, Question
 from smallgrants.extensions import db
 
 
@@ -45,5 +45,36 @@ def all_competitions() -> list[Competition]:
     return list(
         db.session.scalars(
             select(Competition).order_by(Competition.opens_at.desc(), Competition.id.desc())
+        )
+    )
+
+
+def published_answers(competition_id: int) -> list[Question]:
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.competition_id == competition_id, Question.answer.is_not(None))
+            .order_by(Question.asked_at)
+        )
+    )
+
+
+def questions_for_coordinator(competition_id: int) -> list[Question]:
+    """Unanswered first, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.competition_id == competition_id)
+            .order_by(Question.answer.is_not(None), Question.asked_at)
+        )
+    )
+
+
+def questions_of(author_id: int, competition_id: int) -> list[Question]:
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.competition_id == competition_id, Question.author_id == author_id)
+            .order_by(Question.asked_at)
         )
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from smallgrants.competitions.models import (
@@ -18,9 +19,10 @@ from smallgrants.competitions.models import (
     CompetitionStatus,
     Criterion,
     Phase,
+    Question,
 )
 from smallgrants.core import geography
-from smallgrants.core.services import record_audit
+from smallgrants.core.services import queue_email, record_audit
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
 
@@ -210,3 +212,40 @@ def transition(competition: Competition, to: CompetitionStatus, actor) -> None:
     before = competition.status
     competition.status = to
     record_audit(actor, "competition.status", competition, {"from": before.value, "to": to.value})
+
+
+def ask_question(author, competition: Competition, text: str) -> Question:
+    if competition.status != CompetitionStatus.PUBLISHED:
+        raise CompetitionError(_l("Questions can be asked only about published competitions."))
+    question = Question(competition_id=competition.id, author_id=author.id, text=text.strip())
+    db.session.add(question)
+    db.session.flush()
+    record_audit(author, "question.ask", question, {"competition": competition.id})
+    return question
+
+
+def answer_question(actor, question: Question, answer: str) -> None:
+    """Publish (or correct) the answer; the person who asked is told in their language."""
+    first_answer = question.answer is None
+    question.answer = answer.strip()
+    question.answered_at = utcnow()
+    question.answered_by_id = actor.id
+    record_audit(actor, "question.answer", question, {"first": first_answer})
+    author = question.author
+    if first_answer and author is not None:
+        competition = db.session.get(Competition, question.competition_id)
+        queue_email(
+            author.email,
+            author.locale,
+            "question_answered",
+            _l("Your question has been answered"),
+            user=author,
+            question=question,
+            competition=competition,
+            link=url_for(
+                "competitions.announcement",
+                competition_id=competition.id,
+                _anchor="questions",
+                _external=True,
+            ),
+        )

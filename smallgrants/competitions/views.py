@@ -6,9 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from smallgrants.auth import policies as auth_policies
 from smallgrants.competitions import policies, queries, services
-from smallgrants.competitions.forms import CompetitionForm
-from smallgrants.competitions.models import Competition, CompetitionStatus
+from smallgrants.competitions.forms import AnswerForm, CompetitionForm, QuestionForm
+from smallgrants.competitions.models import Competition, CompetitionStatus, Question
 from smallgrants.core import geography
 from smallgrants.core.access import require
 from smallgrants.core.i18n import current_locale
@@ -43,11 +44,71 @@ def public_list():
     return render_template("competitions/public_list.html", listing=listing)
 
 
+def _render_announcement(competition: Competition, question_form: QuestionForm):
+    mine = (
+        queries.questions_of(current_user.id, competition.id)
+        if current_user.is_authenticated
+        else []
+    )
+    return render_template(
+        "competitions/announcement.html",
+        c=competition,
+        answers=queries.published_answers(competition.id),
+        my_questions=[q for q in mine if not q.is_answered],
+        question_form=question_form,
+        **_place_names(competition),
+    )
+
+
 @bp.get("/competitions/<int:competition_id>")
 def announcement(competition_id: int):
+    return _render_announcement(_load(competition_id), QuestionForm())
+
+
+@bp.post("/competitions/<int:competition_id>/questions")
+@require(auth_policies.is_signed_in)
+def ask(competition_id: int):
+    competition = _load(competition_id)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            services.ask_question(current_user, competition, form.text.data)
+        except services.CompetitionError as error:
+            flash(str(error.message), "danger")
+        else:
+            flash(_("Your question is sent. The answer will be published on this page."), "success")
+            return redirect(
+                url_for(
+                    "competitions.announcement", competition_id=competition.id, _anchor="questions"
+                )
+            )
+    return _render_announcement(competition, form)
+
+
+@bp.get("/manage/competitions/<int:competition_id>/questions")
+@require(policies.can_manage_competitions)
+def manage_questions(competition_id: int):
     competition = _load(competition_id)
     return render_template(
-        "competitions/announcement.html", c=competition, **_place_names(competition)
+        "competitions/manage_questions.html",
+        c=competition,
+        questions=queries.questions_for_coordinator(competition.id),
+        form=AnswerForm(),
+    )
+
+
+@bp.post("/manage/questions/<int:question_id>/answer")
+@require(policies.can_manage_competitions)
+def answer(question_id: int):
+    question = db.session.get(Question, question_id) or abort(404)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        services.answer_question(current_user, question, form.answer.data)
+        flash(_("The answer is published."), "success")
+    else:
+        flash(_("Write the answer first."), "danger")
+    return redirect(
+        url_for("competitions.manage_questions", competition_id=question.competition_id)
     )
 
 
