@@ -73,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from smallgrants.admin.views import bp as admin_bp
+    from smallgrants.applications.views import bp as applications_bp
     from smallgrants.auth.views import bp as auth_bp
     from smallgrants.competitions.views import bp as competitions_bp
     from smallgrants.core.views import bp as core_bp
@@ -81,3 +82,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(competitions_bp)
+    app.register_blueprint(applications_bp)

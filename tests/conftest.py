@@ -15,6 +15,7 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
 from sqlalchemy import text
 
 from smallgrants import create_app
@@ -89,6 +90,21 @@ def mailbox(smtp_server) -> Mailbox:
     return box
 
 
+class _MemoryBytecodeCache(BytecodeCache):
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CACHE = _MemoryBytecodeCache()
+
+
 # --- database and app -------------------------------------------------------------------
 
 
@@ -139,6 +155,8 @@ def app(app_config):
     """A fresh app per test. No app context stays pushed: each request gets its own, as in
     production (a shared one would keep `g` and the session across requests)."""
     app = create_app(app_config)
+    # Every test builds a new app; share compiled templates between them.
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": _TEMPLATE_CACHE}
     yield app
     with app.app_context():
         db.session.remove()
@@ -295,5 +313,105 @@ def create_competition(app, create_user):
                 competition.published_at = now
             db.session.commit()
             return detached(competition)
+
+    return factory
+
+
+IIN_VALID = "791028302728"  # the glossary's worked example
+BIN_VALID = "940140000385"
+
+
+@pytest.fixture
+def create_profile(app):
+    """`create_profile(owner, kind="group", members=3, leader_iin=..., bin=...)`, committed."""
+    from smallgrants.applications import services as application_services
+    from smallgrants.applications.models import ApplicantKind
+    from smallgrants.auth.models import User
+
+    def factory(
+        owner,
+        *,
+        kind: str = "group",
+        members: int = 3,
+        name: str | None = None,
+        leader_iin: str = IIN_VALID,
+        bin: str = BIN_VALID,
+    ):
+        data = application_services.ProfileInput(
+            kind=ApplicantKind(kind),
+            name=name or ("«Жастар үні» бастамашыл тобы" if kind == "group" else "«Жарқын» ҚБ"),
+            bin=bin if kind == "ngo" else None,
+            leader_iin=leader_iin if kind == "group" else None,
+            head_name="Асқар Бекұлы",
+            legal_address="Талдықорған қ., Абай к-сі 1",
+            phone="+77012345678",
+            email="group@example.kz",
+            members=[
+                application_services.MemberInput(f"Мүше {i}", None) for i in range(1, members + 1)
+            ],
+        )
+        with app.app_context():
+            profile = application_services.save_profile(db.session.get(User, owner.id), data)
+            db.session.commit()
+            return detached(profile)
+
+    return factory
+
+
+def complete_application_input(budget_total: int = 300_000):
+    from smallgrants.applications import services as s
+
+    return s.ApplicationInput(
+        title="Синтетикалық есірткіге қарсы жастар акциясы",
+        district_code="aksu",
+        settlement="Жансүгіров ауылы",
+        problem="Жастар арасында синтетикалық есірткі таралып барады.",
+        goal="Жастардың хабардарлығын арттыру.",
+        tasks="1. Тренинг. 2. Акция.",
+        target_group="14–29 жастағы жастар",
+        planned_participants=500,
+        sustainability="Волонтерлер клубы жұмысын жалғастырады.",
+        team="Үш волонтер.",
+        activities=[s.ActivityInput("Тренинг", "2023 қыркүйек", "Жансүгіров", 100)],
+        budget=[
+            s.BudgetInput("Баннер", "дана", 2, 50_000),
+            s.BudgetInput("Кофе-брейк", "адам", 100, (budget_total - 100_000) // 100),
+        ],
+        results=[s.ResultInput("Жастар хабардар", "қатысушылар", "500")],
+    )
+
+
+@pytest.fixture
+def create_application(app):
+    """`create_application(owner, competition, profile, complete=True, submit=False)`."""
+    from smallgrants.applications import services as application_services
+    from smallgrants.applications.models import ApplicantProfile, Application
+    from smallgrants.auth.models import User
+    from smallgrants.competitions.models import Competition
+
+    def factory(
+        owner,
+        competition,
+        profile,
+        *,
+        complete: bool = True,
+        submit: bool = False,
+        budget_total: int = 300_000,
+    ):
+        with app.test_request_context():
+            user = db.session.get(User, owner.id)
+            application = application_services.start_application(
+                user,
+                db.session.get(Competition, competition.id),
+                db.session.get(ApplicantProfile, profile.id),
+            )
+            if complete:
+                application_services.save_draft(
+                    user, application, complete_application_input(budget_total)
+                )
+            if submit:
+                application_services.submit(user, application)
+            db.session.commit()
+            return detached(db.session.get(Application, application.id))
 
     return factory

@@ -6,6 +6,8 @@ Statuses: 200 page, 302 redirect (anonymous → sign-in, or a form that bounces)
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from smallgrants.competitions.models import Question
@@ -29,6 +31,8 @@ COORDINATOR_ONLY = {
     "coordinator": 200,
     "admin": 403,
 }
+# The applicant who owns the object; everyone else is refused.
+OWNER_ONLY = {"anonymous": 302, "applicant": 200, "member": 403, "coordinator": 403, "admin": 403}
 # A draft does not exist for anyone but coordinators.
 DRAFT_HIDDEN = {"anonymous": 404, "applicant": 404, "member": 404, "coordinator": 200, "admin": 404}
 
@@ -88,6 +92,34 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/manage/questions/{question}/answer",
         {**COORDINATOR_ONLY, "coordinator": 302},
     ),
+    ("applications.profiles", "GET"): ("/profiles", SIGNED_IN),
+    ("applications.new_profile", "GET"): ("/profiles/new/group", SIGNED_IN),
+    ("applications.new_profile", "POST"): ("/profiles/new/ngo", SIGNED_IN),  # errors re-render
+    ("applications.edit_profile", "GET"): ("/profiles/{profile}/edit", OWNER_ONLY),
+    ("applications.edit_profile", "POST"): ("/profiles/{profile}/edit", OWNER_ONLY),
+    ("applications.my_applications", "GET"): ("/applications", SIGNED_IN),
+    ("applications.start", "POST"): (  # no profile chosen
+        "/competitions/{published}/apply",
+        {**SIGNED_IN, "applicant": 400, "member": 400, "coordinator": 400, "admin": 400},
+    ),
+    ("applications.edit", "GET"): ("/applications/{draft_application}/edit", OWNER_ONLY),
+    # an empty form is a valid (empty) draft: saved, then back to the application
+    ("applications.edit", "POST"): (
+        "/applications/{draft_application}/edit",
+        {**OWNER_ONLY, "applicant": 302},
+    ),
+    ("applications.view", "GET"): [
+        ("/applications/{draft_application}", OWNER_ONLY),
+        ("/applications/{submitted_application}", {**OWNER_ONLY, "coordinator": 200}),
+    ],
+    ("applications.submit", "POST"): (
+        "/applications/{draft_application}/submit",
+        {**OWNER_ONLY, "applicant": 302},
+    ),
+    ("applications.withdraw", "POST"): (
+        "/applications/{submitted_application}/withdraw",
+        {**OWNER_ONLY, "applicant": 302},
+    ),
     ("competitions.change_status", "POST"): (
         "/manage/competitions/{draft}/status",
         {**COORDINATOR_ONLY, "coordinator": 400},
@@ -104,17 +136,44 @@ CASES = [(key, i) for key in sorted(MATRIX) for i in range(len(_cases(key)))]
 
 
 @pytest.fixture
-def subjects(app, users, create_competition):
-    """Ids the URL templates name."""
-    ids = {name: user.id for name, user in users.items()}
-    ids["published"] = create_competition(published=True).id
-    ids["draft"] = create_competition(published=False).id
-    with app.app_context():
-        question = Question(competition_id=ids["published"], author_id=ids["applicant"], text="?")
-        db.session.add(question)
-        db.session.commit()
-        ids["question"] = question.id
-    return ids
+def subjects(app, users, create_competition, create_profile, create_application):
+    """The objects URL templates name, made only when a template names them."""
+    made = {name: user.id for name, user in users.items()}
+    objects = {}
+
+    def published():
+        if "published" not in objects:
+            objects["published"] = create_competition(published=True)
+        return objects["published"]
+
+    def profile(leader_iin="791028302728"):
+        key = f"profile-{leader_iin}"
+        if key not in objects:
+            objects[key] = create_profile(users["applicant"], leader_iin=leader_iin)
+        return objects[key]
+
+    makers = {
+        "published": lambda: published().id,
+        "draft": lambda: create_competition(published=False).id,
+        "profile": lambda: profile().id,
+        "draft_application": lambda: (
+            create_application(users["applicant"], published(), profile(), complete=False).id
+        ),
+        "submitted_application": lambda: (
+            create_application(
+                users["applicant"], published(), profile("061211600012"), submit=True
+            ).id
+        ),
+        "question": lambda: _question(app, published().id, users["applicant"].id),
+    }
+
+    def ids_for(template: str) -> dict[str, int]:
+        for name in re.findall(r"{(\w+)}", template):
+            if name not in made:
+                made[name] = makers[name]()
+        return made
+
+    return ids_for
 
 
 IGNORED_ENDPOINTS = {"static"}
@@ -143,7 +202,7 @@ def test_matrix_rows_name_every_role():
 @pytest.mark.parametrize(("key", "case"), CASES, ids=[f"{k[0]}-{k[1]}-{i}" for k, i in CASES])
 def test_route_status_for_role(app, client, auth, users, subjects, key, case, role):
     url_template, statuses = _cases(key)[case]
-    url = url_template.format(**subjects)
+    url = url_template.format(**subjects(url_template))
     if role != "anonymous":
         auth.as_user(users[role])
     response = client.open(url, method=key[1])
@@ -164,3 +223,11 @@ def test_navigation_shows_admin_links_only_to_admins(client, auth, users):
     home = client.get("/").text
     assert 'href="/admin/users"' in home
     assert 'href="/admin/audit"' in home
+
+
+def _question(app, competition_id: int, author_id: int) -> int:
+    with app.app_context():
+        question = Question(competition_id=competition_id, author_id=author_id, text="?")
+        db.session.add(question)
+        db.session.commit()
+        return question.id

@@ -61,6 +61,8 @@ class Competition(db.Model):
     rules_kk: Mapped[str] = mapped_column(Text, default="")
     rules_ru: Mapped[str] = mapped_column(Text, default="")
     number_prefix: Mapped[str] = mapped_column(String(12), default="SG")
+    # The last registration number handed out; raised atomically on each submission.
+    last_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

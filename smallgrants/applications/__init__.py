@@ -1,0 +1,1 @@
+"""Applicant profiles (NGO or initiative group) and applications to competitions."""

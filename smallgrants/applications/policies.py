@@ -1,0 +1,33 @@
+"""Who may see and change profiles and applications. An applicant sees only their own."""
+
+from smallgrants.applications.models import ApplicantProfile, Application, ApplicationStatus
+from smallgrants.auth.models import Role
+
+
+def can_apply(user) -> bool:
+    return user.is_authenticated
+
+
+def owns_profile(user, profile: ApplicantProfile) -> bool:
+    return user.is_authenticated and profile.owner_id == user.id
+
+
+def can_view_application(user, application: Application) -> bool:
+    if not user.is_authenticated:
+        return False
+    if application.applicant_id == user.id:
+        return True
+    # coordinators see what was sent to them, never someone's draft
+    return user.has_role(Role.COORDINATOR) and application.status != ApplicationStatus.DRAFT
+
+
+def can_edit_application(user, application: Application) -> bool:
+    return (
+        user.is_authenticated
+        and application.applicant_id == user.id
+        and application.status == ApplicationStatus.DRAFT
+    )
+
+
+def can_submit_or_withdraw(user, application: Application) -> bool:
+    return user.is_authenticated and application.applicant_id == user.id

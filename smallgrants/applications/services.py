@@ -1,0 +1,390 @@
+"""Operations on applicant profiles and applications.
+
+An application moves draft → submitted (→ withdrawn) here, and submitted → admissible /
+inadmissible at screening; `transition` is the one place its status changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from smallgrants.applications.models import (
+    ActivityRow,
+    ApplicantKind,
+    ApplicantProfile,
+    Application,
+    ApplicationStatus,
+    BudgetLine,
+    GroupMember,
+    ResultRow,
+)
+from smallgrants.competitions.models import Competition, CompetitionStatus, Phase
+from smallgrants.core import geography
+from smallgrants.core.identifiers import bin_error, iin_error
+from smallgrants.core.services import queue_email, record_audit
+from smallgrants.core.timeutil import to_local, utcnow
+from smallgrants.extensions import db
+
+
+class ApplicationError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+# --- profiles ---------------------------------------------------------------------------
+
+
+@dataclass
+class MemberInput:
+    full_name: str
+    phone: str | None
+
+
+@dataclass
+class ProfileInput:
+    kind: ApplicantKind
+    name: str
+    bin: str | None = None
+    leader_iin: str | None = None
+    head_name: str = ""
+    legal_address: str = ""
+    phone: str | None = None
+    email: str = ""
+    members: list[MemberInput] = field(default_factory=list)
+
+
+def _check_profile(data: ProfileInput) -> None:
+    if data.kind == ApplicantKind.NGO and (not data.bin or bin_error(data.bin)):
+        raise ApplicationError(_l("Enter a valid BIN."))
+    if data.kind == ApplicantKind.GROUP and (not data.leader_iin or iin_error(data.leader_iin)):
+        raise ApplicationError(_l("Enter a valid IIN of the group leader."))
+
+
+def save_profile(owner, data: ProfileInput, profile: ApplicantProfile | None = None):
+    _check_profile(data)
+    created = profile is None
+    if profile is None:
+        profile = ApplicantProfile(owner_id=owner.id, kind=data.kind)
+        db.session.add(profile)
+    profile.name = data.name
+    profile.bin = data.bin if data.kind == ApplicantKind.NGO else None
+    profile.leader_iin = data.leader_iin if data.kind == ApplicantKind.GROUP else None
+    profile.head_name = data.head_name
+    profile.legal_address = data.legal_address
+    profile.phone = data.phone
+    profile.email = data.email
+    profile.members = [
+        GroupMember(position=i, full_name=m.full_name, phone=m.phone)
+        for i, m in enumerate(data.members if data.kind == ApplicantKind.GROUP else [], 1)
+    ]
+    db.session.flush()
+    record_audit(
+        owner,
+        "profile.create" if created else "profile.update",
+        profile,
+        {"kind": data.kind.value, "name": data.name},
+    )
+    return profile
+
+
+# --- applications -----------------------------------------------------------------------
+
+
+@dataclass
+class ActivityInput:
+    activity: str
+    dates: str
+    place: str
+    planned_participants: int | None
+
+
+@dataclass
+class BudgetInput:
+    item: str
+    unit: str
+    quantity: int
+    unit_cost: int
+
+
+@dataclass
+class ResultInput:
+    result: str
+    indicator: str
+    planned_value: str
+
+
+@dataclass
+class ApplicationInput:
+    title: str = ""
+    district_code: str = ""
+    settlement: str = ""
+    problem: str = ""
+    goal: str = ""
+    tasks: str = ""
+    target_group: str = ""
+    planned_participants: int | None = None
+    sustainability: str = ""
+    team: str = ""
+    activities: list[ActivityInput] = field(default_factory=list)
+    budget: list[BudgetInput] = field(default_factory=list)
+    results: list[ResultInput] = field(default_factory=list)
+
+
+TEXT_FIELDS = (
+    "title",
+    "district_code",
+    "settlement",
+    "problem",
+    "goal",
+    "tasks",
+    "target_group",
+    "planned_participants",
+    "sustainability",
+    "team",
+)
+
+# Sections of the form, in order, with what makes each complete.
+SECTIONS = (
+    "general",
+    "problem",
+    "goal",
+    "target",
+    "activities",
+    "budget",
+    "results",
+    "sustainability",
+)
+
+
+def missing_sections(application: Application) -> list[str]:
+    a = application
+    checks = {
+        "general": bool(a.title and a.district_code and a.settlement),
+        "problem": bool(a.problem),
+        "goal": bool(a.goal and a.tasks),
+        "target": bool(a.target_group and a.planned_participants),
+        "activities": bool(a.activities),
+        "budget": bool(a.budget),
+        "results": bool(a.results),
+        "sustainability": bool(a.sustainability and a.team),
+    }
+    return [name for name in SECTIONS if not checks[name]]
+
+
+def budget_total(application: Application) -> int:
+    return sum(line.quantity * line.unit_cost for line in application.budget)
+
+
+def _accepts(competition: Competition, kind: ApplicantKind) -> bool:
+    return competition.accepts_ngo if kind == ApplicantKind.NGO else competition.accepts_group
+
+
+def start_application(user, competition: Competition, profile: ApplicantProfile) -> Application:
+    if profile.owner_id != user.id:
+        raise ApplicationError(_l("This profile is not yours."))
+    if competition.status != CompetitionStatus.PUBLISHED or competition.phase == Phase.CLOSED:
+        raise ApplicationError(_l("This competition does not take applications."))
+    if not _accepts(competition, profile.kind):
+        raise ApplicationError(_l("This competition does not accept applicants of this kind."))
+    application = Application(
+        competition_id=competition.id,
+        profile_id=profile.id,
+        applicant_id=user.id,
+        status=ApplicationStatus.DRAFT,
+    )
+    db.session.add(application)
+    db.session.flush()
+    record_audit(user, "application.create", application, {"competition": competition.id})
+    return application
+
+
+def save_draft(user, application: Application, data: ApplicationInput) -> None:
+    if application.status != ApplicationStatus.DRAFT:
+        raise ApplicationError(_l("A submitted application cannot be changed."))
+    competition = application.competition
+    if data.district_code and data.district_code not in {
+        d.code for d in geography.districts_of(competition.region_code)
+    }:
+        raise ApplicationError(_l("Choose a district from the list."))
+    for name in TEXT_FIELDS:
+        setattr(application, name, getattr(data, name))
+    application.activities = [
+        ActivityRow(position=i, **r.__dict__) for i, r in enumerate(data.activities, 1)
+    ]
+    application.budget = [
+        BudgetLine(position=i, **r.__dict__) for i, r in enumerate(data.budget, 1)
+    ]
+    application.results = [
+        ResultRow(position=i, **r.__dict__) for i, r in enumerate(data.results, 1)
+    ]
+    application.updated_at = utcnow()
+    db.session.flush()
+    record_audit(user, "application.save_draft", application)
+
+
+def _next_number(competition: Competition) -> int:
+    """Raise the competition's counter atomically: concurrent submissions queue on the row
+    lock and each gets the next number; a rolled-back submission gives its number back."""
+    return db.session.execute(
+        update(Competition)
+        .where(Competition.id == competition.id)
+        .values(last_number=Competition.last_number + 1)
+        .returning(Competition.last_number)
+    ).scalar_one()
+
+
+def _snapshot(application: Application) -> dict:
+    p = application.profile
+    return {
+        "profile": {
+            "kind": p.kind.value,
+            "name": p.name,
+            "bin": p.bin,
+            "leader_iin": p.leader_iin,
+            "head_name": p.head_name,
+            "legal_address": p.legal_address,
+            "phone": p.phone,
+            "email": p.email,
+            "members": [{"full_name": m.full_name, "phone": m.phone} for m in p.members],
+        },
+        **{name: getattr(application, name) for name in TEXT_FIELDS},
+        "activities": [
+            {
+                "activity": r.activity,
+                "dates": r.dates,
+                "place": r.place,
+                "planned_participants": r.planned_participants,
+            }
+            for r in application.activities
+        ],
+        "budget": [
+            {
+                "item": r.item,
+                "unit": r.unit,
+                "quantity": r.quantity,
+                "unit_cost": r.unit_cost,
+                "total": r.total,
+            }
+            for r in application.budget
+        ],
+        "budget_total": budget_total(application),
+        "results": [
+            {"result": r.result, "indicator": r.indicator, "planned_value": r.planned_value}
+            for r in application.results
+        ],
+    }
+
+
+def submit(user, application: Application, now: datetime | None = None) -> str:
+    """Check, number, freeze and acknowledge. Returns the registration number."""
+    now = now or utcnow()
+    competition = application.competition
+    profile = application.profile
+    if application.status != ApplicationStatus.DRAFT:
+        raise ApplicationError(_l("This application has already been submitted."))
+    if competition.status != CompetitionStatus.PUBLISHED or competition.phase_at(now) != (
+        Phase.OPEN
+    ):
+        raise ApplicationError(_l("Applications are not being accepted now."))
+    if missing_sections(application):
+        raise ApplicationError(_l("Complete every section before submitting."))
+    if budget_total(application) > competition.grant_amount:
+        raise ApplicationError(_l("The budget is larger than the grant amount."))
+    if profile.kind == ApplicantKind.GROUP and len(profile.members) < (
+        competition.min_group_members
+    ):
+        raise ApplicationError(
+            _l(
+                "The initiative group needs at least %(n)s members.",
+                n=competition.min_group_members,
+            )
+        )
+    duplicate = db.session.scalar(
+        select(Application.number).where(
+            Application.competition_id == competition.id,
+            Application.identity_key == profile.identity_key,
+        )
+    )
+    if duplicate:
+        if profile.kind == ApplicantKind.NGO:
+            raise ApplicationError(
+                _l(
+                    "An application from the NGO with BIN %(bin)s is already in this competition "
+                    "(%(number)s).",
+                    bin=profile.bin,
+                    number=duplicate,
+                )
+            )
+        raise ApplicationError(
+            _l(
+                "An application from the group led by IIN %(iin)s is already in this competition "
+                "(%(number)s).",
+                iin=profile.leader_iin,
+                number=duplicate,
+            )
+        )
+
+    seq = _next_number(competition)
+    year = to_local(competition.opens_at).year
+    application.seq = seq
+    application.number = f"{competition.number_prefix}-{year}-{seq:03d}"
+    application.submitted_at = now
+    application.identity_key = profile.identity_key
+    application.snapshot = _snapshot(application)
+    transition(application, ApplicationStatus.SUBMITTED, user)
+    queue_email(
+        user.email,
+        user.locale,
+        "application_received",
+        _l("Application %(number)s received", number=application.number),
+        user=user,
+        application=application,
+        competition=competition,
+        link=url_for("applications.view", application_id=application.id, _external=True),
+    )
+    return application.number
+
+
+def withdraw(user, application: Application, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ApplicationError(_l("Only a submitted application can be withdrawn."))
+    if application.competition.phase_at(now) != Phase.OPEN:
+        raise ApplicationError(
+            _l("The deadline has passed: the application can no longer be withdrawn.")
+        )
+    application.withdrawn_at = now
+    application.identity_key = None  # the applicant may apply again
+    transition(application, ApplicationStatus.WITHDRAWN, user)
+
+
+TRANSITIONS = {
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED},
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.ADMISSIBLE,
+        ApplicationStatus.INADMISSIBLE,
+    },
+    ApplicationStatus.ADMISSIBLE: {ApplicationStatus.INADMISSIBLE},
+    ApplicationStatus.INADMISSIBLE: {ApplicationStatus.ADMISSIBLE},
+    ApplicationStatus.WITHDRAWN: set(),
+}
+
+
+def transition(application: Application, to: ApplicationStatus, actor) -> None:
+    if to not in TRANSITIONS[application.status]:
+        raise ApplicationError(_l("This change of state is not allowed."))
+    before = application.status
+    application.status = to
+    record_audit(
+        actor,
+        "application.status",
+        application,
+        {"from": before.value, "to": to.value, "number": application.number},
+    )

@@ -1,0 +1,235 @@
+"""Applicant profiles and applications: load → check access → call a service → render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from smallgrants.applications import policies, queries, services
+from smallgrants.applications.forms import ApplicationForm, ProfileForm
+from smallgrants.applications.models import ApplicantKind, ApplicantProfile, Application
+from smallgrants.auth import policies as auth_policies
+from smallgrants.competitions.models import Competition
+from smallgrants.core import geography
+from smallgrants.core.access import require
+from smallgrants.core.i18n import current_locale
+from smallgrants.extensions import db
+
+bp = Blueprint("applications", __name__)
+
+
+def _text(field) -> str:
+    return (field.data or "").strip()
+
+
+# --- profiles ---------------------------------------------------------------------------
+
+
+@bp.get("/profiles")
+@require(auth_policies.is_signed_in)
+def profiles():
+    return render_template(
+        "applications/profiles.html", profiles=queries.profiles_of(current_user.id)
+    )
+
+
+def _profile_input(form: ProfileForm, kind: ApplicantKind) -> services.ProfileInput:
+    return services.ProfileInput(
+        kind=kind,
+        name=_text(form.name),
+        bin=form.bin.data or None,
+        leader_iin=form.leader_iin.data or None,
+        head_name=_text(form.head_name),
+        legal_address=_text(form.legal_address),
+        phone=form.phone.e164,
+        email=_text(form.email).lower(),
+        members=[
+            services.MemberInput(_text(row.full_name), row.phone.e164)
+            for row in (entry.form for entry in form.members)
+            if not row.is_blank
+        ],
+    )
+
+
+def _profile_form_page(form: ProfileForm, kind: ApplicantKind, profile=None):
+    if form.validate_on_submit():
+        try:
+            saved = services.save_profile(current_user, _profile_input(form, kind), profile)
+        except services.ApplicationError as error:
+            flash(str(error.message), "danger")
+        else:
+            flash(_("Profile of “%(name)s” saved.", name=saved.name), "success")
+            competition_id = request.args.get("next_competition", type=int)
+            if competition_id:
+                return redirect(
+                    url_for(
+                        "competitions.announcement", competition_id=competition_id, _anchor="apply"
+                    )
+                )
+            return redirect(url_for("applications.profiles"))
+    return render_template(
+        "applications/profile_form.html", form=form, kind=kind.value, profile=profile
+    )
+
+
+@bp.route("/profiles/new/<any(ngo, group):kind>", methods=["GET", "POST"])
+@require(auth_policies.is_signed_in)
+def new_profile(kind: str):
+    form = ProfileForm(kind=kind)
+    return _profile_form_page(form, ApplicantKind(kind))
+
+
+@bp.route("/profiles/<int:profile_id>/edit", methods=["GET", "POST"])
+@require(auth_policies.is_signed_in)
+def edit_profile(profile_id: int):
+    profile = db.session.get(ApplicantProfile, profile_id) or abort(404)
+    if not policies.owns_profile(current_user, profile):
+        abort(403)
+    if request.method == "GET":
+        form = ProfileForm(obj=profile, kind=profile.kind.value)
+        form.add_spare_rows()
+    else:
+        form = ProfileForm(kind=profile.kind.value)
+    return _profile_form_page(form, profile.kind, profile)
+
+
+# --- applications -----------------------------------------------------------------------
+
+
+def _load_application(application_id: int, allowed) -> Application:
+    application = db.session.get(Application, application_id) or abort(404)
+    if not allowed(current_user, application):
+        abort(403)
+    return application
+
+
+@bp.get("/applications")
+@require(auth_policies.is_signed_in)
+def my_applications():
+    return render_template(
+        "applications/mine.html", applications=queries.applications_of(current_user.id)
+    )
+
+
+@bp.post("/competitions/<int:competition_id>/apply")
+@require(policies.can_apply)
+def start(competition_id: int):
+    competition = db.session.get(Competition, competition_id) or abort(404)
+    profile = db.session.get(ApplicantProfile, request.form.get("profile_id", type=int) or 0)
+    if profile is None:
+        abort(400)
+    if not policies.owns_profile(current_user, profile):
+        abort(403)
+    try:
+        application = services.start_application(current_user, competition, profile)
+    except services.ApplicationError as error:
+        flash(str(error.message), "danger")
+        return redirect(url_for("competitions.announcement", competition_id=competition_id))
+    return redirect(url_for("applications.edit", application_id=application.id))
+
+
+def _districts(application: Application):
+    locale = current_locale()
+    return [
+        (d.code, d.name(locale))
+        for d in geography.districts_of(application.competition.region_code)
+    ]
+
+
+def _application_input(form: ApplicationForm) -> services.ApplicationInput:
+    return services.ApplicationInput(
+        title=_text(form.title),
+        district_code=form.district_code.data or "",
+        settlement=_text(form.settlement),
+        problem=_text(form.problem),
+        goal=_text(form.goal),
+        tasks=_text(form.tasks),
+        target_group=_text(form.target_group),
+        planned_participants=form.planned_participants.data,
+        sustainability=_text(form.sustainability),
+        team=_text(form.team),
+        activities=[
+            services.ActivityInput(
+                _text(r.activity), _text(r.dates), _text(r.place), r.planned_participants.data
+            )
+            for r in (e.form for e in form.activities)
+            if not r.is_blank
+        ],
+        budget=[
+            services.BudgetInput(_text(r.item), _text(r.unit), r.quantity.data, r.unit_cost.data)
+            for r in (e.form for e in form.budget)
+            if not r.is_blank
+        ],
+        results=[
+            services.ResultInput(_text(r.result), _text(r.indicator), _text(r.planned_value))
+            for r in (e.form for e in form.results)
+            if not r.is_blank
+        ],
+    )
+
+
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@require(auth_policies.is_signed_in)
+def edit(application_id: int):
+    application = _load_application(application_id, policies.can_edit_application)
+    if request.method == "GET":
+        form = ApplicationForm(obj=application, districts=_districts(application))
+        form.add_spare_rows()
+    else:
+        form = ApplicationForm(districts=_districts(application))
+    if form.validate_on_submit():
+        try:
+            services.save_draft(current_user, application, _application_input(form))
+        except services.ApplicationError as error:
+            flash(str(error.message), "danger")
+        else:
+            flash(_("Draft saved."), "success")
+            return redirect(url_for("applications.view", application_id=application.id))
+    return render_template("applications/form.html", form=form, application=application)
+
+
+@bp.get("/applications/<int:application_id>")
+@require(auth_policies.is_signed_in)
+def view(application_id: int):
+    application = _load_application(application_id, policies.can_view_application)
+    return render_template(
+        "applications/view.html",
+        a=application,
+        missing=services.missing_sections(application),
+        total=services.budget_total(application),
+        district=geography.district(application.competition.region_code, application.district_code),
+    )
+
+
+@bp.post("/applications/<int:application_id>/submit")
+@require(auth_policies.is_signed_in)
+def submit(application_id: int):
+    application = _load_application(application_id, policies.can_submit_or_withdraw)
+    try:
+        number = services.submit(current_user, application)
+    except services.ApplicationError as error:
+        flash(str(error.message), "danger")
+    else:
+        flash(
+            _(
+                "Application submitted. Its number is %(number)s; a receipt is on its way "
+                "to your e-mail.",
+                number=number,
+            ),
+            "success",
+        )
+    return redirect(url_for("applications.view", application_id=application.id))
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@require(auth_policies.is_signed_in)
+def withdraw(application_id: int):
+    application = _load_application(application_id, policies.can_submit_or_withdraw)
+    try:
+        services.withdraw(current_user, application)
+    except services.ApplicationError as error:
+        flash(str(error.message), "danger")
+    else:
+        flash(_("The application is withdrawn."), "info")
+    return redirect(url_for("applications.view", application_id=application.id))

@@ -1,0 +1,352 @@
+"""Applicant profiles, drafts, budget, submission with gapless numbers, receipts, withdrawal."""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+from wtforms import Form
+
+from smallgrants.applications import services
+from smallgrants.applications.models import ApplicantProfile, Application, ApplicationStatus
+from smallgrants.auth.models import User
+from smallgrants.competitions.models import Competition
+from smallgrants.core.forms import MoneyField
+from smallgrants.core.timeutil import to_local
+from smallgrants.extensions import db
+from tests.conftest import IIN_VALID, body_text
+
+
+def _get(app, model, ident):
+    with app.app_context():
+        obj = db.session.get(model, ident)
+        db.session.expunge(obj)
+        return obj
+
+
+# --- profiles ---------------------------------------------------------------------------
+
+
+def test_group_profile_with_a_mistyped_iin_keeps_everything(app, client, auth, create_user):
+    auth.as_user(create_user("a@example.kz"))
+    data = {
+        "name": "Жастар үні",
+        "leader_iin": "791028302729",
+        "phone": "8 701 234 56 78",
+        "members-0-full_name": "Әлия Серікқызы",
+        "members-0-phone": "+7 747 111 22 33",
+        "members-1-full_name": "Ерлан Бекұлы",
+    }
+    response = client.post("/profiles/new/group", data=data)
+    assert response.status_code == 200
+    assert "Бақылау цифры сәйкес келмейді: қате терілген цифрды іздеңіз." in response.text
+    assert 'value="Әлия Серікқызы"' in response.text
+    assert 'value="791028302729"' in response.text
+    data["leader_iin"] = "7910 2830 2728"
+    response = client.post("/profiles/new/group", data=data)
+    assert response.status_code == 302
+    with app.app_context():
+        profile = db.session.scalars(select(ApplicantProfile)).one()
+        assert (profile.leader_iin, profile.phone, profile.bin) == (IIN_VALID, "+77012345678", None)
+        assert [(m.full_name, m.phone) for m in profile.members] == [
+            ("Әлия Серікқызы", "+77471112233"),
+            ("Ерлан Бекұлы", None),
+        ]
+
+
+@pytest.mark.parametrize(
+    ("bin_", "message"),
+    [
+        ("94014000038", "12 цифр болуы керек."),
+        ("940170000385", "5-ші және 6-шы цифрлар ұйымды білдірмейді."),
+        ("940140000386", "Бақылау цифры сәйкес келмейді"),
+    ],
+)
+def test_ngo_profile_bin_errors(client, auth, create_user, bin_, message):
+    auth.as_user(create_user("a@example.kz"))
+    response = client.post(
+        "/profiles/new/ngo",
+        data={"name": "Жарқын", "bin": bin_, "head_name": "Асқар", "phone": "+77012345678"},
+    )
+    assert response.status_code == 200
+    assert message in response.text
+
+
+def test_profile_of_someone_else_is_refused(app, client, auth, create_user, create_profile):
+    owner = create_user("owner@example.kz")
+    profile = create_profile(owner)
+    auth.as_user(create_user("other@example.kz"))
+    assert client.get(f"/profiles/{profile.id}/edit").status_code == 403
+
+
+# --- drafts and budget ------------------------------------------------------------------
+
+
+def test_applicant_starts_fills_and_sees_computed_totals(
+    app, client, auth, create_user, create_profile, create_competition
+):
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    profile = create_profile(user)
+    auth.as_user(user)
+    page = client.get(f"/competitions/{c.id}").text
+    assert 'data-testid="start-application"' in page
+    response = client.post(f"/competitions/{c.id}/apply", data={"profile_id": profile.id})
+    application_id = int(response.headers["Location"].split("/")[2])
+    data = {
+        "title": "Жастар акциясы",
+        "district_code": "aksu",
+        "settlement": "Жансүгіров",
+        "budget-0-item": "Баннер",
+        "budget-0-unit": "дана",
+        "budget-0-quantity": "2",
+        "budget-0-unit_cost": "50 000",
+        "budget-1-item": "Кофе-брейк",
+        "budget-1-quantity": "100",
+        "budget-1-unit_cost": "1500",
+        "budget-2-item": "Сыйлықтар",
+        "budget-2-quantity": "",
+        "budget-2-unit_cost": "10000",
+    }
+    response = client.post(f"/applications/{application_id}/edit", data=data)
+    assert response.status_code == 200  # the third line has no quantity
+    assert "Бұл өрісті толтыру міндетті." in response.text
+    assert 'value="Сыйлықтар"' in response.text
+    data["budget-2-quantity"] = "5"
+    response = client.post(f"/applications/{application_id}/edit", data=data)
+    assert response.status_code == 302
+    view = client.get(f"/applications/{application_id}").text
+    # 2 × 50 000 + 100 × 1 500 + 5 × 10 000 = 300 000
+    assert '<td class="text-end " data-testid="budget-total">300\u00a0000\u00a0₸</td>' in view
+    assert 'data-testid="missing"' in view
+    assert "2. Мәселе" in view
+    assert 'data-testid="submit"' not in view
+
+
+def test_budget_over_the_grant_is_flagged_and_refused(
+    app, client, auth, create_user, create_profile, create_competition, create_application
+):
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    application = create_application(user, c, create_profile(user), budget_total=300_100)
+    auth.as_user(user)
+    view = client.get(f"/applications/{application.id}").text
+    assert "Бюджет грант сомасынан (300\u00a0000\u00a0₸) 100\u00a0₸ артық." in view
+    response = client.post(f"/applications/{application.id}/submit", follow_redirects=True)
+    assert "Бюджет грант сомасынан асып кетті." in response.text
+    assert _get(app, Application, application.id).status == ApplicationStatus.DRAFT
+
+
+# --- submission -------------------------------------------------------------------------
+
+
+def test_submit_numbers_freezes_and_sends_a_receipt(
+    app, client, auth, create_user, create_profile, create_competition, create_application, mailbox
+):
+    c = create_competition(published=True)
+    user = create_user("a@example.kz", full_name="Дана")
+    application = create_application(user, c, create_profile(user))
+    auth.as_user(user)
+    response = client.post(f"/applications/{application.id}/submit", follow_redirects=True)
+    with app.app_context():
+        number = f"SG-{to_local(c.opens_at).year}-001"
+    assert _get(app, Application, application.id).number == number
+    assert f"Өтінім жіберілді. Оның нөмірі — {number}" in response.text
+    saved = _get(app, Application, application.id)
+    assert saved.status == ApplicationStatus.SUBMITTED
+    assert saved.seq == 1
+    assert saved.snapshot["budget_total"] == 300_000
+    assert saved.snapshot["profile"]["leader_iin"] == IIN_VALID
+    assert len(saved.snapshot["profile"]["members"]) == 3
+    [message] = mailbox.wait_for("a@example.kz")
+    assert message["Subject"] == f"{number} өтінімі қабылданды"
+    assert f"Тіркеу нөмірі: {number}" in body_text(message)
+    # frozen: the draft form is gone
+    assert client.get(f"/applications/{application.id}/edit").status_code == 403
+
+
+def test_numbers_follow_the_competition_prefix_and_year(
+    app, create_user, create_profile, create_competition, create_application
+):
+    c = create_competition(published=True, number_prefix="VC")
+    user = create_user("a@example.kz")
+    first = create_application(user, c, create_profile(user), submit=True)
+    second = create_application(
+        user, c, create_profile(user, leader_iin="061211600012"), submit=True
+    )
+    with app.app_context():
+        year = to_local(c.opens_at).year
+    assert (first.number, second.number) == (f"VC-{year}-001", f"VC-{year}-002")
+
+
+def test_a_group_below_the_minimum_cannot_submit(
+    app, client, auth, create_user, create_profile, create_competition, create_application
+):
+    c = create_competition(published=True, min_group_members=5)
+    user = create_user("a@example.kz")
+    application = create_application(user, c, create_profile(user, members=3))
+    auth.as_user(user)
+    response = client.post(f"/applications/{application.id}/submit", follow_redirects=True)
+    assert "Бастамашыл топта кемінде 5 мүше болуы керек." in response.text
+
+
+def test_the_same_leader_cannot_apply_twice(
+    app, client, auth, create_user, create_profile, create_competition, create_application
+):
+    c = create_competition(published=True)
+    first_user = create_user("a@example.kz")
+    first = create_application(first_user, c, create_profile(first_user), submit=True)
+    second_user = create_user("b@example.kz")
+    second = create_application(second_user, c, create_profile(second_user))  # same IIN
+    auth.as_user(second_user)
+    response = client.post(f"/applications/{second.id}/submit", follow_redirects=True)
+    assert (
+        f"ЖСН {IIN_VALID} басқаратын топтың өтінімі бұл байқауда бар ({first.number})."
+        in response.text
+    )
+
+
+def _at(app, application_id, moment):
+    with app.test_request_context():
+        application = db.session.get(Application, application_id)
+        user = db.session.get(User, application.applicant_id)
+        try:
+            return services.submit(user, application, now=moment)
+        except services.ApplicationError as error:
+            return str(error.message)
+        finally:
+            db.session.rollback()
+
+
+def test_window_is_enforced_to_the_second_in_almaty(
+    app, create_user, create_profile, create_competition, create_application
+):
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    application = create_application(user, c, create_profile(user))
+    with app.app_context():
+        competition = db.session.get(Competition, c.id)
+        competition.opens_at = datetime(2030, 8, 22, 19, 0, tzinfo=UTC)  # 23.08 00:00:00
+        competition.closes_at = datetime(2030, 9, 30, 18, 59, 59, tzinfo=UTC)  # 30.09 23:59:59
+        db.session.commit()
+    closed = "Қазір өтінімдер қабылданбайды."
+    assert _at(app, application.id, datetime(2030, 8, 22, 18, 59, 59, tzinfo=UTC)) == closed
+    assert _at(app, application.id, datetime(2030, 8, 22, 19, 0, tzinfo=UTC)) == "SG-2030-001"
+    assert _at(app, application.id, datetime(2030, 9, 30, 18, 59, 59, tzinfo=UTC)) == (
+        "SG-2030-001"
+    )
+    assert _at(app, application.id, datetime(2030, 9, 30, 19, 0, 0, tzinfo=UTC)) == closed
+
+
+def test_withdraw_frees_the_applicant_and_never_reuses_a_number(
+    app, client, auth, create_user, create_profile, create_competition, create_application
+):
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    profile = create_profile(user)
+    first = create_application(user, c, profile, submit=True)
+    auth.as_user(user)
+    response = client.post(f"/applications/{first.id}/withdraw", follow_redirects=True)
+    assert "Өтінім кері қайтарылды." in response.text
+    assert _get(app, Application, first.id).status == ApplicationStatus.WITHDRAWN
+    again = create_application(user, c, profile, submit=True)
+    assert again.seq == 2
+    assert again.number.endswith("-002")
+
+
+def test_withdraw_after_the_deadline_is_refused(
+    app, create_user, create_profile, create_competition, create_application
+):
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    application = create_application(user, c, create_profile(user), submit=True)
+    with app.test_request_context():
+        a = db.session.get(Application, application.id)
+        with pytest.raises(services.ApplicationError) as error:
+            services.withdraw(
+                db.session.get(User, user.id), a, now=a.competition.closes_at + timedelta(seconds=1)
+            )
+    assert str(error.value) == ("Мерзім өтіп кетті: өтінімді енді кері қайтаруға болмайды.")
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="row locks under concurrency are a PostgreSQL matter (CI runs it there)",
+)
+def test_concurrent_submissions_get_gapless_unique_numbers(
+    app, create_user, create_profile, create_competition, create_application
+):
+    c = create_competition(published=True)
+    iins = ["791028302728", "061211600012"]
+    ids = []
+    for n, iin in enumerate(iins * 4):
+        user = create_user(f"u{n}@example.kz")
+        profile = create_profile(user, leader_iin=iin if n < 2 else _iin(n))
+        ids.append(create_application(user, c, profile).id)
+    barrier = threading.Barrier(len(ids))
+    numbers, errors = [], []
+
+    def worker(application_id):
+        with app.test_request_context():
+            application = db.session.get(Application, application_id)
+            user = db.session.get(User, application.applicant_id)
+            barrier.wait()
+            try:
+                numbers.append(services.submit(user, application))
+                db.session.commit()
+            except Exception as exc:  # collected and asserted below
+                errors.append(repr(exc))
+                db.session.rollback()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert sorted(int(n.rsplit("-", 1)[1]) for n in numbers) == list(range(1, len(ids) + 1))
+
+
+def _iin(n: int) -> str:
+    """A valid IIN of someone born 1 January 1990 + n days."""
+    from smallgrants.core.identifiers import check_digit
+
+    born = datetime(1990, 1, 1) + timedelta(days=n)
+    for serial in range(1000, 9999):
+        first11 = f"{born:%y%m%d}3{serial:04d}"
+        c = check_digit(first11)
+        if c is not None:
+            return first11 + str(c)
+    raise AssertionError("no IIN")
+
+
+# --- properties -------------------------------------------------------------------------
+
+
+@given(st.lists(st.tuples(st.integers(1, 10_000), st.integers(0, 1_000_000)), max_size=20))
+def test_budget_total_is_the_sum_of_quantity_times_cost(lines):
+    from smallgrants.applications.models import BudgetLine
+
+    application = Application(
+        budget=[BudgetLine(item="x", quantity=q, unit_cost=c) for q, c in lines]
+    )
+    assert services.budget_total(application) == sum(q * c for q, c in lines)
+
+
+@given(st.integers(0, 10**12), st.sampled_from(["{:,}", "{:_}", "{}", "{} ₸", "{},00"]))
+def test_money_field_reads_what_people_type(value, pattern):
+    text = pattern.format(value).replace(",", " ").replace("_", "\u00a0")
+    if pattern == "{},00":
+        text = f"{value},00"
+
+    class F(Form):
+        amount = MoneyField()
+
+    form = F()
+    form.amount.process_formdata([text])
+    assert form.amount.data == value
