@@ -14,10 +14,13 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from smallgrants import demo
+from smallgrants.applications import queries as application_queries
 from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import GRANTABLE_ROLES, Role
+from smallgrants.competitions.models import Competition
 from smallgrants.core import outbox
 from smallgrants.core.models import OutboxMessage, OutboxStatus
+from smallgrants.documents.registry import build_registry_xlsx
 from smallgrants.extensions import db
 
 ROLE_NAMES = [r.value for r in GRANTABLE_ROLES]
@@ -157,7 +160,32 @@ def outbox_retry():
     click.echo(f"requeued {n}")
 
 
+export_cli = AppGroup("export", help="Documents from the command line.")
+
+
+@export_cli.command("registry")
+@click.argument("competition_id", type=int)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the .xlsx file.",
+)
+@click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default="kk", show_default=True)
+def export_registry(competition_id, out_path, lang):
+    """The registry of received applications of COMPETITION_ID as XLSX."""
+    competition = db.session.get(Competition, competition_id)
+    if competition is None:
+        raise click.ClickException(f"no competition {competition_id}")
+    rows = application_queries.registry_rows(competition.id, application_queries.RegistryFilter())
+    with open(out_path, "wb") as f:
+        f.write(build_registry_xlsx(competition, rows, lang))
+    click.echo(f"wrote {len(rows)} applications to {out_path}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(export_cli)

@@ -120,6 +120,18 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/applications/{submitted_application}/withdraw",
         {**OWNER_ONLY, "applicant": 302},
     ),
+    ("applications.registry", "GET"): (
+        "/manage/competitions/{published}/applications",
+        COORDINATOR_ONLY,
+    ),
+    ("applications.registry_xlsx", "GET"): (
+        "/manage/competitions/{published}/applications.xlsx",
+        COORDINATOR_ONLY,
+    ),
+    ("applications.screening", "POST"): (  # no decision given
+        "/manage/applications/{submitted_application}/screening",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
     ("competitions.change_status", "POST"): (
         "/manage/competitions/{draft}/status",
         {**COORDINATOR_ONLY, "coordinator": 400},

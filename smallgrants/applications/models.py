@@ -132,6 +132,7 @@ class Application(db.Model):
         cascade="all, delete-orphan", order_by="ResultRow.position", lazy="selectin"
     )
     profile: Mapped[ApplicantProfile] = relationship(lazy="joined")
+    applicant = relationship("User", lazy="select")
     competition = relationship("Competition", lazy="joined")
 
     __table_args__ = (

@@ -31,3 +31,7 @@ def can_edit_application(user, application: Application) -> bool:
 
 def can_submit_or_withdraw(user, application: Application) -> bool:
     return user.is_authenticated and application.applicant_id == user.id
+
+
+def can_manage_intake(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
 
-from smallgrants.applications.models import ApplicantProfile, Application
+from sqlalchemy import func, or_, select
+
+from smallgrants.applications.models import (
+    ApplicantProfile,
+    Application,
+    ApplicationStatus,
+    BudgetLine,
+)
 from smallgrants.extensions import db
 
 
@@ -37,4 +44,128 @@ def applications_of_user_in(user_id: int, competition_id: int) -> list[Applicati
             )
             .order_by(Application.created_at)
         )
+    )
+
+
+# --- the coordinator's registry ---------------------------------------------------------
+
+SORTS = {
+    "number": (Application.seq,),
+    "received": (Application.submitted_at, Application.seq),
+    "amount": ("requested", Application.seq),
+    "title": (func.lower(Application.title), Application.seq),
+}
+
+
+@dataclass
+class RegistryFilter:
+    status: str = ""
+    kind: str = ""
+    district: str = ""
+    q: str = ""
+    sort: str = "number"
+    descending: bool = False
+
+
+def requested_amounts():
+    """Budget total per application, summed in SQL: the one place it is computed."""
+    return (
+        select(
+            BudgetLine.application_id,
+            func.coalesce(func.sum(BudgetLine.quantity * BudgetLine.unit_cost), 0).label(
+                "requested"
+            ),
+        )
+        .group_by(BudgetLine.application_id)
+        .subquery()
+    )
+
+
+def registry_query(competition_id: int, f: RegistryFilter):
+    amounts = requested_amounts()
+    requested = func.coalesce(amounts.c.requested, 0).label("requested")
+    query = (
+        select(Application, ApplicantProfile, requested)
+        .join(ApplicantProfile, Application.profile_id == ApplicantProfile.id)
+        .outerjoin(amounts, amounts.c.application_id == Application.id)
+        .where(
+            Application.competition_id == competition_id,
+            Application.status != ApplicationStatus.DRAFT,
+        )
+    )
+    if f.status:
+        query = query.where(Application.status == f.status)
+    if f.kind:
+        query = query.where(ApplicantProfile.kind == f.kind)
+    if f.district:
+        query = query.where(Application.district_code == f.district)
+    if f.q:
+        needle = f"%{f.q.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Application.title).like(needle),
+                func.lower(ApplicantProfile.name).like(needle),
+                func.lower(Application.number).like(needle),
+            )
+        )
+    order = [requested if col == "requested" else col for col in SORTS.get(f.sort, SORTS["number"])]
+    if f.descending:
+        order = [o.desc() for o in order]
+    return query.order_by(*order)
+
+
+def registry_rows(competition_id: int, f: RegistryFilter) -> list[tuple]:
+    return list(db.session.execute(registry_query(competition_id, f)).all())
+
+
+@dataclass
+class IntakeCounts:
+    by_status: dict[str, int]
+    by_kind: dict[str, int]
+    by_district: dict[str, int]
+    total: int
+    requested_total: int
+
+
+def intake_counts(competition_id: int) -> IntakeCounts:
+    """The dashboard's numbers, each a GROUP BY over the received applications."""
+    received = (
+        Application.competition_id == competition_id,
+        Application.status != ApplicationStatus.DRAFT,
+    )
+    by_status = dict(
+        db.session.execute(
+            select(Application.status, func.count()).where(*received).group_by(Application.status)
+        ).all()
+    )
+    by_kind = dict(
+        db.session.execute(
+            select(ApplicantProfile.kind, func.count())
+            .join(Application, Application.profile_id == ApplicantProfile.id)
+            .where(*received)
+            .group_by(ApplicantProfile.kind)
+        ).all()
+    )
+    by_district = dict(
+        db.session.execute(
+            select(Application.district_code, func.count())
+            .where(*received)
+            .group_by(Application.district_code)
+        ).all()
+    )
+    amounts = requested_amounts()
+    requested_total = (
+        db.session.scalar(
+            select(func.coalesce(func.sum(amounts.c.requested), 0))
+            .join(Application, Application.id == amounts.c.application_id)
+            .where(*received, Application.status != ApplicationStatus.WITHDRAWN)
+        )
+        or 0
+    )
+    return IntakeCounts(
+        by_status={str(k.value if hasattr(k, "value") else k): v for k, v in by_status.items()},
+        by_kind={str(k.value if hasattr(k, "value") else k): v for k, v in by_kind.items()},
+        by_district=by_district,
+        total=sum(by_status.values()),
+        requested_total=int(requested_total),
     )

@@ -388,3 +388,26 @@ def transition(application: Application, to: ApplicationStatus, actor) -> None:
         application,
         {"from": before.value, "to": to.value, "number": application.number},
     )
+
+
+def screen(actor, application: Application, admissible: bool, reason: str = "") -> None:
+    """Admissibility screening; the applicant is told in their language."""
+    reason = reason.strip()
+    if not admissible and not reason:
+        raise ApplicationError(_l("Give the reason why the application is not admitted."))
+    target = ApplicationStatus.ADMISSIBLE if admissible else ApplicationStatus.INADMISSIBLE
+    transition(application, target, actor)
+    application.screening_reason = reason or None
+    applicant = application.applicant
+    queue_email(
+        applicant.email,
+        applicant.locale,
+        "application_screened",
+        _l("Application %(number)s: screening result", number=application.number),
+        user=applicant,
+        application=application,
+        competition=application.competition,
+        admissible=admissible,
+        reason=reason,
+        link=url_for("applications.view", application_id=application.id, _external=True),
+    )

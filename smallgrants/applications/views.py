@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from io import BytesIO
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +25,7 @@ from smallgrants.competitions.models import Competition
 from smallgrants.core import geography
 from smallgrants.core.access import require
 from smallgrants.core.i18n import current_locale
+from smallgrants.documents.registry import build_registry_xlsx
 from smallgrants.extensions import db
 
 bp = Blueprint("applications", __name__)
@@ -232,4 +244,67 @@ def withdraw(application_id: int):
         flash(str(error.message), "danger")
     else:
         flash(_("The application is withdrawn."), "info")
+    return redirect(url_for("applications.view", application_id=application.id))
+
+
+# --- the coordinator: registry, screening, export ---------------------------------------
+
+
+def _registry_filter() -> queries.RegistryFilter:
+    args = request.args
+    return queries.RegistryFilter(
+        status=args.get("status", ""),
+        kind=args.get("kind", ""),
+        district=args.get("district", ""),
+        q=args.get("q", "").strip(),
+        sort=args.get("sort", "number"),
+        descending=args.get("dir") == "desc",
+    )
+
+
+@bp.get("/manage/competitions/<int:competition_id>/applications")
+@require(policies.can_manage_intake)
+def registry(competition_id: int):
+    competition = db.session.get(Competition, competition_id) or abort(404)
+    f = _registry_filter()
+    locale = current_locale()
+    return render_template(
+        "applications/registry.html",
+        c=competition,
+        f=f,
+        rows=queries.registry_rows(competition.id, f),
+        counts=queries.intake_counts(competition.id),
+        districts={d.code: d.name(locale) for d in geography.districts_of(competition.region_code)},
+    )
+
+
+@bp.get("/manage/competitions/<int:competition_id>/applications.xlsx")
+@require(policies.can_manage_intake)
+def registry_xlsx(competition_id: int):
+    competition = db.session.get(Competition, competition_id) or abort(404)
+    rows = queries.registry_rows(competition.id, _registry_filter())
+    data = build_registry_xlsx(competition, rows, current_locale())
+    return send_file(
+        BytesIO(data),
+        as_attachment=True,
+        download_name=f"registry-{competition.id}.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@bp.post("/manage/applications/<int:application_id>/screening")
+@require(policies.can_manage_intake)
+def screening(application_id: int):
+    application = db.session.get(Application, application_id) or abort(404)
+    decision = request.form.get("decision")
+    if decision not in ("admissible", "inadmissible"):
+        abort(400)
+    try:
+        services.screen(
+            current_user, application, decision == "admissible", request.form.get("reason", "")
+        )
+    except services.ApplicationError as error:
+        flash(str(error.message), "danger")
+    else:
+        flash(_("Screening result saved; the applicant is informed."), "success")
     return redirect(url_for("applications.view", application_id=application.id))

@@ -1,0 +1,86 @@
+"""The registry of received applications as an Excel workbook."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from smallgrants.core import geography
+from smallgrants.core.timeutil import to_local
+
+MONEY_FORMAT = '#,##0" ₸"'
+
+
+def status_label(status: str) -> str:
+    return {
+        "submitted": _("Submitted"),
+        "withdrawn": _("Withdrawn"),
+        "admissible": _("Admitted to scoring"),
+        "inadmissible": _("Not admitted"),
+        "draft": _("Draft"),
+    }[status]
+
+
+def kind_label(kind: str) -> str:
+    return _("NGO") if kind == "ngo" else _("Initiative group")
+
+
+def build_registry_xlsx(competition, rows, locale: str) -> bytes:
+    """rows: (Application, ApplicantProfile, requested amount) as the registry query gives."""
+    with force_locale(locale):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = _("Registry")[:31]
+        ws.append([competition.title(locale)])
+        ws["A1"].font = Font(bold=True, size=13)
+        headers = [
+            _("No."),
+            _("Registration number"),
+            _("Received (Almaty time)"),
+            _("Applicant kind"),
+            _("Organisation"),
+            _("District"),
+            _("Project title"),
+            _("Requested amount, ₸"),
+            _("Status"),
+            _("Reason"),
+        ]
+        ws.append(headers)
+        for cell in ws[2]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for n, (application, profile, requested) in enumerate(rows, 1):
+            district = geography.district(competition.region_code, application.district_code)
+            ws.append(
+                [
+                    n,
+                    application.number,
+                    to_local(application.submitted_at).replace(tzinfo=None),
+                    kind_label(profile.kind.value),
+                    profile.name,
+                    district.name(locale) if district else application.district_code,
+                    application.title,
+                    int(requested),
+                    status_label(application.status.value),
+                    application.screening_reason or "",
+                ]
+            )
+            ws.cell(row=ws.max_row, column=3).number_format = "dd.mm.yyyy hh:mm:ss"
+            ws.cell(row=ws.max_row, column=8).number_format = MONEY_FORMAT
+        if rows:
+            total_row = ws.max_row + 1
+            ws.cell(row=total_row, column=7, value=_("Total")).font = Font(bold=True)
+            total = ws.cell(row=total_row, column=8, value=f"=SUM(H3:H{total_row - 1})")
+            total.number_format = MONEY_FORMAT
+            total.font = Font(bold=True)
+        for index, width in enumerate((5, 16, 20, 18, 36, 22, 44, 18, 20, 30), 1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+        ws.freeze_panes = "A3"
+        out = BytesIO()
+        wb.save(out)
+        return out.getvalue()

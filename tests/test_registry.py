@@ -1,0 +1,147 @@
+"""The coordinator's registry: filters, search with Kazakh letters, sort, counts, XLSX,
+admissibility screening with an e-mail in the applicant's language."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from smallgrants.applications.models import Application, ApplicationStatus
+from smallgrants.auth.models import Role
+from smallgrants.extensions import db
+from tests.conftest import body_text
+
+
+@pytest.fixture
+def intake(create_user, create_profile, create_competition, create_application):
+    """Three received applications (two groups, one NGO), one withdrawn, one draft."""
+    c = create_competition(published=True)
+    made = {}
+    for key, kind, iin, name, budget in (
+        ("group1", "group", "791028302728", "«Жастар үні» тобы", 300_000),
+        ("group2", "group", "061211600012", "Ерікті жүрек", 200_000),
+        ("ngo", "ngo", None, "«Жарқын болашақ» ҚБ", 250_000),
+    ):
+        user = create_user(f"{key}@example.kz", locale="ru" if key == "ngo" else "kk")
+        profile = create_profile(user, kind=kind, name=name, **({"leader_iin": iin} if iin else {}))
+        made[key] = create_application(user, c, profile, submit=True, budget_total=budget)
+    draft_user = create_user("draft@example.kz")
+    create_application(draft_user, c, create_profile(draft_user, leader_iin="791028302728"))
+    return c, made
+
+
+@pytest.fixture
+def coordinator(create_user, auth):
+    user = create_user("coord@example.kz", roles=(Role.COORDINATOR,))
+    auth.as_user(user)
+    return user
+
+
+def _numbers(html: str) -> list[str]:
+    import re
+
+    return re.findall(r'<td><a href="/applications/\d+">([^<]+)</a></td>', html)
+
+
+def test_registry_lists_received_applications_with_computed_amounts(client, coordinator, intake):
+    c, made = intake
+    html = client.get(f"/manage/competitions/{c.id}/applications").text
+    assert _numbers(html) == [made["group1"].number, made["group2"].number, made["ngo"].number]
+    assert '<div class="h4 mb-0" data-count="total">3</div>' in html
+    assert '<div class="h4 mb-0" data-count="kinds">1 / 2</div>' in html
+    # 300 000 + 200 000 + 250 000, summed in SQL
+    assert '<div class="h5 mb-0" data-count="requested">750\u00a0000\u00a0₸</div>' in html
+
+
+def test_registry_filters_searches_and_sorts(client, coordinator, intake):
+    c, made = intake
+    url = f"/manage/competitions/{c.id}/applications"
+    assert _numbers(client.get(url, query_string={"kind": "ngo"}).text) == [made["ngo"].number]
+    # Kazakh letters, any case
+    assert _numbers(client.get(url, query_string={"q": "ЖҮРЕК"}).text) == [made["group2"].number]
+    assert _numbers(client.get(url, query_string={"sort": "amount", "dir": "desc"}).text) == [
+        made["group1"].number,
+        made["ngo"].number,
+        made["group2"].number,
+    ]
+
+
+def test_registry_xlsx_reads_back(client, coordinator, intake):
+    c, made = intake
+    response = client.get(
+        f"/manage/competitions/{c.id}/applications.xlsx", query_string={"sort": "amount"}
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == (f"attachment; filename=registry-{c.id}.xlsx")
+    ws = load_workbook(BytesIO(response.data)).active
+    assert ws["A1"].value == c.title_kk
+    assert [cell.value for cell in ws[2]] == [
+        "№",
+        "Тіркеу нөмірі",
+        "Қабылданған уақыты (Алматы)",
+        "Өтініш беруші түрі",
+        "Ұйым",
+        "Аудан",
+        "Жобаның атауы",
+        "Сұралған сома, ₸",
+        "Мәртебесі",
+        "Себебі",
+    ]
+    rows = [[cell.value for cell in row] for row in ws.iter_rows(min_row=3, max_row=5)]
+    assert [r[1] for r in rows] == [
+        made["group2"].number,
+        made["ngo"].number,
+        made["group1"].number,
+    ]
+    assert [r[7] for r in rows] == [200_000, 250_000, 300_000]
+    assert rows[1][3:6] == ["ҮЕҰ", "«Жарқын болашақ» ҚБ", "Ақсу ауданы"]
+    assert ws["H6"].value == "=SUM(H3:H5)"
+    assert ws["H3"].number_format == '#,##0" ₸"'
+
+
+def test_cli_exports_the_same_registry(app, runner, intake, tmp_path):
+    c, made = intake
+    out = tmp_path / "registry.xlsx"
+    result = runner.invoke(
+        args=["export", "registry", str(c.id), "--out", str(out), "--lang", "ru"]
+    )
+    assert result.output == f"wrote 3 applications to {out}\n"
+    ws = load_workbook(out).active
+    assert ws["B2"].value == "Регистрационный номер"
+    assert [ws.cell(row=r, column=2).value for r in (3, 4, 5)] == [
+        made["group1"].number,
+        made["group2"].number,
+        made["ngo"].number,
+    ]
+
+
+def test_screening_tells_the_applicant_in_their_language(app, client, coordinator, intake, mailbox):
+    c, made = intake
+    ngo = made["ngo"]
+    response = client.post(
+        f"/manage/applications/{ngo.id}/screening",
+        data={"decision": "inadmissible"},
+        follow_redirects=True,
+    )
+    assert "Өтінімнің неге жіберілмегенін көрсетіңіз." in response.text
+    client.post(
+        f"/manage/applications/{ngo.id}/screening",
+        data={"decision": "inadmissible", "reason": "Нет справки о регистрации"},
+    )
+    with app.app_context():
+        saved = db.session.get(Application, ngo.id)
+        assert (saved.status, saved.screening_reason) == (
+            ApplicationStatus.INADMISSIBLE,
+            "Нет справки о регистрации",
+        )
+    [message] = mailbox.wait_for("ngo@example.kz")
+    assert message["Subject"] == f"Заявка {ngo.number}: результат проверки"
+    assert "Причина: Нет справки о регистрации" in body_text(message)
+
+    client.post(
+        f"/manage/applications/{made['group1'].id}/screening", data={"decision": "admissible"}
+    )
+    html = client.get(f"/manage/competitions/{c.id}/applications").text
+    assert '<div class="h4 mb-0" data-count="screened">1 / 1</div>' in html
