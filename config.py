@@ -52,6 +52,8 @@ class Config:
     # Uploads
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or str(INSTANCE_DIR / "uploads")
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 20 * 1024 * 1024)
+    UPLOAD_MAX_FILE_BYTES = _int("UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024)
+    UPLOAD_MAX_APPLICATION_BYTES = _int("UPLOAD_MAX_APPLICATION_BYTES", 30 * 1024 * 1024)
 
     # E-mail. MAIL_BACKEND "console" prints messages instead of sending them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
 from smallgrants.competitions.models import Question
 from smallgrants.extensions import db
@@ -120,6 +121,18 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/applications/{submitted_application}/withdraw",
         {**OWNER_ONLY, "applicant": 302},
     ),
+    ("applications.upload", "POST"): (  # no file chosen: a message, back to the application
+        "/applications/{draft_application}/attachments",
+        {**OWNER_ONLY, "applicant": 302},
+    ),
+    ("applications.delete_attachment", "POST"): (
+        "/applications/{draft_application}/attachments/{draft_attachment}/delete",
+        {**OWNER_ONLY, "applicant": 302},
+    ),
+    ("applications.download", "GET"): (
+        "/attachments/{submitted_attachment}",
+        {**OWNER_ONLY, "coordinator": 200},
+    ),
     ("applications.registry", "GET"): (
         "/manage/competitions/{published}/applications",
         COORDINATOR_ONLY,
@@ -163,6 +176,20 @@ def subjects(app, users, create_competition, create_profile, create_application)
         if key not in objects:
             objects[key] = create_profile(users["applicant"], leader_iin=leader_iin)
         return objects[key]
+
+    def submitted():
+        if "submitted" not in objects:
+            objects["submitted"] = create_application(
+                users["applicant"], published(), profile("061211600012"), submit=True
+            )
+        return objects["submitted"]
+
+    def draft():
+        if "draft" not in objects:
+            objects["draft"] = create_application(
+                users["applicant"], published(), profile(), complete=False
+            )
+        return objects["draft"]
 
     makers = {
         "published": lambda: published().id,
@@ -243,3 +270,29 @@ def _question(app, competition_id: int, author_id: int) -> int:
         db.session.add(question)
         db.session.commit()
         return question.id
+
+
+def _first_attachment(app, application_id: int) -> int:
+    from smallgrants.applications.models import Attachment
+
+    with app.app_context():
+        return db.session.scalars(
+            select(Attachment.id).where(Attachment.application_id == application_id)
+        ).first()
+
+
+def _attach(app, application_id: int, user_id: int) -> int:
+    import io
+
+    from smallgrants.applications import services
+    from smallgrants.applications.models import Application
+    from smallgrants.auth.models import User
+    from tests.conftest import TINY_PDF
+
+    with app.test_request_context():
+        application = db.session.get(Application, application_id)
+        attachment = services.add_attachment(
+            db.session.get(User, user_id), application, io.BytesIO(TINY_PDF), "a.pdf", None
+        )
+        db.session.commit()
+        return attachment.id

@@ -131,6 +131,9 @@ class Application(db.Model):
     results: Mapped[list[ResultRow]] = relationship(
         cascade="all, delete-orphan", order_by="ResultRow.position", lazy="selectin"
     )
+    attachments: Mapped[list[Attachment]] = relationship(
+        cascade="all, delete-orphan", order_by="Attachment.id", lazy="selectin"
+    )
     profile: Mapped[ApplicantProfile] = relationship(lazy="joined")
     applicant = relationship("User", lazy="select")
     competition = relationship("Competition", lazy="joined")
@@ -198,3 +201,29 @@ class ResultRow(db.Model):
     result: Mapped[str] = mapped_column(String(500))
     indicator: Mapped[str] = mapped_column(String(300), default="")
     planned_value: Mapped[str] = mapped_column(String(100), default="")
+
+
+class Attachment(db.Model):
+    """A file attached to an application, answering a checklist item (or none: "other")."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    checklist_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checklist_items.id", ondelete="SET NULL")
+    )
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('pdf', 'png', 'jpg', 'docx', 'xlsx')", name="kind_allowed"),
+        CheckConstraint("size > 0", name="size_positive"),
+    )

@@ -35,3 +35,8 @@ def can_submit_or_withdraw(user, application: Application) -> bool:
 
 def can_manage_intake(user) -> bool:
     return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+def can_download_attachment(user, application: Application) -> bool:
+    """The same people who may see the application."""
+    return can_view_application(user, application)

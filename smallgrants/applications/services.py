@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -19,12 +19,13 @@ from smallgrants.applications.models import (
     ApplicantProfile,
     Application,
     ApplicationStatus,
+    Attachment,
     BudgetLine,
     GroupMember,
     ResultRow,
 )
 from smallgrants.competitions.models import Competition, CompetitionStatus, Phase
-from smallgrants.core import geography
+from smallgrants.core import geography, uploads
 from smallgrants.core.identifiers import bin_error, iin_error
 from smallgrants.core.services import queue_email, record_audit
 from smallgrants.core.timeutil import to_local, utcnow
@@ -159,6 +160,7 @@ SECTIONS = (
     "budget",
     "results",
     "sustainability",
+    "attachments",
 )
 
 
@@ -173,8 +175,19 @@ def missing_sections(application: Application) -> list[str]:
         "budget": bool(a.budget),
         "results": bool(a.results),
         "sustainability": bool(a.sustainability and a.team),
+        "attachments": not missing_documents(a),
     }
     return [name for name in SECTIONS if not checks[name]]
+
+
+def missing_documents(application: Application) -> list:
+    """Required checklist items that have no file yet."""
+    answered = {att.checklist_item_id for att in application.attachments}
+    return [
+        item
+        for item in application.competition.checklist
+        if item.required and item.id not in answered
+    ]
 
 
 def budget_total(application: Application) -> int:
@@ -277,6 +290,15 @@ def _snapshot(application: Application) -> dict:
         "results": [
             {"result": r.result, "indicator": r.indicator, "planned_value": r.planned_value}
             for r in application.results
+        ],
+        "attachments": [
+            {
+                "name": f.original_name,
+                "sha256": f.sha256,
+                "size": f.size,
+                "checklist_item_id": f.checklist_item_id,
+            }
+            for f in application.attachments
         ],
     }
 
@@ -410,4 +432,60 @@ def screen(actor, application: Application, admissible: bool, reason: str = "") 
         admissible=admissible,
         reason=reason,
         link=url_for("applications.view", application_id=application.id, _external=True),
+    )
+
+
+def add_attachment(
+    user, application: Application, stream, filename: str, checklist_item_id: int | None
+) -> Attachment:
+    if application.status != ApplicationStatus.DRAFT:
+        raise ApplicationError(_l("A submitted application cannot be changed."))
+    if checklist_item_id is not None and checklist_item_id not in {
+        item.id for item in application.competition.checklist
+    }:
+        raise ApplicationError(_l("Choose a document from the list."))
+    kind = uploads.detect_kind(stream)
+    if kind is None:
+        raise ApplicationError(_l("Only PDF, DOCX, XLSX, JPG and PNG files are accepted."))
+    size = uploads.stream_size(stream)
+    limit = current_app.config["UPLOAD_MAX_FILE_BYTES"]
+    if size > limit:
+        raise ApplicationError(_l("The file is larger than %(mb)s MB.", mb=limit // 2**20))
+    total_limit = current_app.config["UPLOAD_MAX_APPLICATION_BYTES"]
+    if sum(a.size for a in application.attachments) + size > total_limit:
+        raise ApplicationError(
+            _l("All files of one application may take at most %(mb)s MB.", mb=total_limit // 2**20)
+        )
+    stored = uploads.store(stream, kind)
+    attachment = Attachment(
+        checklist_item_id=checklist_item_id,
+        original_name=(filename or f"file.{kind}")[:255],
+        stored_name=stored.stored_name,
+        kind=kind,
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_by_id=user.id,
+    )
+    application.attachments.append(attachment)
+    db.session.flush()
+    record_audit(
+        user,
+        "attachment.add",
+        application,
+        {"attachment": attachment.id, "sha256": stored.sha256, "size": stored.size},
+    )
+    return attachment
+
+
+def delete_attachment(user, attachment: Attachment) -> None:
+    application = db.session.get(Application, attachment.application_id)
+    if application.status != ApplicationStatus.DRAFT:
+        raise ApplicationError(_l("A submitted application cannot be changed."))
+    application.attachments.remove(attachment)
+    # The file itself stays on disk: it may be referenced by an audit entry.
+    record_audit(
+        user,
+        "attachment.delete",
+        application,
+        {"attachment": attachment.id, "sha256": attachment.sha256},
     )

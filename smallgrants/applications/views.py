@@ -19,10 +19,15 @@ from flask_login import current_user
 
 from smallgrants.applications import policies, queries, services
 from smallgrants.applications.forms import ApplicationForm, ProfileForm
-from smallgrants.applications.models import ApplicantKind, ApplicantProfile, Application
+from smallgrants.applications.models import (
+    ApplicantKind,
+    ApplicantProfile,
+    Application,
+    Attachment,
+)
 from smallgrants.auth import policies as auth_policies
 from smallgrants.competitions.models import Competition
-from smallgrants.core import geography
+from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
 from smallgrants.core.i18n import current_locale
 from smallgrants.documents.registry import build_registry_xlsx
@@ -308,3 +313,59 @@ def screening(application_id: int):
     else:
         flash(_("Screening result saved; the applicant is informed."), "success")
     return redirect(url_for("applications.view", application_id=application.id))
+
+
+# --- attachments ------------------------------------------------------------------------
+
+
+@bp.post("/applications/<int:application_id>/attachments")
+@require(auth_policies.is_signed_in)
+def upload(application_id: int):
+    application = _load_application(application_id, policies.can_edit_application)
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        flash(_("Choose a file to attach."), "danger")
+    else:
+        item_id = request.form.get("checklist_item_id", type=int)
+        try:
+            services.add_attachment(current_user, application, file.stream, file.filename, item_id)
+        except services.ApplicationError as error:
+            flash(str(error.message), "danger")
+        else:
+            flash(_("File “%(name)s” attached.", name=file.filename), "success")
+    return redirect(
+        url_for("applications.view", application_id=application.id, _anchor="attachments")
+    )
+
+
+@bp.post("/applications/<int:application_id>/attachments/<int:attachment_id>/delete")
+@require(auth_policies.is_signed_in)
+def delete_attachment(application_id: int, attachment_id: int):
+    application = _load_application(application_id, policies.can_edit_application)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.application_id != application.id:
+        abort(404)
+    try:
+        services.delete_attachment(current_user, attachment)
+    except services.ApplicationError as error:
+        flash(str(error.message), "danger")
+    return redirect(
+        url_for("applications.view", application_id=application.id, _anchor="attachments")
+    )
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@require(auth_policies.is_signed_in)
+def download(attachment_id: int):
+    attachment = db.session.get(Attachment, attachment_id) or abort(404)
+    application = db.session.get(Application, attachment.application_id)
+    if not policies.can_download_attachment(current_user, application):
+        abort(403)
+    response = send_file(
+        uploads.path_of(attachment.stored_name),
+        mimetype=uploads.MIME[attachment.kind],
+        as_attachment=True,
+        download_name=attachment.original_name,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

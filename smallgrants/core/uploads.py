@@ -1,0 +1,89 @@
+"""Uploaded files: the kind is read from the content (magic bytes), never from the name;
+files are stored outside static/ under random names with their SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+
+MIME = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def detect_kind(stream: BinaryIO) -> str | None:
+    """pdf, png, jpg, docx or xlsx from the bytes themselves; None for anything else."""
+    stream.seek(0)
+    head = stream.read(8)
+    stream.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head == b"\x89PNG\r\n\x1a\n":
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(stream) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            stream.seek(0)
+        if "[Content_Types].xml" in names and "word/document.xml" in names:
+            return "docx"
+        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+            return "xlsx"
+    return None
+
+
+@dataclass
+class StoredFile:
+    stored_name: str
+    kind: str
+    size: int
+    sha256: str
+
+
+def upload_root() -> Path:
+    return Path(current_app.config["UPLOAD_DIR"])
+
+
+def path_of(stored_name: str) -> Path:
+    if not stored_name.isalnum():  # names are ours: hex only
+        raise ValueError("bad stored name")
+    return upload_root() / stored_name[:2] / stored_name
+
+
+def store(stream: BinaryIO, kind: str) -> StoredFile:
+    """Write the stream under a random name; return its size and SHA-256."""
+    stored_name = secrets.token_hex(16)
+    target = path_of(stored_name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    stream.seek(0)
+    with open(target, "wb") as out:
+        while chunk := stream.read(64 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    return StoredFile(stored_name=stored_name, kind=kind, size=size, sha256=digest.hexdigest())
+
+
+def stream_size(stream: BinaryIO) -> int:
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size

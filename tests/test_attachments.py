@@ -1,0 +1,167 @@
+"""Attachments: kinds by content, size limits, storage by SHA-256, served only to the allowed."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import Workbook
+
+from smallgrants.applications.models import Application, Attachment
+from smallgrants.core.uploads import detect_kind
+from smallgrants.extensions import db
+from tests.conftest import TINY_PDF
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def _docx() -> bytes:
+    out = io.BytesIO()
+    Document().save(out)
+    return out.getvalue()
+
+
+def _xlsx() -> bytes:
+    out = io.BytesIO()
+    Workbook().save(out)
+    return out.getvalue()
+
+
+def _zip_named_docx() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("evil.exe", b"MZ")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (TINY_PDF, "pdf"),
+        (PNG, "png"),
+        (JPG, "jpg"),
+        (_docx(), "docx"),
+        (_xlsx(), "xlsx"),
+        (b"MZ\x90\x00", None),
+        (b"<html>", None),
+        (_zip_named_docx(), None),
+        (b"PK\x03\x04bad", None),
+    ],
+)
+def test_kind_is_read_from_the_content(data, kind):
+    assert detect_kind(io.BytesIO(data)) == kind
+
+
+@pytest.fixture
+def draft(create_user, create_profile, create_competition, create_application, auth):
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    application = create_application(user, c, create_profile(user), complete=False)
+    auth.as_user(user)
+    return application
+
+
+def _upload(client, application_id, data, name, item=""):
+    return client.post(
+        f"/applications/{application_id}/attachments",
+        data={"file": (io.BytesIO(data), name), "checklist_item_id": item},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+
+
+def test_upload_stores_under_a_random_name_with_its_hash(app, client, draft):
+    data = _docx()
+    response = _upload(client, draft.id, data, "Жарғы.docx")
+    assert "«Жарғы.docx» файлы тіркелді." in response.text
+    with app.app_context():
+        attachment = db.session.query(Attachment).one()
+        assert attachment.kind == "docx"
+        assert attachment.sha256 == hashlib.sha256(data).hexdigest()
+        assert attachment.size == len(data)
+        stored = (
+            Path(app.config["UPLOAD_DIR"]) / attachment.stored_name[:2] / (attachment.stored_name)
+        )
+        assert stored.read_bytes() == data
+        assert "Жарғы" not in attachment.stored_name
+    download = client.get(f"/attachments/{attachment.id}")
+    assert download.data == data
+    assert download.headers["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert download.headers["Cache-Control"] == "private, no-store"
+    download.close()
+
+
+def test_a_renamed_executable_is_refused(app, client, draft):
+    response = _upload(client, draft.id, b"MZ\x90\x00" * 10, "passport.pdf")
+    assert "Тек PDF, DOCX, XLSX, JPG және PNG файлдары қабылданады." in response.text
+    with app.app_context():
+        assert db.session.query(Attachment).count() == 0
+
+
+def test_size_limits_per_file_and_per_application(app, client, draft):
+    app.config["UPLOAD_MAX_FILE_BYTES"] = 2 * 2**20
+    app.config["UPLOAD_MAX_APPLICATION_BYTES"] = 3 * 2**20
+    big = TINY_PDF + b"0" * (2 * 2**20)
+    assert "Файл 2 МБ-тан үлкен." in _upload(client, draft.id, big, "big.pdf").text
+    chunk = TINY_PDF + b"0" * (2**20 + 2**19)  # 1.5 MB
+    _upload(client, draft.id, chunk, "one.pdf")
+    _upload(client, draft.id, chunk, "two.pdf")
+    response = _upload(client, draft.id, chunk, "three.pdf")
+    assert "Бір өтінімнің барлық файлы ең көбі 3 МБ болуы мүмкін." in response.text
+
+
+def test_required_documents_block_submission_until_attached(
+    app, client, create_user, create_profile, create_competition, create_application, auth
+):
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    application = create_application(user, c, create_profile(user))
+    with app.app_context():
+        a = db.session.get(Application, application.id)
+        for attachment in list(a.attachments):
+            db.session.delete(attachment)
+        db.session.commit()
+        item_id = a.competition.checklist[0].id
+    auth.as_user(user)
+    view = client.get(f"/applications/{application.id}").text
+    assert "9. Құжаттар" in view
+    assert 'data-testid="submit"' not in view
+    _upload(client, application.id, TINY_PDF, "charter.pdf", str(item_id))
+    view = client.get(f"/applications/{application.id}").text
+    assert 'data-testid="submit"' in view
+
+
+def test_other_applicants_cannot_download(app, client, create_user, auth, draft):
+    _upload(client, draft.id, TINY_PDF, "x.pdf")
+    with app.app_context():
+        attachment_id = db.session.query(Attachment.id).scalar()
+    auth.as_user(create_user("stranger@example.kz"))
+    assert client.get(f"/attachments/{attachment_id}").status_code == 403
+
+
+def test_submitted_application_files_are_frozen(
+    app, client, create_user, create_profile, create_competition, create_application, auth
+):
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    application = create_application(user, c, create_profile(user), submit=True)
+    auth.as_user(user)
+    assert (
+        client.post(
+            f"/applications/{application.id}/attachments",
+            data={"file": (io.BytesIO(TINY_PDF), "x.pdf")},
+            content_type="multipart/form-data",
+        ).status_code
+        == 403
+    )
+    with app.app_context():
+        snapshot = db.session.get(Application, application.id).snapshot
+    assert [f["name"] for f in snapshot["attachments"]] == ["doc.pdf"]
+    assert snapshot["attachments"][0]["sha256"] == hashlib.sha256(TINY_PDF).hexdigest()
