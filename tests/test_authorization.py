@@ -195,14 +195,10 @@ def subjects(app, users, create_competition, create_profile, create_application)
         "published": lambda: published().id,
         "draft": lambda: create_competition(published=False).id,
         "profile": lambda: profile().id,
-        "draft_application": lambda: (
-            create_application(users["applicant"], published(), profile(), complete=False).id
-        ),
-        "submitted_application": lambda: (
-            create_application(
-                users["applicant"], published(), profile("061211600012"), submit=True
-            ).id
-        ),
+        "draft_application": lambda: draft().id,
+        "submitted_application": lambda: submitted().id,
+        "submitted_attachment": lambda: _first_attachment(app, submitted().id),
+        "draft_attachment": lambda: _attach(app, draft().id, users["applicant"].id),
         "question": lambda: _question(app, published().id, users["applicant"].id),
     }
 
@@ -244,8 +240,8 @@ def test_route_status_for_role(app, client, auth, users, subjects, key, case, ro
     url = url_template.format(**subjects(url_template))
     if role != "anonymous":
         auth.as_user(users[role])
-    response = client.open(url, method=key[1])
-    assert response.status_code == statuses[role], (key, url, role)
+    with client.open(url, method=key[1]) as response:
+        assert response.status_code == statuses[role], (key, url, role)
 
 
 def test_forbidden_page_is_translated(client, auth, users):
