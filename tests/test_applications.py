@@ -350,3 +350,33 @@ def test_money_field_reads_what_people_type(value, pattern):
     form = F()
     form.amount.process_formdata([text])
     assert form.amount.data == value
+
+
+def test_submitted_application_downloads_as_docx(
+    app, client, auth, create_user, create_profile, create_competition, create_application
+):
+    from io import BytesIO
+
+    from docx import Document
+
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    application = create_application(user, c, create_profile(user), submit=True)
+    auth.as_user(user)
+    response = client.get(f"/applications/{application.id}.docx")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename={application.number}.docx"
+    )
+    doc = Document(BytesIO(response.data))
+    assert doc.paragraphs[0].text == f"{application.number} өтінімі"
+    texts = [p.text for p in doc.paragraphs]
+    assert "Жобаның атауы: Синтетикалық есірткіге қарсы жастар акциясы" in texts
+    assert "Аудан: Ақсу ауданы, Жансүгіров ауылы" in texts
+    applicant = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert applicant[1] == ["Өтініш беруші түрі", "Бастамашыл топ"]
+    assert applicant[3] == ["Жетекшінің ЖСН", IIN_VALID]
+    budget = next(t for t in doc.tables if t.rows[0].cells[1].text == "Шығыс бабы")
+    rows = [[c.text for c in row.cells] for row in budget.rows]
+    assert rows[1] == ["1", "Баннер", "дана", "2", "50\u00a0000\u00a0₸", "100\u00a0000\u00a0₸"]
+    assert rows[-1] == ["", "Барлығы", "", "", "", "300\u00a0000\u00a0₸"]

@@ -133,6 +133,10 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/attachments/{submitted_attachment}",
         {**OWNER_ONLY, "coordinator": 200},
     ),
+    ("applications.download_docx", "GET"): [
+        ("/applications/{submitted_application}.docx", {**OWNER_ONLY, "coordinator": 200}),
+        ("/applications/{draft_application}.docx", {**OWNER_ONLY, "applicant": 404}),
+    ],
     ("applications.registry", "GET"): (
         "/manage/competitions/{published}/applications",
         COORDINATOR_ONLY,

@@ -30,6 +30,7 @@ from smallgrants.competitions.models import Competition
 from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
 from smallgrants.core.i18n import current_locale
+from smallgrants.documents.application import build_application_docx
 from smallgrants.documents.registry import build_registry_xlsx
 from smallgrants.extensions import db
 
@@ -369,3 +370,18 @@ def download(attachment_id: int):
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.get("/applications/<int:application_id>.docx")
+@require(auth_policies.is_signed_in)
+def download_docx(application_id: int):
+    application = _load_application(application_id, policies.can_view_application)
+    if application.snapshot is None:
+        abort(404)  # a draft has no frozen copy yet
+    data = build_application_docx(application, current_locale())
+    return send_file(
+        BytesIO(data),
+        as_attachment=True,
+        download_name=f"{application.number}.docx",
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )

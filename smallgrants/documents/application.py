@@ -1,0 +1,152 @@
+"""The frozen copy of a submitted application as a Word document."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from docx import Document
+from docx.shared import Pt
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from smallgrants.core import geography
+from smallgrants.core.i18n import format_datetime, format_money, format_number
+
+
+def _table(doc, headers, rows):
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = "" if value is None else str(value)
+    return table
+
+
+def build_application_docx(application, locale: str) -> bytes:
+    """Everything comes from `application.snapshot`, the copy frozen at submission."""
+    snap = application.snapshot
+    competition = application.competition
+    profile = snap["profile"]
+    with force_locale(locale):
+        doc = Document()
+        doc.styles["Normal"].font.name = "Times New Roman"
+        doc.styles["Normal"].font.size = Pt(12)
+        doc.add_heading(_("Application %(number)s", number=application.number), level=1)
+        doc.add_paragraph(competition.title(locale))
+        doc.add_paragraph(
+            _(
+                "Received: %(when)s (Almaty time)",
+                when=format_datetime(application.submitted_at, locale),
+            )
+        )
+
+        doc.add_heading(_("Applicant"), level=2)
+        is_ngo = profile["kind"] == "ngo"
+        facts = [
+            (_("Applicant kind"), _("NGO") if is_ngo else _("Initiative group")),
+            (_("Name"), profile["name"]),
+            (
+                _("BIN") if is_ngo else _("Leader’s IIN"),
+                profile["bin"] if is_ngo else profile["leader_iin"],
+            ),
+        ]
+        if is_ngo:
+            facts += [
+                (_("Head (full name)"), profile["head_name"]),
+                (_("Legal address"), profile["legal_address"]),
+            ]
+        facts += [(_("Phone"), profile["phone"] or ""), (_("E-mail"), profile["email"])]
+        _table(doc, [_("Field"), _("Value")], facts)
+        if profile["members"]:
+            doc.add_paragraph(_("Members of the group"))
+            _table(
+                doc,
+                [_("No."), _("Member’s full name"), _("Phone")],
+                [
+                    (n, m["full_name"], m["phone"] or "")
+                    for n, m in enumerate(profile["members"], 1)
+                ],
+            )
+
+        district = geography.district(competition.region_code, snap["district_code"])
+        doc.add_heading(_("1. General"), level=2)
+        doc.add_paragraph(f"{_('Project title')}: {snap['title']}")
+        doc.add_paragraph(
+            f"{_('District')}: {district.name(locale) if district else ''}, {snap['settlement']}"
+        )
+        for heading, key in (
+            (_("2. Problem"), "problem"),
+            (_("Goal"), "goal"),
+            (_("Tasks"), "tasks"),
+            (_("4. Target group"), "target_group"),
+        ):
+            doc.add_heading(heading, level=2)
+            doc.add_paragraph(snap[key])
+        doc.add_paragraph(
+            f"{_('Planned number of participants')}: "
+            f"{format_number(snap['planned_participants'], locale)}"
+        )
+
+        doc.add_heading(_("5. Activity plan"), level=2)
+        _table(
+            doc,
+            [_("No."), _("Activity"), _("Dates"), _("Place"), _("Participants")],
+            [
+                (
+                    n,
+                    r["activity"],
+                    r["dates"],
+                    r["place"],
+                    format_number(r["planned_participants"], locale),
+                )
+                for n, r in enumerate(snap["activities"], 1)
+            ],
+        )
+
+        doc.add_heading(_("6. Budget"), level=2)
+        rows = [
+            (
+                n,
+                r["item"],
+                r["unit"],
+                format_number(r["quantity"], locale),
+                format_money(r["unit_cost"], locale),
+                format_money(r["total"], locale),
+            )
+            for n, r in enumerate(snap["budget"], 1)
+        ]
+        rows.append(("", _("Total"), "", "", "", format_money(snap["budget_total"], locale)))
+        _table(
+            doc,
+            [_("No."), _("Item"), _("Unit"), _("Quantity"), _("Unit cost, ₸"), _("Total")],
+            rows,
+        )
+
+        doc.add_heading(_("7. Expected results"), level=2)
+        _table(
+            doc,
+            [_("No."), _("Expected result"), _("Indicator"), _("Planned value")],
+            [
+                (n, r["result"], r["indicator"], r["planned_value"])
+                for n, r in enumerate(snap["results"], 1)
+            ],
+        )
+
+        doc.add_heading(_("8. Sustainability and team"), level=2)
+        doc.add_paragraph(snap["sustainability"])
+        doc.add_paragraph(snap["team"])
+
+        doc.add_heading(_("9. Documents"), level=2)
+        _table(
+            doc,
+            [_("No."), _("File"), _("Size, bytes"), "SHA-256"],
+            [(n, f["name"], f["size"], f["sha256"]) for n, f in enumerate(snap["attachments"], 1)],
+        )
+        out = BytesIO()
+        doc.save(out)
+        return out.getvalue()
