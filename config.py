@@ -70,6 +70,8 @@ class Config:
 
     # Absolute links in e-mails when there is no request (CLI)
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
 
     # Security

@@ -114,7 +114,10 @@ demo_cli = AppGroup("demo", help="Demonstration data.")
 def demo_load():
     """Create the demo accounts (idempotent). Their password is DEMO_PASSWORD."""
     password = current_app.config["DEMO_PASSWORD"]
-    demo.load(password)
+    # receipts carry links: build them against BASE_URL outside a real request
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        demo.load(password)
+
     db.session.commit()
     click.echo(f"Demo accounts (password: {password}):")
     for email, full_name, _locale, roles in demo.DEMO_USERS:

@@ -6,7 +6,7 @@ commission, the grants and the reports.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -113,3 +113,260 @@ def load(password: str) -> None:
         # announced on 23 August 2023, as in the seed: the window is long closed
         competition.status = CompetitionStatus.PUBLISHED
         competition.published_at = local_to_utc(datetime(2023, 8, 23, 9, 0))
+        db.session.flush()
+    competition = db.session.scalars(
+        select(Competition).where(Competition.title_kk == SEED_TITLE_KK)
+    ).one()
+    load_applications(competition, password)
+
+
+# --- the 15 applications of the seed (1 NGO + 9 groups won; 15 applied) ---------------------
+
+DEMO_APPLICATIONS = [
+    # (kind, organisation, leader, district, settlement, title, participants)
+    (
+        "ngo",
+        "«Жарқын болашақ» қоғамдық бірлестігі",
+        "Әсем Тұрсынова",
+        "taldykorgan",
+        "Талдықорған қ.",
+        "«Ақпараттық қалқан»: синтетикалық есірткі туралы бейнеблогтар",
+        3000,
+    ),
+    (
+        "group",
+        "«Таза өмір» бастамашыл тобы",
+        "Ержан Сәрсенбаев",
+        "aksu",
+        "Жансүгіров а.",
+        "Мектеп оқушыларына арналған «Таза өмір» профилактикалық тренингтері",
+        1200,
+    ),
+    (
+        "group",
+        "«Спорт — өмір» бастамашыл тобы",
+        "Айдос Мұратов",
+        "alakol",
+        "Үшарал қ.",
+        "«Спорт — есірткіге қарсы» жастар турнирі",
+        2500,
+    ),
+    (
+        "group",
+        "«Сана» бастамашыл тобы",
+        "Гүлнар Әбенова",
+        "tekeli",
+        "Текелі қ.",
+        "Ата-аналарға арналған «Сана» кездесулері",
+        800,
+    ),
+    (
+        "group",
+        "«Жасыл аула» бастамашыл тобы",
+        "Дәулет Қалиев",
+        "karatal",
+        "Үштөбе қ.",
+        "Есірткі жарнамасы жазылған қабырғаларды бояу акциясы",
+        1500,
+    ),
+    (
+        "group",
+        "«Ерікті жастар» бастамашыл тобы",
+        "Мадина Серікова",
+        "eskeldi",
+        "Қарабұлақ а.",
+        "«Ерікті жастар» волонтерлік ақпараттық рейдтері",
+        2000,
+    ),
+    (
+        "group",
+        "«Сау ұрпақ» бастамашыл тобы",
+        "Нұржан Омаров",
+        "kerbulak",
+        "Сарыөзек а.",
+        "Колледж студенттеріне арналған «Сау ұрпақ» семинарлары",
+        1100,
+    ),
+    (
+        "group",
+        "«Бірге күштіміз» бастамашыл тобы",
+        "Жанар Ахметова",
+        "koksu",
+        "Балпық би а.",
+        "«Бірге күштіміз» жастар квест ойыны",
+        900,
+    ),
+    (
+        "ngo",
+        "«Панфилов жастары» қоғамдық бірлестігі",
+        "Ринат Исмаилов",
+        "panfilov",
+        "Жаркент қ.",
+        "«Жарқын болашақ» психологиялық қолдау клубы",
+        1400,
+    ),
+    (
+        "group",
+        "«Дала жастары» бастамашыл тобы",
+        "Бекзат Ержанов",
+        "sarkan",
+        "Сарқан қ.",
+        "Ауыл жастарының «Дала жастары» форумы",
+        1700,
+    ),
+    (
+        "group",
+        "«Қауіпсіз желі» бастамашыл тобы",
+        "Алина Ким",
+        "taldykorgan",
+        "Талдықорған қ.",
+        "«Қауіпсіз желі»: интернеттегі есірткі сатудан сақтану сабақтары",
+        1300,
+    ),
+    (
+        "group",
+        "«Өмір таңдау» бастамашыл тобы",
+        "Самал Жақсылықова",
+        "aksu",
+        "Қапал а.",
+        "«Өмір таңдау» театрландырылған қойылымдары",
+        1000,
+    ),
+    (
+        "ngo",
+        "«Денсаулық» қоғамдық қоры",
+        "Асқар Бекмұханов",
+        "panfilov",
+        "Жаркент қ.",
+        "«Денсаулық — байлық» жастар марафоны",
+        2600,
+    ),
+    (
+        "group",
+        "«Жастар үні» бастамашыл тобы",
+        "Дариға Нұрланқызы",
+        "tekeli",
+        "Текелі қ.",
+        "«Жастар үні» подкаст сериясы",
+        1800,
+    ),
+    (
+        "group",
+        "«Бір қадам» бастамашыл тобы",
+        "Ілияс Тоқтаров",
+        "alakol",
+        "Қабанбай а.",
+        "Тәуелділіктің алдын алу бойынша «Бір қадам» тренингі",
+        700,
+    ),
+]
+
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _with_check_digit(first11: str) -> str | None:
+    from smallgrants.core.identifiers import check_digit
+
+    c = check_digit(first11)
+    return None if c is None else first11 + str(c)
+
+
+def demo_iin(n: int) -> str:
+    """A valid IIN of a person born in 1995–1999 (deterministic for demo n)."""
+    for serial in range(100 * n + 1, 100 * n + 99):
+        number = _with_check_digit(f"9{5 + n % 5}{1 + n % 12:02d}{1 + n % 28:02d}3{serial:04d}")
+        if number:
+            return number
+    raise ValueError(n)
+
+
+def demo_bin(n: int) -> str:
+    """A valid BIN of a resident head office registered in 2015 (deterministic)."""
+    for serial in range(100 * n + 1, 100 * n + 99):
+        number = _with_check_digit(f"15{1 + n % 12:02d}40{serial:05d}")
+        if number:
+            return number
+    raise ValueError(n)
+
+
+def _demo_budget(n: int):
+    from smallgrants.applications import services as s
+
+    return [
+        s.BudgetInput("Баннерлер мен үнпарақтар", "дана", 4, 25_000),
+        s.BudgetInput("Тренерлердің қызметі", "сағат", 10, 10_000),
+        s.BudgetInput("Қатысушыларға кофе-брейк", "адам", 50, 1_500 + 100 * (n % 5)),
+    ]
+
+
+def load_applications(competition: Competition, password: str) -> None:
+    """Fifteen submitted applications in the seed's districts (idempotent)."""
+    import io
+
+    from smallgrants.applications import services as s
+    from smallgrants.applications.models import ApplicantKind, Application
+
+    if (
+        db.session.scalar(
+            select(Application.id).where(Application.competition_id == competition.id).limit(1)
+        )
+        is not None
+    ):
+        return
+    opens = competition.opens_at
+    for n, (kind, org, leader, district, settlement, title, people) in enumerate(
+        DEMO_APPLICATIONS, 1
+    ):
+        email = f"applicant{n + 2:02d}@demo.kz"
+        user = auth_services.find_user_by_email(email) or auth_services.create_user(
+            email, password, full_name=leader, locale="kk", confirmed=True
+        )
+        profile = s.save_profile(
+            user,
+            s.ProfileInput(
+                kind=ApplicantKind(kind),
+                name=org,
+                bin=demo_bin(n) if kind == "ngo" else None,
+                leader_iin=demo_iin(n) if kind == "group" else None,
+                head_name=leader if kind == "ngo" else "",
+                legal_address=settlement if kind == "ngo" else "",
+                phone=f"+7701{1000000 + n * 7919:07d}",
+                email=email,
+                members=[]
+                if kind == "ngo"
+                else [
+                    s.MemberInput(leader, None),
+                    s.MemberInput("Қатысушы Бір", None),
+                    s.MemberInput("Қатысушы Екі", None),
+                ],
+            ),
+        )
+        application = s.start_application_at(user, competition, profile, opens)
+        s.save_draft(
+            user,
+            application,
+            s.ApplicationInput(
+                title=title,
+                district_code=district,
+                settlement=settlement,
+                problem=(
+                    "Аудан жастары арасында синтетикалық есірткіге қатысты хабардарлық төмен, "
+                    "әлеуметтік желілер арқылы тарату жағдайлары кездеседі."
+                ),
+                goal="Жастардың синтетикалық есірткінің зияны туралы білімін арттыру.",
+                tasks="1. Іс-шараларды дайындау.\n2. Жастарды тарту.\n3. Нәтижелерді тарату.",
+                target_group="14–29 жас аралығындағы жастар",
+                planned_participants=people,
+                sustainability="Бастама аяқталған соң волонтерлер клубы жұмысын жалғастырады.",
+                team=f"{leader} — жетекші; екі волонтер.",
+                activities=[s.ActivityInput(title, "2023 ж. қыркүйек–қазан", settlement, people)],
+                budget=_demo_budget(n),
+                results=[
+                    s.ResultInput("Жастардың хабардарлығы артты", "қатысушылар саны", str(people))
+                ],
+            ),
+        )
+        for item in competition.checklist:
+            if item.required:
+                s.add_attachment(user, application, io.BytesIO(DEMO_PDF), "kuelik.pdf", item.id)
+        s.submit(user, application, now=opens + timedelta(days=1, hours=n))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from smallgrants.applications.models import ApplicantProfile, Application
 from smallgrants.auth.models import User
 from smallgrants.competitions.models import Competition
 from smallgrants.demo import DEMO_USERS
@@ -70,7 +71,7 @@ def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
     second = runner.invoke(args=["demo", "load"])
     assert second.output == first.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_USERS) == 7
+        assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_USERS) + 15
         roles = {
             u.email: sorted(r.value for r in u.roles) for u in db.session.scalars(select(User))
         }
@@ -92,6 +93,24 @@ def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
         assert competition.phase.value == "closed"
         assert len(competition.district_codes) == 10
         assert len(competition.criteria) == 5
+        numbers = list(
+            db.session.scalars(
+                select(Application.number)
+                .where(Application.competition_id == competition.id)
+                .order_by(Application.seq)
+            )
+        )
+        assert numbers == [f"SG-2023-{n:03d}" for n in range(1, 16)]
+        kinds = dict(
+            db.session.execute(
+                select(ApplicantProfile.kind, func.count())
+                .join(Application, Application.profile_id == ApplicantProfile.id)
+                .group_by(ApplicantProfile.kind)
+            ).all()
+        )
+        assert {k.value: v for k, v in kinds.items()} == {"ngo": 3, "group": 12}
+        assert all(a.status.value == "submitted" for a in db.session.scalars(select(Application)))
+
     response = client.post(
         "/auth/login", data={"email": "admin@demo.kz", "password": app.config["DEMO_PASSWORD"]}
     )

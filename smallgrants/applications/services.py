@@ -199,9 +199,17 @@ def _accepts(competition: Competition, kind: ApplicantKind) -> bool:
 
 
 def start_application(user, competition: Competition, profile: ApplicantProfile) -> Application:
+    return start_application_at(user, competition, profile, utcnow())
+
+
+def start_application_at(
+    user, competition: Competition, profile: ApplicantProfile, now: datetime
+) -> Application:
     if profile.owner_id != user.id:
         raise ApplicationError(_l("This profile is not yours."))
-    if competition.status != CompetitionStatus.PUBLISHED or competition.phase == Phase.CLOSED:
+    if competition.status != CompetitionStatus.PUBLISHED or (
+        competition.phase_at(now) == Phase.CLOSED
+    ):
         raise ApplicationError(_l("This competition does not take applications."))
     if not _accepts(competition, profile.kind):
         raise ApplicationError(_l("This competition does not accept applicants of this kind."))
