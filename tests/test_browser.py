@@ -154,3 +154,112 @@ def test_register_confirm_login_switch_language_logout(page, live_server, mailbo
     assert "Вы вышли из системы." in page.inner_text("main")
     page.goto(live_server + "/account/profile")
     assert page.url.startswith(live_server + "/auth/login")
+
+
+def test_first_time_applicant_on_a_phone_then_the_coordinator(
+    browser, live_server, app, create_user, create_competition, tmp_path, mailbox
+):
+    from openpyxl import load_workbook
+
+    from smallgrants.auth.models import Role
+    from tests.conftest import PASSWORD, TINY_PDF
+
+    competition = create_competition(published=True)
+    create_user("dana@example.kz", full_name="Дана Жұмабаева")
+    create_user("coord@example.kz", roles=(Role.COORDINATOR,))
+
+    phone = browser.new_context(locale="kk-KZ", **VIEWPORTS["phone"])
+    phone.set_default_timeout(10_000)
+    page = phone.new_page()
+    page.viewport_name = "phone"
+    page.goto(live_server + "/auth/login")
+    page.get_by_label("Электрондық пошта").fill("dana@example.kz")
+    page.get_by_label("Құпиясөз").fill(PASSWORD)
+    page.get_by_role("button", name="Кіру").click()
+    page.wait_for_url(live_server + "/")
+
+    # the announcement, then an initiative-group profile made on the way
+    page.goto(f"{live_server}/competitions/{competition.id}")
+    page.get_by_role("link", name="Жаңа бастамашыл топ").click()
+    page.get_by_label("Атауы").fill("«Жастар үні» бастамашыл тобы")
+    page.get_by_label("Жетекшінің ЖСН").fill("791028302728")
+    page.get_by_label("Телефон", exact=True).first.fill("8 701 234 56 78")
+    for i, name in enumerate(["Дана Жұмабаева", "Әлібек Серікұлы", "Айым Нұрқызы"]):
+        page.locator(f'[name="members-{i}-full_name"]').fill(name)
+    page.get_by_role("button", name="Сақтау").click()
+    page.wait_for_url(f"{live_server}/competitions/{competition.id}#apply")
+    page.get_by_test_id("start-application").click()
+    page.wait_for_url(re.compile(r".*/applications/\d+/edit$"))
+    application_url = page.url.removesuffix("/edit")
+
+    # fill part of it and save the draft
+    page.get_by_label("Жобаның атауы").fill("Жастар акциясы")
+    page.get_by_label("Аудан").select_option("aksu")
+    page.get_by_label("Елді мекен").fill("Жансүгіров")
+    page.locator('[name="budget-0-item"]').fill("Баннер")
+    page.locator('[name="budget-0-quantity"]').fill("2")
+    page.locator('[name="budget-0-unit_cost"]').fill("50 000")
+    page.get_by_test_id("save-draft").click()
+    page.wait_for_url(application_url)
+    assert page.get_by_test_id("missing").is_visible()
+    _shot(page, "10-application-draft")
+
+    # come back later: everything typed is there; finish the form
+    page.goto(live_server + "/applications")
+    page.get_by_role("link", name="Жастар акциясы").click()
+    page.wait_for_url(application_url)
+    page.get_by_role("link", name="Толтыруды жалғастыру").click()
+    page.wait_for_url(application_url + "/edit")
+
+    assert page.locator('[name="budget-0-unit_cost"]').input_value() == "50 000"
+    page.get_by_label("Мәселе және оның өзектілігі").fill("Синтетикалық есірткі таралуда.")
+    page.get_by_label("Мақсаты").fill("Хабардарлықты арттыру.")
+    page.get_by_label("Міндеттері").fill("Тренинг өткізу.")
+    page.get_by_label("Мақсатты топ", exact=True).fill("Жастар")
+    page.get_by_label("Жоспарланған қатысушылар саны").fill("200")
+    page.locator('[name="activities-0-activity"]').fill("Тренинг")
+    page.locator('[name="results-0-result"]').fill("Жастар хабардар")
+    page.get_by_label("Тұрақтылық: гранттан кейін не қалады").fill("Клуб жалғасады.")
+    page.get_by_label("Команда").fill("Үш волонтер.")
+    page.get_by_test_id("save-draft").click()
+    page.wait_for_url(application_url)
+    assert page.get_by_test_id("budget-total").inner_text() == "100\u00a0000\u00a0₸"
+
+    # attach the required document, submit, see the number
+    pdf = tmp_path / "kuelik.pdf"
+    pdf.write_bytes(TINY_PDF)
+    page.locator("#file").set_input_files(str(pdf))
+    page.get_by_test_id("upload").click()
+    page.wait_for_url(application_url + "#attachments")
+    page.get_by_test_id("submit").click()
+    page.wait_for_url(application_url)
+    number = page.get_by_test_id("number").inner_text()
+    assert re.fullmatch(r"SG-\d{4}-001", number)
+    _shot(page, "11-application-submitted")
+    [receipt] = mailbox.wait_for("dana@example.kz")
+    assert number in receipt["Subject"]
+    phone.close()
+
+    # the coordinator finds it in the registry and downloads the XLSX
+    desktop = browser.new_context(locale="kk-KZ", accept_downloads=True, **VIEWPORTS["desktop"])
+    desktop.set_default_timeout(10_000)
+    page = desktop.new_page()
+    page.viewport_name = "desktop"
+    page.goto(live_server + "/auth/login")
+    page.get_by_label("Электрондық пошта").fill("coord@example.kz")
+    page.get_by_label("Құпиясөз").fill(PASSWORD)
+    page.get_by_role("button", name="Кіру").click()
+    page.goto(f"{live_server}/manage/competitions/{competition.id}/applications")
+    page.get_by_label("Іздеу: нөмір, атау, ұйым").fill("жастар үні")
+    page.get_by_role("button", name="Сүзу").click()
+    assert page.get_by_test_id("registry").get_by_role("link", name=number).is_visible()
+    _shot(page, "12-registry")
+    with page.expect_download() as info:
+        page.get_by_test_id("export-xlsx").click()
+    path = tmp_path / "registry.xlsx"
+    info.value.save_as(path)
+    ws = load_workbook(path).active
+    assert ws["B3"].value == number
+    assert ws["E3"].value == "«Жастар үні» бастамашыл тобы"
+    assert ws["H3"].value == 100_000
+    desktop.close()

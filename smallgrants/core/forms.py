@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import TextInput
 
 from smallgrants.core.timeutil import local_to_utc, to_local
 
@@ -22,7 +23,16 @@ class LanguageForm(FlaskForm):
 
 
 class MoneyField(IntegerField):
-    """Whole tenge as people type it: `300 000`, `300000 ₸`, `300 000,00`."""
+    """Whole tenge as people type it: `300 000`, `300000 ₸`, `300 000,00`.
+
+    A text box (a number box refuses the spaces people type), numeric keypad on phones.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs):
+        render_kw = {"inputmode": "numeric", "autocomplete": "off", **kwargs.pop("render_kw", {})}
+        super().__init__(*args, render_kw=render_kw, **kwargs)
 
     def process_formdata(self, valuelist):
         if not valuelist:
@@ -42,7 +52,7 @@ class MoneyField(IntegerField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
+        return "" if self.data is None else f"{self.data:,}".replace(",", " ")
 
 
 class LocalDateTimeField(DateTimeLocalField):
