@@ -75,6 +75,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         ("/competitions/{draft}/print", DRAFT_HIDDEN),
     ],
     ("competitions.manage_list", "GET"): ("/manage/competitions", COORDINATOR_ONLY),
+    # public like the announcement; this one has no rules document, so nobody gets a file
+    ("competitions.rules_file", "GET"): [
+        ("/competitions/{published}/rules", dict.fromkeys(ROLES, 404)),
+        ("/competitions/{draft}/rules", dict.fromkeys(ROLES, 404)),
+    ],
     ("competitions.create", "GET"): ("/manage/competitions/new", COORDINATOR_ONLY),
     # an empty form re-renders with its errors
     ("competitions.create", "POST"): ("/manage/competitions/new", COORDINATOR_ONLY),

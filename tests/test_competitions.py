@@ -346,3 +346,43 @@ def test_questions_are_asked_answered_published_and_the_author_told(
     client.post(f"/manage/questions/{question_id}/answer", data={"answer": "Нет."})
     assert "Нет." in public.get(f"/competitions/{c.id}").text
     assert len(mailbox.to("asker@example.kz")) == 1
+
+
+def test_rules_document_is_uploaded_and_public(app, client, coordinator):
+    import io
+
+    from docx import Document
+
+    out = io.BytesIO()
+    document = Document()
+    document.add_paragraph("Ереже")
+    document.save(out)
+    data = _form()
+    data["rules_file"] = (io.BytesIO(out.getvalue()), "Ереже.docx")
+    response = client.post(
+        "/manage/competitions/new", data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 302
+    c = _only_competition(app)
+    assert (c.rules_file_name, c.rules_kind) == ("Ереже.docx", "docx")
+    client.post(f"/manage/competitions/{c.id}/status", data={"to": "published"})
+    public = app.test_client()
+    assert 'data-testid="rules-file"' in public.get(f"/competitions/{c.id}").text
+    with public.get(f"/competitions/{c.id}/rules") as download:
+        assert download.status_code == 200
+        assert Document(io.BytesIO(download.data)).paragraphs[0].text == "Ереже"
+
+
+def test_a_wrong_rules_file_saves_nothing(app, client, coordinator):
+    import io
+
+    data = _form()
+    data["rules_file"] = (io.BytesIO(b"MZ\x90\x00" * 8), "rules.pdf")
+    response = client.post(
+        "/manage/competitions/new", data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 200
+    assert "Ереже құжаты PDF немесе DOCX файлы болуы керек." in response.text
+    assert 'value="Жастар арасында синтетикалық есірткінің алдын алу"' in response.text
+    with app.app_context():
+        assert db.session.scalars(select(Competition)).all() == []

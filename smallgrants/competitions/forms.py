@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
+    FileField,
     Form,
     FormField,
     IntegerField,
@@ -113,6 +114,7 @@ class CompetitionForm(FlaskForm):
     )
     rules_kk = TextAreaField(_l("Rules (Kazakh)"), render_kw={"rows": 8})
     rules_ru = TextAreaField(_l("Rules (Russian)"), render_kw={"rows": 8})
+    rules_file = FileField(_l("Rules as a document (PDF or DOCX)"))
     number_prefix = StringField(
         _l("Prefix of application numbers"),
         default="SG",

@@ -60,7 +60,12 @@ class Competition(db.Model):
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
     rules_kk: Mapped[str] = mapped_column(Text, default="")
     rules_ru: Mapped[str] = mapped_column(Text, default="")
+    rules_file_name: Mapped[str | None] = mapped_column(String(255))
+    rules_stored_name: Mapped[str | None] = mapped_column(String(64))
+    rules_kind: Mapped[str | None] = mapped_column(String(8))
+    rules_sha256: Mapped[str | None] = mapped_column(String(64))
     number_prefix: Mapped[str] = mapped_column(String(12), default="SG")
+
     # The last registration number handed out; raised atomically on each submission.
     last_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from smallgrants.competitions.models import (
@@ -21,7 +21,7 @@ from smallgrants.competitions.models import (
     Phase,
     Question,
 )
-from smallgrants.core import geography
+from smallgrants.core import geography, uploads
 from smallgrants.core.services import queue_email, record_audit
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
@@ -249,3 +249,27 @@ def answer_question(actor, question: Question, answer: str) -> None:
                 _external=True,
             ),
         )
+
+
+RULES_KINDS = ("pdf", "docx")
+
+
+def attach_rules(actor, competition: Competition, stream, filename: str) -> None:
+    """The rules as a document (PDF or DOCX) next to the rules text."""
+    kind = uploads.detect_kind(stream)
+    if kind not in RULES_KINDS:
+        raise CompetitionError(_l("The rules document must be a PDF or DOCX file."))
+    limit = current_app.config["UPLOAD_MAX_FILE_BYTES"]
+    if uploads.stream_size(stream) > limit:
+        raise CompetitionError(_l("The file is larger than %(mb)s MB.", mb=limit // 2**20))
+    stored = uploads.store(stream, kind)
+    competition.rules_file_name = (filename or f"rules.{kind}")[:255]
+    competition.rules_stored_name = stored.stored_name
+    competition.rules_kind = kind
+    competition.rules_sha256 = stored.sha256
+    record_audit(
+        actor,
+        "competition.rules_file",
+        competition,
+        {"name": competition.rules_file_name, "sha256": stored.sha256},
+    )

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,8 +20,9 @@ from smallgrants.auth import policies as auth_policies
 from smallgrants.competitions import policies, queries, services
 from smallgrants.competitions.forms import AnswerForm, CompetitionForm, QuestionForm
 from smallgrants.competitions.models import Competition, CompetitionStatus, Question
-from smallgrants.core import geography
+from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
+from smallgrants.core.db import abandon
 from smallgrants.core.i18n import current_locale
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
@@ -187,6 +197,25 @@ def _input_from(form: CompetitionForm) -> services.CompetitionInput:
     )
 
 
+def _attach_rules(competition: Competition, form: CompetitionForm) -> None:
+    file = form.rules_file.data
+    if file is not None and getattr(file, "filename", ""):
+        services.attach_rules(current_user, competition, file.stream, file.filename)
+
+
+@bp.get("/competitions/<int:competition_id>/rules")
+def rules_file(competition_id: int):
+    competition = _load(competition_id)
+    if not competition.rules_stored_name:
+        abort(404)
+    return send_file(
+        uploads.path_of(competition.rules_stored_name),
+        mimetype=uploads.MIME[competition.rules_kind],
+        as_attachment=True,
+        download_name=competition.rules_file_name,
+    )
+
+
 @bp.route("/manage/competitions/new", methods=["GET", "POST"])
 @require(policies.can_manage_competitions)
 def create():
@@ -194,7 +223,9 @@ def create():
     if form.validate_on_submit():
         try:
             competition = services.create_competition(current_user, _input_from(form))
+            _attach_rules(competition, form)
         except services.CompetitionError as error:
+            abandon()
             flash(str(error.message), "danger")
         else:
             flash(_("The competition is saved as a draft."), "success")
@@ -215,7 +246,9 @@ def edit(competition_id: int):
     if form.validate_on_submit():
         try:
             services.update_competition(current_user, competition, _input_from(form))
+            _attach_rules(competition, form)
         except services.CompetitionError as error:
+            abandon()
             flash(str(error.message), "danger")
         else:
             flash(_("Changes saved."), "success")

@@ -28,14 +28,21 @@ def _sqlite_connection_setup(dbapi_connection, connection_record):
     cursor.close()
 
 
+def abandon() -> None:
+    """Roll this request back even though it answers with a page, not an error status:
+    for a view that shows a service's refusal after that service had already flushed."""
+    g.abandon_transaction = True
+
+
 def init_app(app: Flask) -> None:
+
     @app.after_request
     def commit_request(response: Response) -> Response:
         """Commit when the request succeeded (status < 400), else roll back.
 
         A failing commit raises here, so the client gets the 500 page, not a false success.
         """
-        if response.status_code >= 400:
+        if response.status_code >= 400 or g.pop("abandon_transaction", False):
             db.session.rollback()
             return response
         db.session.commit()
