@@ -41,7 +41,13 @@ def run_migrations_online():
     conf_args.setdefault("compare_type", True)
 
     with migrate_db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations copy and drop tables that others reference; SQLite would
+            # refuse with foreign keys enforced, so they are off while migrating.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
+
         with context.begin_transaction():
             context.run_migrations()
 

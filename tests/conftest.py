@@ -305,8 +305,9 @@ def create_competition(app, create_user):
                 **fields,
             }
         )
-        with app.app_context():
+        with app.test_request_context():
             actor = db.session.get(type(owner["actor"]), owner["actor"].id)
+
             competition = competition_services.create_competition(actor, data)
             if published:
                 # set directly: transition() refuses a window that has already closed

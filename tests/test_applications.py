@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 from datetime import UTC, datetime, timedelta
@@ -380,3 +381,53 @@ def test_submitted_application_downloads_as_docx(
     rows = [[c.text for c in row.cells] for row in budget.rows]
     assert rows[1] == ["1", "Баннер", "дана", "2", "50\u00a0000\u00a0₸", "100\u00a0000\u00a0₸"]
     assert rows[-1] == ["", "Барлығы", "", "", "", "300\u00a0000\u00a0₸"]
+
+
+def test_video_contest_entries_are_links(
+    app, client, auth, create_user, create_profile, create_competition, create_application
+):
+    from smallgrants.competitions.models import EntryKind
+    from tests.conftest import TINY_PDF
+
+    c = create_competition(
+        published=True,
+        entry_kind=EntryKind.VIDEO,
+        grant_amount=200_000,
+        grant_count=5,
+        number_prefix="VC",
+    )
+    user = create_user("a@example.kz")
+    application = create_application(user, c, create_profile(user), complete=False)
+    auth.as_user(user)
+    form = client.get(f"/applications/{application.id}/edit").text
+    assert "Жүлде — 200\u00a0000\u00a0₸." in form
+    assert 'name="budget-0-item"' not in form
+    data = {
+        "title": "Денсаулықты сақта",
+        "district_code": "aksu",
+        "settlement": "Жансүгіров",
+        "video_url": "youtube",
+        "problem": "Жастарға арналған ролик",
+        "team": "Екі адам",
+    }
+    response = client.post(f"/applications/{application.id}/edit", data=data)
+    assert response.status_code == 200
+    assert "https:// деп басталатын сілтеме енгізіңіз." in response.text
+    data["video_url"] = "https://www.youtube.com/watch?v=abc123"
+    assert client.post(f"/applications/{application.id}/edit", data=data).status_code == 302
+    with app.app_context():
+        a = db.session.get(Application, application.id)
+        assert services.missing_sections(a) == ["attachments"]
+        item_id = a.competition.checklist[0].id
+    client.post(
+        f"/applications/{application.id}/attachments",
+        data={"file": (io.BytesIO(TINY_PDF), "id.pdf"), "checklist_item_id": item_id},
+        content_type="multipart/form-data",
+    )
+    client.post(f"/applications/{application.id}/submit")
+    saved = _get(app, Application, application.id)
+    assert saved.status == ApplicationStatus.SUBMITTED
+    assert saved.number.startswith("VC-")
+    assert saved.snapshot["video_url"] == "https://www.youtube.com/watch?v=abc123"
+    view = client.get(f"/applications/{application.id}").text
+    assert 'href="https://www.youtube.com/watch?v=abc123"' in view

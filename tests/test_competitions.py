@@ -118,9 +118,11 @@ def test_video_contest_is_configured_with_the_same_screens(app, client, coordina
             grant_count="5",
             accepts_group=None,
             district_codes=[],
+            entry_kind="video",
         ),
     )
     c = _only_competition(app)
+    assert c.entry_kind.value == "video"
     assert (c.grant_amount, c.grant_count, c.pool, c.accepts_group) == (
         200_000,
         5,
@@ -130,6 +132,7 @@ def test_video_contest_is_configured_with_the_same_screens(app, client, coordina
     page = client.get(f"/competitions/{c.id}").text
     assert '<dd class="col-sm-8" data-fact="pool">1\u00a0000\u00a0000\u00a0₸</dd>' in page
     assert '<dd class="col-sm-8" data-fact="amount">200\u00a0000\u00a0₸</dd>' in page
+    assert 'data-fact="entry-kind">Бейнероликтерге сілтемелер (бейнеролик байқауы)</dd>' in page
 
 
 def test_publish_then_public_sees_it_in_the_right_section(app, client, coordinator):

@@ -14,8 +14,17 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    URLField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from smallgrants.auth.forms import REQUIRED, PhoneField
 from smallgrants.core.forms import MoneyField, choices
@@ -144,6 +153,15 @@ class ApplicationForm(FlaskForm):
     planned_participants = IntegerField(
         _l("Planned number of participants"),
         validators=[Optional(), NumberRange(min=0, message=_l("Not less than zero."))],
+    )
+    video_url = URLField(
+        _l("Link to the video"),
+        validators=[
+            Optional(),
+            URL(require_tld=True, message=_l("Enter a link that starts with https://.")),
+            Length(max=500),
+        ],
+        render_kw={"placeholder": "https://", "inputmode": "url"},
     )
     sustainability = TextAreaField(
         _l("Sustainability: what remains after the grant"), render_kw={"rows": 3}

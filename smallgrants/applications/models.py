@@ -107,7 +107,9 @@ class Application(db.Model):
     tasks: Mapped[str] = mapped_column(Text, default="")
     target_group: Mapped[str] = mapped_column(Text, default="")
     planned_participants: Mapped[int | None] = mapped_column(Integer)
+    video_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
     sustainability: Mapped[str] = mapped_column(Text, default="")
+
     team: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

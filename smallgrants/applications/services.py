@@ -24,7 +24,7 @@ from smallgrants.applications.models import (
     GroupMember,
     ResultRow,
 )
-from smallgrants.competitions.models import Competition, CompetitionStatus, Phase
+from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Phase
 from smallgrants.core import geography, uploads
 from smallgrants.core.identifiers import bin_error, iin_error
 from smallgrants.core.services import queue_email, record_audit
@@ -130,6 +130,7 @@ class ApplicationInput:
     tasks: str = ""
     target_group: str = ""
     planned_participants: int | None = None
+    video_url: str = ""
     sustainability: str = ""
     team: str = ""
     activities: list[ActivityInput] = field(default_factory=list)
@@ -148,6 +149,7 @@ TEXT_FIELDS = (
     "planned_participants",
     "sustainability",
     "team",
+    "video_url",
 )
 
 # Sections of the form, in order, with what makes each complete.
@@ -164,9 +166,19 @@ SECTIONS = (
 )
 
 
+VIDEO_SECTIONS = ("general", "video", "problem", "attachments")
+
+
+def sections_of(application: Application) -> tuple[str, ...]:
+    if application.competition.entry_kind == EntryKind.VIDEO:
+        return VIDEO_SECTIONS
+    return SECTIONS
+
+
 def missing_sections(application: Application) -> list[str]:
     a = application
     checks = {
+        "video": bool(a.video_url),
         "general": bool(a.title and a.district_code and a.settlement),
         "problem": bool(a.problem),
         "goal": bool(a.goal and a.tasks),
@@ -177,7 +189,7 @@ def missing_sections(application: Application) -> list[str]:
         "sustainability": bool(a.sustainability and a.team),
         "attachments": not missing_documents(a),
     }
-    return [name for name in SECTIONS if not checks[name]]
+    return [name for name in sections_of(a) if not checks[name]]
 
 
 def missing_documents(application: Application) -> list:

@@ -166,6 +166,7 @@ def _application_input(form: ApplicationForm) -> services.ApplicationInput:
         target_group=_text(form.target_group),
         planned_participants=form.planned_participants.data,
         sustainability=_text(form.sustainability),
+        video_url=_text(form.video_url),
         team=_text(form.team),
         activities=[
             services.ActivityInput(

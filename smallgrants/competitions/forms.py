@@ -76,6 +76,7 @@ class CompetitionForm(FlaskForm):
     direction_ru = StringField(
         _l("Priority direction (Russian)"), validators=[Optional(), Length(max=300)]
     )
+    entry_kind = SelectField(_l("Entries are"), default="project")
     region_code = SelectField(_l("Region"), validators=[DataRequired(REQUIRED)])
     district_codes = MultiCheckboxField(_l("Eligible districts"), validate_choice=False)
     grant_amount = MoneyField(
@@ -125,6 +126,12 @@ class CompetitionForm(FlaskForm):
 
     def __init__(self, *args, locale: str = "kk", **kwargs):
         super().__init__(*args, **kwargs)
+        self.entry_kind.choices = choices(
+            [
+                ("project", _l("Projects with a plan and a budget")),
+                ("video", _l("Links to videos (a video contest)")),
+            ]
+        )
         self.region_code.choices = choices(
             [("", _l("Choose…"))] + [(r.code, r.name(locale)) for r in geography.REGIONS]
         )

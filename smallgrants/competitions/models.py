@@ -30,6 +30,13 @@ class CompetitionStatus(enum.StrEnum):
     PUBLISHED = "published"
 
 
+class EntryKind(enum.StrEnum):
+    """What an entry is: a project with plan and budget, or a link to a video (contests)."""
+
+    PROJECT = "project"
+    VIDEO = "video"
+
+
 class Phase(enum.StrEnum):
     DRAFT = "draft"
     UPCOMING = "upcoming"  # published, window not yet open
@@ -50,7 +57,13 @@ class Competition(db.Model):
     description_ru: Mapped[str] = mapped_column(Text, default="")
     direction_kk: Mapped[str] = mapped_column(String(300), default="")
     direction_ru: Mapped[str] = mapped_column(String(300), default="")
+    entry_kind: Mapped[EntryKind] = mapped_column(
+        enum_column(EntryKind, "entry_kind"),
+        default=EntryKind.PROJECT,
+        server_default=EntryKind.PROJECT.value,
+    )
     region_code: Mapped[str] = mapped_column(String(8))
+
     grant_amount: Mapped[int] = mapped_column(Integer)  # whole tenge
     grant_count: Mapped[int] = mapped_column(Integer)
     accepts_ngo: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -18,6 +18,7 @@ from smallgrants.competitions.models import (
     CompetitionDistrict,
     CompetitionStatus,
     Criterion,
+    EntryKind,
     Phase,
     Question,
 )
@@ -71,6 +72,7 @@ class CompetitionInput:
     number_prefix: str
     criteria: list[CriterionInput] = field(default_factory=list)
     checklist: list[ChecklistInput] = field(default_factory=list)
+    entry_kind: EntryKind = EntryKind.PROJECT
 
 
 SCALARS = (
@@ -91,9 +93,11 @@ SCALARS = (
     "rules_kk",
     "rules_ru",
     "number_prefix",
+    "entry_kind",
 )
 # What applicants rely on once they may apply.
-FROZEN_WHEN_OPEN = ("grant_amount", "grant_count", "criteria", "number_prefix")
+FROZEN_WHEN_OPEN = ("grant_amount", "grant_count", "criteria", "number_prefix", "entry_kind")
+
 
 # Allowed moves between stored states; the guard of each move is in `transition`.
 TRANSITIONS = {
@@ -170,12 +174,14 @@ def update_competition(actor, competition: Competition, data: CompetitionInput) 
             "grant_amount": competition.grant_amount,
             "grant_count": competition.grant_count,
             "number_prefix": competition.number_prefix,
+            "entry_kind": competition.entry_kind,
             "criteria": _criteria_snapshot(competition.criteria),
         }
         after = {
             "grant_amount": data.grant_amount,
             "grant_count": data.grant_count,
             "number_prefix": data.number_prefix,
+            "entry_kind": data.entry_kind,
             "criteria": _criteria_snapshot(data.criteria),
         }
         if before != after:

@@ -19,7 +19,7 @@ from smallgrants.applications import queries as application_queries
 from smallgrants.auth import policies as auth_policies
 from smallgrants.competitions import policies, queries, services
 from smallgrants.competitions.forms import AnswerForm, CompetitionForm, QuestionForm
-from smallgrants.competitions.models import Competition, CompetitionStatus, Question
+from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Question
 from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
 from smallgrants.core.db import abandon
@@ -174,6 +174,7 @@ def _input_from(form: CompetitionForm) -> services.CompetitionInput:
         rules_kk=text(form.rules_kk),
         rules_ru=text(form.rules_ru),
         number_prefix=text(form.number_prefix).upper(),
+        entry_kind=EntryKind(form.entry_kind.data or "project"),
         criteria=[
             services.CriterionInput(
                 title_kk=text(row.title_kk),
