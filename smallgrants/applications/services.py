@@ -27,15 +27,13 @@ from smallgrants.applications.models import (
 from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Phase
 from smallgrants.core import geography, uploads
 from smallgrants.core.identifiers import bin_error, iin_error
-from smallgrants.core.services import queue_email, record_audit
+from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import to_local, utcnow
 from smallgrants.extensions import db
 
 
-class ApplicationError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class ApplicationError(ServiceError):
+    pass
 
 
 # --- profiles ---------------------------------------------------------------------------

@@ -9,17 +9,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from smallgrants.auth import tokens
 from smallgrants.auth.models import GRANTABLE_ROLES, Role, User, UserRole
-from smallgrants.core.services import queue_email, record_audit
+from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
 
 
-class AccountError(Exception):
-    """A rule about accounts was broken; `message` is a lazy translated text for people."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class AccountError(ServiceError):
+    pass
 
 
 def normalize_email(email: str) -> str:

@@ -22,6 +22,13 @@ from smallgrants.core.types import UTCDateTime
 from smallgrants.extensions import db
 
 
+class BilingualTitle:
+    """`title_kk` always, `title_ru` when given: shown in the reader's language."""
+
+    def title(self, locale: str) -> str:
+        return (self.title_ru if locale == "ru" else "") or self.title_kk
+
+
 class CompetitionStatus(enum.StrEnum):
     """Stored states. Whether a published competition is upcoming, open or closed follows
     from its window and the clock (see `Competition.phase`), so it is never stored."""
@@ -44,7 +51,7 @@ class Phase(enum.StrEnum):
     CLOSED = "closed"
 
 
-class Competition(db.Model):
+class Competition(BilingualTitle, db.Model):
     __tablename__ = "competitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,16 +137,13 @@ class Competition(db.Model):
     def phase(self) -> Phase:
         return self.phase_at(utcnow())
 
-    def title(self, locale: str) -> str:
-        return (self.title_ru if locale == "ru" else "") or self.title_kk
-
     def text(self, field: str, locale: str) -> str:
         """A kk/ru text in the reader's language, Kazakh when no Russian is given."""
         ru = getattr(self, f"{field}_ru") if locale == "ru" else ""
         return ru or getattr(self, f"{field}_kk")
 
 
-class Criterion(db.Model):
+class Criterion(BilingualTitle, db.Model):
     __tablename__ = "criteria"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,11 +165,8 @@ class Criterion(db.Model):
         UniqueConstraint("competition_id", "position"),
     )
 
-    def title(self, locale: str) -> str:
-        return (self.title_ru if locale == "ru" else "") or self.title_kk
 
-
-class ChecklistItem(db.Model):
+class ChecklistItem(BilingualTitle, db.Model):
     """A document the application must (or may) carry, e.g. the charter or a budget."""
 
     __tablename__ = "checklist_items"
@@ -182,9 +183,6 @@ class ChecklistItem(db.Model):
     competition: Mapped[Competition] = relationship(back_populates="checklist")
 
     __table_args__ = (UniqueConstraint("competition_id", "position"),)
-
-    def title(self, locale: str) -> str:
-        return (self.title_ru if locale == "ru" else "") or self.title_kk
 
 
 class CompetitionDistrict(db.Model):

@@ -23,15 +23,13 @@ from smallgrants.competitions.models import (
     Question,
 )
 from smallgrants.core import geography, uploads
-from smallgrants.core.services import queue_email, record_audit
+from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
 
 
-class CompetitionError(Exception):
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+class CompetitionError(ServiceError):
+    pass
 
 
 @dataclass

@@ -15,6 +15,14 @@ from smallgrants.core.models import AuditLog, OutboxMessage
 from smallgrants.extensions import db
 
 
+class ServiceError(Exception):
+    """A rule of the domain was broken; `message` is a (lazy) translated text for people."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
 def record_audit(
     actor: Any | None,
     action: str,
