@@ -165,14 +165,26 @@ def test_first_time_applicant_on_a_phone_then_the_coordinator(
     from tests.conftest import PASSWORD, TINY_PDF
 
     competition = create_competition(published=True)
-    create_user("dana@example.kz", full_name="Дана Жұмабаева")
     create_user("coord@example.kz", roles=(Role.COORDINATOR,))
 
     phone = browser.new_context(locale="kk-KZ", **VIEWPORTS["phone"])
     phone.set_default_timeout(10_000)
     page = phone.new_page()
     page.viewport_name = "phone"
-    page.goto(live_server + "/auth/login")
+    # a first-timer registers from the announcement and confirms the e-mail
+    page.goto(f"{live_server}/competitions/{competition.id}")
+    page.get_by_test_id("apply").get_by_role("link", name="Тіркелу").click()
+    page.get_by_label("Аты-жөні").fill("Дана Жұмабаева")
+    page.get_by_label("Электрондық пошта").fill("dana@example.kz")
+    page.get_by_label("Құпиясөз", exact=True).fill(PASSWORD)
+    page.get_by_label("Құпиясөзді қайталаңыз").fill(PASSWORD)
+    page.get_by_role("button", name="Тіркелгі жасау").click()
+    page.wait_for_url(live_server + "/auth/login")
+    [confirmation] = mailbox.wait_for("dana@example.kz")
+    page.goto(re.search(r"(http://\S+/auth/confirm/\S+)", body_text(confirmation)).group(1))
+    page.wait_for_url(live_server + "/auth/login")
+    mailbox.clear()
+
     page.get_by_label("Электрондық пошта").fill("dana@example.kz")
     page.get_by_label("Құпиясөз").fill(PASSWORD)
     page.get_by_role("button", name="Кіру").click()
