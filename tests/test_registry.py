@@ -42,7 +42,7 @@ def coordinator(create_user, auth):
 def _numbers(html: str) -> list[str]:
     import re
 
-    return re.findall(r'<td><a href="/applications/\d+">([^<]+)</a></td>', html)
+    return re.findall(r'<td class="text-nowrap"><a href="/applications/\d+">([^<]+)</a></td>', html)
 
 
 def test_registry_lists_received_applications_with_computed_amounts(client, coordinator, intake):
