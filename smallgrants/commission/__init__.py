@@ -1,0 +1,1 @@
+"""The commission: composition, conflicts of interest, scoring, meeting, protocol, results."""
