@@ -116,3 +116,10 @@ def test_navigation_for_roles(client, auth, users):
     assert 'data-role="applicant"' in home
     assert users["member"].email == "member@example.kz"
     assert Role.COMMISSION_MEMBER.value == "commission_member"
+
+
+def test_user_search_takes_wildcards_literally(client, auth, users):
+    auth.as_user(users["admin"])
+    assert "Табылды: 0" in client.get("/admin/users", query_string={"q": "%"}).text
+    assert "Табылды: 0" in client.get("/admin/users", query_string={"q": "_"}).text
+    assert "Табылды: 1" in client.get("/admin/users", query_string={"q": "MEMBER@"}).text

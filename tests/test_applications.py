@@ -19,6 +19,7 @@ from smallgrants.auth.models import User
 from smallgrants.competitions.models import Competition
 from smallgrants.core.forms import MoneyField
 from smallgrants.core.timeutil import to_local
+from smallgrants.demo import demo_iin
 from smallgrants.extensions import db
 from tests.conftest import IIN_VALID, body_text
 
@@ -287,7 +288,7 @@ def test_concurrent_submissions_get_gapless_unique_numbers(
     ids = []
     for n, iin in enumerate(iins * 4):
         user = create_user(f"u{n}@example.kz")
-        profile = create_profile(user, leader_iin=iin if n < 2 else _iin(n))
+        profile = create_profile(user, leader_iin=iin if n < 2 else demo_iin(n))
         ids.append(create_application(user, c, profile).id)
     barrier = threading.Barrier(len(ids))
     numbers, errors = [], []
@@ -311,19 +312,6 @@ def test_concurrent_submissions_get_gapless_unique_numbers(
         t.join(30)
     assert errors == []
     assert sorted(int(n.rsplit("-", 1)[1]) for n in numbers) == list(range(1, len(ids) + 1))
-
-
-def _iin(n: int) -> str:
-    """A valid IIN of someone born 1 January 1990 + n days."""
-    from smallgrants.core.identifiers import check_digit
-
-    born = datetime(1990, 1, 1) + timedelta(days=n)
-    for serial in range(1000, 9999):
-        first11 = f"{born:%y%m%d}3{serial:04d}"
-        c = check_digit(first11)
-        if c is not None:
-            return first11 + str(c)
-    raise AssertionError("no IIN")
 
 
 # --- properties -------------------------------------------------------------------------

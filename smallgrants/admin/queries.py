@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 
 from smallgrants.auth.models import Role, User, UserRole
 from smallgrants.core.models import AuditLog
+from smallgrants.core.search import contains_text
 from smallgrants.core.timeutil import local_to_utc
 from smallgrants.extensions import db
 
@@ -16,10 +17,7 @@ from smallgrants.extensions import db
 def users_query(search: str = "", role: str = "") -> Select:
     query = select(User).order_by(User.email)
     if search:
-        needle = f"%{search.strip().lower()}%"
-        query = query.where(
-            or_(func.lower(User.email).like(needle), func.lower(User.full_name).like(needle))
-        )
+        query = query.where(contains_text(search, User.email, User.full_name))
     if role and role != Role.APPLICANT.value:
         query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     return query
@@ -44,14 +42,9 @@ def audit_query(f: AuditFilter) -> Select:
     if f.object_id:
         query = query.where(AuditLog.object_id == f.object_id)
     if f.actor:
-        needle = f"%{f.actor.strip().lower()}%"
         query = query.where(
             AuditLog.actor_id.in_(
-                select(User.id).where(
-                    or_(
-                        func.lower(User.email).like(needle), func.lower(User.full_name).like(needle)
-                    )
-                )
+                select(User.id).where(contains_text(f.actor, User.email, User.full_name))
             )
         )
     if f.since:

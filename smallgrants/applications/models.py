@@ -150,10 +150,6 @@ class Application(db.Model):
         ),
     )
 
-    @property
-    def budget_total(self) -> int:
-        return sum(line.total for line in self.budget)
-
 
 class ActivityRow(db.Model):
     __tablename__ = "application_activities"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from smallgrants.applications.models import (
     ApplicantProfile,
@@ -12,6 +12,7 @@ from smallgrants.applications.models import (
     ApplicationStatus,
     BudgetLine,
 )
+from smallgrants.core.search import contains_text
 from smallgrants.extensions import db
 
 
@@ -100,13 +101,8 @@ def registry_query(competition_id: int, f: RegistryFilter):
     if f.district:
         query = query.where(Application.district_code == f.district)
     if f.q:
-        needle = f"%{f.q.strip().lower()}%"
         query = query.where(
-            or_(
-                func.lower(Application.title).like(needle),
-                func.lower(ApplicantProfile.name).like(needle),
-                func.lower(Application.number).like(needle),
-            )
+            contains_text(f.q, Application.title, ApplicantProfile.name, Application.number)
         )
     order = [requested if col == "requested" else col for col in SORTS.get(f.sort, SORTS["number"])]
     if f.descending:
@@ -163,8 +159,8 @@ def intake_counts(competition_id: int) -> IntakeCounts:
         or 0
     )
     return IntakeCounts(
-        by_status={str(k.value if hasattr(k, "value") else k): v for k, v in by_status.items()},
-        by_kind={str(k.value if hasattr(k, "value") else k): v for k, v in by_kind.items()},
+        by_status={str(k): v for k, v in by_status.items()},  # StrEnum: str() is the value
+        by_kind={str(k): v for k, v in by_kind.items()},
         by_district=by_district,
         total=sum(by_status.values()),
         requested_total=int(requested_total),

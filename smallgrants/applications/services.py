@@ -204,10 +204,6 @@ def budget_total(application: Application) -> int:
     return sum(line.quantity * line.unit_cost for line in application.budget)
 
 
-def _accepts(competition: Competition, kind: ApplicantKind) -> bool:
-    return competition.accepts_ngo if kind == ApplicantKind.NGO else competition.accepts_group
-
-
 def start_application(user, competition: Competition, profile: ApplicantProfile) -> Application:
     return start_application_at(user, competition, profile, utcnow())
 
@@ -221,7 +217,7 @@ def start_application_at(
         competition.phase_at(now) == Phase.CLOSED
     ):
         raise ApplicationError(_l("This competition does not take applications."))
-    if not _accepts(competition, profile.kind):
+    if not competition.accepts(profile.kind):
         raise ApplicationError(_l("This competition does not accept applicants of this kind."))
     application = Application(
         competition_id=competition.id,

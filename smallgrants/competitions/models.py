@@ -120,6 +120,10 @@ class Competition(BilingualTitle, db.Model):
     def pool(self) -> int:
         return self.grant_amount * self.grant_count
 
+    def accepts(self, applicant_kind: str) -> bool:
+        """Whether NGOs ("ngo") or initiative groups ("group") may apply."""
+        return self.accepts_ngo if applicant_kind == "ngo" else self.accepts_group
+
     @property
     def district_codes(self) -> list[str]:
         return [row.district_code for row in self.district_rows]

@@ -164,31 +164,24 @@ def create_competition(actor, data: CompetitionInput) -> Competition:
     return competition
 
 
+def _frozen(source) -> dict:
+    """The FROZEN_WHEN_OPEN values of a competition or of an input, comparable."""
+    return {
+        name: _criteria_snapshot(source.criteria) if name == "criteria" else getattr(source, name)
+        for name in FROZEN_WHEN_OPEN
+    }
+
+
 def update_competition(actor, competition: Competition, data: CompetitionInput) -> dict:
     _validate(data)
     phase = competition.phase
-    if phase in (Phase.OPEN, Phase.CLOSED):
-        before = {
-            "grant_amount": competition.grant_amount,
-            "grant_count": competition.grant_count,
-            "number_prefix": competition.number_prefix,
-            "entry_kind": competition.entry_kind,
-            "criteria": _criteria_snapshot(competition.criteria),
-        }
-        after = {
-            "grant_amount": data.grant_amount,
-            "grant_count": data.grant_count,
-            "number_prefix": data.number_prefix,
-            "entry_kind": data.entry_kind,
-            "criteria": _criteria_snapshot(data.criteria),
-        }
-        if before != after:
-            raise CompetitionError(
-                _l(
-                    "Amounts, the number of grants and the criteria cannot change once "
-                    "applications are open."
-                )
+    if phase in (Phase.OPEN, Phase.CLOSED) and _frozen(competition) != _frozen(data):
+        raise CompetitionError(
+            _l(
+                "Amounts, the number of grants and the criteria cannot change once "
+                "applications are open."
             )
+        )
     changes = _apply(competition, data)
     if changes:
         db.session.flush()

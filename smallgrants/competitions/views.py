@@ -69,7 +69,7 @@ def _render_announcement(competition: Competition, question_form: QuestionForm):
         eligible_profiles = [
             p
             for p in application_queries.profiles_of(current_user.id)
-            if (competition.accepts_ngo if p.kind.value == "ngo" else competition.accepts_group)
+            if competition.accepts(p.kind)
         ]
     return render_template(
         "competitions/announcement.html",

@@ -12,6 +12,7 @@ from datetime import date
 
 W1 = tuple(range(1, 12))
 W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}  # IIN digit 7
 
 
 class IdError(enum.StrEnum):
@@ -49,9 +50,8 @@ def iin_error(raw: str) -> IdError | None:
     century_digit = int(number[6])
     if not 1 <= century_digit <= 6:
         return IdError.CENTURY
-    century = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}[century_digit]
     try:
-        date(century + int(number[0:2]), int(number[2:4]), int(number[4:6]))
+        iin_birth_date(number)
     except ValueError:
         return IdError.DATE
     if not has_valid_check_digit(number):
@@ -74,7 +74,7 @@ def bin_error(raw: str) -> IdError | None:
 
 def iin_birth_date(raw: str) -> date:
     number = clean(raw)
-    century = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}[int(number[6])]
+    century = CENTURY[int(number[6])]
     return date(century + int(number[0:2]), int(number[2:4]), int(number[4:6]))
 
 
