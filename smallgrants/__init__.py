@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from smallgrants.admin.views import bp as admin_bp
     from smallgrants.applications.views import bp as applications_bp
     from smallgrants.auth.views import bp as auth_bp
+    from smallgrants.commission.views import bp as commission_bp
     from smallgrants.competitions.views import bp as competitions_bp
     from smallgrants.core.views import bp as core_bp
 
@@ -83,3 +84,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(competitions_bp)
     app.register_blueprint(applications_bp)
+    app.register_blueprint(commission_bp)

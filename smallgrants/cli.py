@@ -17,9 +17,11 @@ from smallgrants import demo
 from smallgrants.applications import queries as application_queries
 from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import GRANTABLE_ROLES, Role
+from smallgrants.commission.models import Commission
 from smallgrants.competitions.models import Competition
-from smallgrants.core import outbox
+from smallgrants.core import outbox, uploads
 from smallgrants.core.models import OutboxMessage, OutboxStatus
+from smallgrants.documents import protocols
 from smallgrants.documents.registry import build_registry_xlsx
 from smallgrants.extensions import db
 
@@ -185,6 +187,41 @@ def export_registry(competition_id, out_path, lang):
     with open(out_path, "wb") as f:
         f.write(build_registry_xlsx(competition, rows, lang))
     click.echo(f"wrote {len(rows)} applications to {out_path}")
+
+
+@export_cli.command("protocol")
+@click.argument("competition_id", type=int)
+@click.option("--kind", type=click.Choice(["approval", "meeting"]), required=True)
+@click.option("--lang", type=click.Choice(["kk", "ru"]), default="kk", show_default=True)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the .docx file.",
+)
+def export_protocol(competition_id, kind, lang, out_path):
+    """The approval protocol or the meeting protocol of COMPETITION_ID as DOCX.
+
+    A signed meeting protocol is written exactly as signed (its language and SHA-256)."""
+    commission = db.session.get(Commission, competition_id)
+    if commission is None:
+        raise click.ClickException(f"competition {competition_id} has no commission")
+    meeting = commission.meeting
+    if kind == "meeting" and meeting is None:
+        raise click.ClickException(f"competition {competition_id} has no meeting yet")
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        if kind == "approval":
+            data = protocols.build_approval_docx(commission, lang)
+        elif meeting.is_signed:
+            data = uploads.path_of(meeting.protocol_stored_name).read_bytes()
+            if lang != meeting.protocol_locale:
+                click.echo(f"the protocol was signed in {meeting.protocol_locale}; writing that")
+        else:
+            data = protocols.build_meeting_docx(commission, lang)
+    with open(out_path, "wb") as f:
+        f.write(data)
+    click.echo(f"wrote the {kind} protocol to {out_path}")
 
 
 def init_app(app: Flask) -> None:

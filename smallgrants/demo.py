@@ -118,6 +118,7 @@ def load(password: str) -> None:
         select(Competition).where(Competition.title_kk == SEED_TITLE_KK)
     ).one()
     load_applications(competition, password)
+    load_commission(competition)
 
 
 # --- the 15 applications of the seed (1 NGO + 9 groups won; 15 applied) ---------------------
@@ -370,3 +371,152 @@ def load_applications(competition: Competition, password: str) -> None:
             if item.required:
                 s.add_attachment(user, application, io.BytesIO(DEMO_PDF), "kuelik.pdf", item.id)
         s.submit(user, application, now=opens + timedelta(days=1, hours=n))
+
+
+# --- the commission of the seed: approved, scored, met on Zoom, 10 winners ------------------
+
+DEMO_COMMISSION = [
+    # email, role, position and organisation
+    ("member1@demo.kz", "chair", "«NarcoSTOP» жобасының жетекшісі"),
+    ("member2@demo.kz", "secretary", "Жастар ресурстық орталығының маманы"),
+    ("member3@demo.kz", "member", "Облыстық денсаулық сақтау басқармасының өкілі"),
+]
+
+
+def _points_for(total: int, criteria) -> dict[int, int]:
+    """Points on the seed's criteria (weights 3, 2, 2, 2, 1, maximum 10 each, so a sheet's
+    total is Σ weight × points) that add up to `total` exactly."""
+    points = {c.id: c.max_points for c in criteria}
+    deficit = 100 - total
+    for c in criteria:
+        take = min(c.max_points, deficit // c.weight)
+        points[c.id] -= take
+        deficit -= take * c.weight
+    if deficit:
+        raise ValueError(total)
+    return points
+
+
+def load_commission(competition: Competition) -> None:
+    """Screening, the commission approved by protocol No. 1, scores, the meeting on Zoom and
+    its signed protocol No. 2: 10 winners (1 NGO, 9 initiative groups) of 300 000 ₸, results
+    published. Idempotent."""
+    from smallgrants.applications import services as application_services
+    from smallgrants.applications.models import ApplicantKind, Application, ApplicationStatus
+    from smallgrants.commission import queries as commission_queries
+    from smallgrants.commission import services as cs
+    from smallgrants.commission.models import (
+        AttendanceMode,
+        CommissionRole,
+        ConflictGround,
+        Outcome,
+        TieBreakRule,
+    )
+    from smallgrants.documents.protocols import build_meeting_docx
+
+    commission = cs.commission_of(competition)
+    if commission.meeting is not None:
+        return
+    coordinator = db.session.scalars(select(User).where(User.email == "coordinator@demo.kz")).one()
+    applications = db.session.scalars(
+        select(Application)
+        .where(Application.competition_id == competition.id)
+        .order_by(Application.seq)
+    ).all()
+    for application in applications:
+        if application.status == ApplicationStatus.SUBMITTED:
+            application_services.screen(coordinator, application, True)
+
+    seats = []
+    for email, role, job_title in DEMO_COMMISSION:
+        user = auth_services.find_user_by_email(email)
+        seats.append(
+            cs.add_member(
+                coordinator,
+                commission,
+                email=email,
+                full_name=user.full_name,
+                job_title=job_title,
+                role=CommissionRole(role),
+                voting=True,
+            )
+        )
+    cs.save_settings(
+        coordinator,
+        commission,
+        cs.SettingsInput(
+            approval_number="1",
+            approval_date=datetime(2023, 9, 7).date(),
+            approval_place="Талдықорған қ.",
+            quorum_numerator=2,
+            quorum_denominator=3,
+            tie_break_rule=TieBreakRule.HEAVIEST_CRITERION,
+            dispute_threshold=25,
+            show_score_in_results=True,
+        ),
+    )
+
+    # the order the commission arrives at: the NGO that won, nine groups, then the rest
+    ngos = [a for a in applications if a.profile.kind == ApplicantKind.NGO]
+    groups = [a for a in applications if a.profile.kind == ApplicantKind.GROUP]
+    order = [ngos[0], *groups[:9], *ngos[1:], *groups[9:]]
+    criteria = competition.criteria
+    conflicted = {(seats[2].id, ngos[-1].id)}  # a relative works there: recused
+    for rank, application in enumerate(order):
+        for m, seat in enumerate(seats):
+            user = db.session.get(User, seat.user_id)
+            if (seat.id, application.id) in conflicted:
+                cs.declare(
+                    user,
+                    seat,
+                    application,
+                    conflict=True,
+                    ground=ConflictGround.RELATIVE,
+                    reason="Жақын туысы ұйымда жұмыс істейді",
+                )
+                continue
+            cs.declare(user, seat, application, conflict=False)
+            total = 94 - 3 * rank + (m - 1)
+            cs.save_sheet(user, seat, application, _points_for(total, criteria), "", submit=True)
+    cs.close_scoring(coordinator, commission)
+    cs.save_meeting(
+        coordinator,
+        commission,
+        cs.MeetingInput(
+            number="2",
+            held_at=local_to_utc(datetime(2023, 9, 12, 15, 0)),
+            place="ZOOM платформасы",
+            online_link="https://zoom.us/j/8123456789",
+            attendance={seat.id: AttendanceMode.ONLINE for seat in seats},
+        ),
+    )
+    winners = {a.id for a in order[:10]}
+    for row in commission_queries.ranking(commission):
+        application = row.application
+        award = application.id in winners
+        present = cs.quorum_for(commission, application.id).present
+        cs.decide(
+            coordinator,
+            commission,
+            application,
+            cs.DecisionInput(
+                outcome=Outcome.AWARD if award else Outcome.REJECT,
+                amount=competition.grant_amount if award else None,
+                votes_for=present if award else 0,
+                votes_against=0 if award else present,
+                votes_abstain=0,
+                rationale="Жоба өзекті, бюджеті негізделген"
+                if award
+                else "Балы грант беру шегінен төмен",
+                tie_break="",
+            ),
+            tied=row.tied,
+        )
+    commission = cs.commission_of(competition)
+    cs.sign(coordinator, commission, "kk", build_meeting_docx)
+    scores = {r.application.id: r.score for r in commission_queries.ranking(commission)}
+    cs.publish_results(coordinator, commission, scores)
+    # the dates of the seed, not of the day the demo was loaded
+    commission.scoring_closed_at = local_to_utc(datetime(2023, 9, 11, 18, 0))
+    commission.meeting.signed_at = local_to_utc(datetime(2023, 9, 12, 17, 0))
+    commission.results_published_at = local_to_utc(datetime(2023, 9, 13, 10, 0))

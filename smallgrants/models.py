@@ -10,6 +10,18 @@ from smallgrants.applications.models import (
     ResultRow,
 )
 from smallgrants.auth.models import Role, User, UserRole
+from smallgrants.commission.models import (
+    Addendum,
+    Assignment,
+    Attendance,
+    Commission,
+    CommissionMember,
+    ConflictDeclaration,
+    Decision,
+    Meeting,
+    ScorePoint,
+    ScoreSheet,
+)
 from smallgrants.competitions.models import (
     ChecklistItem,
     Competition,
@@ -20,20 +32,30 @@ from smallgrants.core.models import AuditLog, OutboxMessage, OutboxStatus
 
 __all__ = [
     "ActivityRow",
+    "Addendum",
     "ApplicantProfile",
     "Application",
+    "Assignment",
     "Attachment",
+    "Attendance",
     "AuditLog",
     "BudgetLine",
     "ChecklistItem",
+    "Commission",
+    "CommissionMember",
     "Competition",
     "CompetitionDistrict",
+    "ConflictDeclaration",
     "Criterion",
+    "Decision",
     "GroupMember",
+    "Meeting",
     "OutboxMessage",
     "OutboxStatus",
     "ResultRow",
     "Role",
+    "ScorePoint",
+    "ScoreSheet",
     "User",
     "UserRole",
 ]

@@ -22,6 +22,7 @@ from sqlalchemy import text
 from smallgrants import create_app
 from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import Role
+from smallgrants.core.models import OutboxMessage
 from smallgrants.extensions import db
 
 PASSWORD = "correct-horse-battery"
@@ -421,5 +422,105 @@ def create_application(app):
                 application_services.submit(user, application)
             db.session.commit()
             return detached(db.session.get(Application, application.id))
+
+    return factory
+
+
+@dataclass
+class CommissionCase:
+    """Ids of a competition whose window has closed, its admitted applications (one applicant
+    user each) and its approved commission: chair, secretary, member (all voting)."""
+
+    competition_id: int
+    application_ids: list[int]
+    applicant_ids: list[int]
+    chair: object
+    secretary: object
+    member: object
+    coordinator: object
+    member_ids: dict[str, int] = field(default_factory=dict)  # role name → seat id
+
+
+@pytest.fixture
+def create_commission_case(
+    app, create_user, create_competition, create_profile, create_application
+):
+    """`create_commission_case(n=3, locales=("kk", "ru", ...), approved=True, **competition)`."""
+    from datetime import timedelta
+
+    from smallgrants.applications import services as application_services
+    from smallgrants.applications.models import Application
+    from smallgrants.auth.models import User
+    from smallgrants.commission import services as commission_services
+    from smallgrants.commission.models import CommissionRole, TieBreakRule
+    from smallgrants.competitions.models import Competition
+    from smallgrants.core.timeutil import utcnow
+    from smallgrants.demo import demo_iin
+
+    def factory(n: int = 3, *, locales=(), approved: bool = True, **competition_fields):
+        competition = create_competition(published=True, **competition_fields)
+        applicant_ids, application_ids = [], []
+        for i in range(n):
+            locale = locales[i] if i < len(locales) else "kk"
+            owner = create_user(f"applicant{i + 1}@example.kz", locale=locale, full_name=f"App {i}")
+            profile = create_profile(owner, leader_iin=demo_iin(i + 1), name=f"Топ {i + 1}")
+            application = create_application(owner, competition, profile, submit=True)
+            applicant_ids.append(owner.id)
+            application_ids.append(application.id)
+        coordinator = create_user("coord@example.kz", roles=(Role.COORDINATOR,), full_name="Coord")
+        seats = {
+            "chair": create_user("chair@example.kz", full_name="Айгүл Төраға"),
+            "secretary": create_user("secretary@example.kz", full_name="Бауыржан Хатшы"),
+            "member": create_user("member1@example.kz", full_name="Сәуле Мүше"),
+        }
+        member_ids = {}
+        with app.test_request_context():
+            actor = db.session.get(User, coordinator.id)
+            c = db.session.get(Competition, competition.id)
+            c.closes_at = utcnow() - timedelta(minutes=1)
+            c.opens_at = utcnow() - timedelta(days=10)
+            for application_id in application_ids:
+                application_services.screen(
+                    actor, db.session.get(Application, application_id), True
+                )
+            commission = commission_services.commission_of(c)
+            for role, user in seats.items():
+                seat = commission_services.add_member(
+                    actor,
+                    commission,
+                    email=user.email,
+                    full_name=user.full_name,
+                    job_title=f"{role} position",
+                    role=CommissionRole(role),
+                    voting=True,
+                )
+                member_ids[role] = seat.id
+            if approved:
+                commission_services.save_settings(
+                    actor,
+                    commission,
+                    commission_services.SettingsInput(
+                        approval_number="1",
+                        approval_date=utcnow().date(),
+                        approval_place="Талдықорған",
+                        quorum_numerator=2,
+                        quorum_denominator=3,
+                        tie_break_rule=TieBreakRule.VOTE,
+                        dispute_threshold=25,
+                        show_score_in_results=False,
+                    ),
+                )
+            db.session.query(OutboxMessage).delete()  # set-up mail is not what tests read
+            db.session.commit()
+        return CommissionCase(
+            competition.id,
+            application_ids,
+            applicant_ids,
+            seats["chair"],
+            seats["secretary"],
+            seats["member"],
+            coordinator,
+            member_ids,
+        )
 
     return factory

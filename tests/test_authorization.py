@@ -34,6 +34,8 @@ COORDINATOR_ONLY = {
 }
 # The applicant who owns the object; everyone else is refused.
 OWNER_ONLY = {"anonymous": 302, "applicant": 200, "member": 403, "coordinator": 403, "admin": 403}
+# A seated commission member (here the chair); the role alone is not enough elsewhere.
+MEMBER_ONLY = {"anonymous": 302, "applicant": 403, "member": 200, "coordinator": 403, "admin": 403}
 # A draft does not exist for anyone but coordinators.
 DRAFT_HIDDEN = {"anonymous": 404, "applicant": 404, "member": 404, "coordinator": 200, "admin": 404}
 
@@ -158,6 +160,102 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/manage/competitions/{draft}/status",
         {**COORDINATOR_ONLY, "coordinator": 400},
     ),
+    # --- the commission: {scored} is a closed competition whose commission has the member
+    # user as its chair, cleared on {scored_application} with a submitted sheet
+    ("commission.mine", "GET"): ("/commission", MEMBER_ONLY),
+    ("commission.competition", "GET"): ("/commission/competitions/{scored}", MEMBER_ONLY),
+    ("commission.application", "GET"): (
+        "/commission/applications/{scored_application}",
+        MEMBER_ONLY,
+    ),
+    # an empty declaration re-renders with its error
+    ("commission.declare", "POST"): (
+        "/commission/applications/{scored_application}/declaration",
+        MEMBER_ONLY,
+    ),
+    # the sheet is submitted: the refusal re-renders the page
+    ("commission.save_sheet", "POST"): (
+        "/commission/applications/{scored_application}/sheet",
+        MEMBER_ONLY,
+    ),
+    ("commission.reopen_sheet", "POST"): (  # no reason: a message, back to the list
+        "/commission/sheets/{sheet}/reopen",
+        {**MEMBER_ONLY, "member": 302},
+    ),
+    ("commission.record_conflict", "POST"): (  # no member chosen: a message, back
+        "/commission/applications/{scored_application}/conflicts",
+        {**MEMBER_ONLY, "member": 302, "coordinator": 302},
+    ),
+    ("commission.invitation", "GET"): ("/commission/invitations/bad-token", REDIRECT_ALL),
+    ("commission.invitation", "POST"): ("/commission/invitations/bad-token", REDIRECT_ALL),
+    ("commission.manage", "GET"): ("/manage/competitions/{scored}/commission", COORDINATOR_ONLY),
+    ("commission.save_settings", "POST"): (  # empty: errors re-render
+        "/manage/competitions/{scored}/commission/settings",
+        COORDINATOR_ONLY,
+    ),
+    ("commission.add_member", "POST"): (
+        "/manage/competitions/{scored}/commission/members",
+        COORDINATOR_ONLY,
+    ),
+    ("commission.edit_member", "POST"): (
+        "/manage/commission-members/{seat}",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("commission.remove_member", "POST"): (  # the seat has a sheet: refused, back
+        "/manage/commission-members/{seat}/remove",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("commission.assign", "POST"): (
+        "/manage/competitions/{scored}/commission/assign",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("commission.approval_docx", "GET"): (
+        "/manage/competitions/{scored}/commission/approval.docx",
+        COORDINATOR_ONLY,
+    ),
+    ("commission.progress_page", "GET"): (
+        "/manage/competitions/{scored}/scoring",
+        COORDINATOR_ONLY,
+    ),
+    ("commission.scoring_state", "POST"): (  # not closed: refused, back
+        "/manage/competitions/{scored}/scoring/reopen",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("commission.remind", "POST"): (
+        "/manage/competitions/{scored}/scoring/remind",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("commission.ranking", "GET"): ("/manage/competitions/{scored}/ranking", COORDINATOR_ONLY),
+    ("commission.meeting", "GET"): ("/manage/competitions/{scored}/meeting", COORDINATOR_ONLY),
+    ("commission.save_meeting", "POST"): (
+        "/manage/competitions/{scored}/meeting",
+        COORDINATOR_ONLY,
+    ),
+    ("commission.decide", "POST"): (
+        "/manage/competitions/{scored}/meeting/decisions/{scored_application}",
+        COORDINATOR_ONLY,
+    ),
+    ("commission.protocol_docx", "GET"): (  # no meeting yet
+        "/manage/competitions/{scored}/meeting/protocol.docx",
+        {**COORDINATOR_ONLY, "coordinator": 404},
+    ),
+    ("commission.sign", "POST"): (
+        "/manage/competitions/{scored}/meeting/sign",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
+    ("commission.add_addendum", "POST"): (
+        "/manage/competitions/{scored}/meeting/addenda",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("commission.publish", "POST"): (
+        "/manage/competitions/{scored}/results/publish",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    # public once published; these results are not
+    ("commission.results", "GET"): [
+        ("/competitions/{scored}/results", dict.fromkeys(ROLES, 404)),
+        ("/competitions/{published}/results", dict.fromkeys(ROLES, 404)),
+    ],
 }
 
 
@@ -200,6 +298,15 @@ def subjects(app, users, create_competition, create_profile, create_application)
             )
         return objects["draft"]
 
+    def scored():
+        if "scored" not in objects:
+            competition = create_competition(published=True)
+            application = create_application(
+                users["applicant"], competition, profile(), submit=True
+            )
+            objects["scored"] = _seat_member_as_chair(app, users, competition.id, application.id)
+        return objects["scored"]
+
     makers = {
         "published": lambda: published().id,
         "draft": lambda: create_competition(published=False).id,
@@ -209,6 +316,10 @@ def subjects(app, users, create_competition, create_profile, create_application)
         "submitted_attachment": lambda: _first_attachment(app, submitted().id),
         "draft_attachment": lambda: _attach(app, draft().id, users["applicant"].id),
         "question": lambda: _question(app, published().id, users["applicant"].id),
+        "scored": lambda: scored()["competition"],
+        "scored_application": lambda: scored()["application"],
+        "sheet": lambda: scored()["sheet"],
+        "seat": lambda: scored()["seat"],
     }
 
     def ids_for(template: str) -> dict[str, int]:
@@ -301,3 +412,58 @@ def _attach(app, application_id: int, user_id: int) -> int:
         )
         db.session.commit()
         return attachment.id
+
+
+def _seat_member_as_chair(app, users, competition_id: int, application_id: int) -> dict:
+    """Close the window, admit the application, approve a commission with the member user as
+    its chair, declare no conflict and submit a sheet."""
+    from datetime import date, timedelta
+
+    from smallgrants.applications import services as application_services
+    from smallgrants.applications.models import Application
+    from smallgrants.auth.models import User
+    from smallgrants.commission import services as commission_services
+    from smallgrants.commission.models import CommissionRole, TieBreakRule
+    from smallgrants.competitions.models import Competition
+    from smallgrants.core.timeutil import utcnow
+
+    with app.test_request_context():
+        coordinator = db.session.get(User, users["coordinator"].id)
+        competition = db.session.get(Competition, competition_id)
+        competition.closes_at = utcnow() - timedelta(minutes=1)
+        application = db.session.get(Application, application_id)
+        application_services.screen(coordinator, application, True)
+        commission = commission_services.commission_of(competition)
+        seat = commission_services.add_member(
+            coordinator,
+            commission,
+            email=users["member"].email,
+            full_name="Member",
+            job_title="",
+            role=CommissionRole.CHAIR,
+            voting=True,
+        )
+        commission_services.save_settings(
+            coordinator,
+            commission,
+            commission_services.SettingsInput(
+                "1", date(2023, 9, 1), "", 2, 3, TieBreakRule.VOTE, 25, False
+            ),
+        )
+        member_user = db.session.get(User, users["member"].id)
+        commission_services.declare(member_user, seat, application, conflict=False)
+        sheet = commission_services.save_sheet(
+            member_user,
+            seat,
+            application,
+            {c.id: 1 for c in competition.criteria},
+            "",
+            submit=True,
+        )
+        db.session.commit()
+        return {
+            "competition": competition_id,
+            "application": application_id,
+            "sheet": sheet.id,
+            "seat": seat.id,
+        }

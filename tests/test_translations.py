@@ -110,3 +110,16 @@ def test_template_check_catches_plain_text(tmp_path):
     sample = tmp_path / "sample.html"
     sample.write_text('<p>Hello</p><input placeholder="Name"><p>{{ _("Fine") }}</p>')
     assert _template_literal_text(sample) == ["Hello", "placeholder=Name"]
+
+
+def test_no_gettext_call_hides_inside_an_f_string():
+    """Babel's extractor does not look inside f-strings: `f"{_('Date')}: …"` would reach the
+    reader untranslated while every catalogue check passes. Name the text first."""
+    pattern = re.compile(r"\{\s*(_|gettext|_l|lazy_gettext)\(")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "smallgrants").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []

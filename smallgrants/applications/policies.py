@@ -2,6 +2,7 @@
 
 from smallgrants.applications.models import ApplicantProfile, Application, ApplicationStatus
 from smallgrants.auth.models import Role
+from smallgrants.commission import policies as commission_policies
 
 
 def can_apply(user) -> bool:
@@ -18,7 +19,10 @@ def can_view_application(user, application: Application) -> bool:
     if application.applicant_id == user.id:
         return True
     # coordinators see what was sent to them, never someone's draft
-    return user.has_role(Role.COORDINATOR) and application.status != ApplicationStatus.DRAFT
+    if user.has_role(Role.COORDINATOR) and application.status != ApplicationStatus.DRAFT:
+        return True
+    # a commission member after declaring no conflict on it (a conflict: never)
+    return commission_policies.can_open_application(user, application)
 
 
 def can_edit_application(user, application: Application) -> bool:

@@ -15,7 +15,7 @@ from smallgrants.core.phone import normalize_phone
 REQUIRED = _l("This field is required.")
 
 
-def _email_field(label=None):
+def email_field(label=None):
     return EmailField(
         label or _l("E-mail"),
         validators=[
@@ -41,7 +41,7 @@ class PasswordLength:
             raise ValidationError(_l("The password is too long."))
 
 
-def _new_password_fields():
+def new_password_fields():
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(REQUIRED), PasswordLength()],
@@ -64,13 +64,13 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=200, message=_l("The name is too long."))],
         render_kw={"autocomplete": "name"},
     )
-    email = _email_field()
-    password, password_confirm = _new_password_fields()
+    email = email_field()
+    password, password_confirm = new_password_fields()
     submit = SubmitField(_l("Create account"))
 
 
 class LoginForm(FlaskForm):
-    email = _email_field()
+    email = email_field()
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(REQUIRED)],
@@ -81,12 +81,12 @@ class LoginForm(FlaskForm):
 
 
 class EmailOnlyForm(FlaskForm):
-    email = _email_field()
+    email = email_field()
     submit = SubmitField(_l("Send the link"))
 
 
 class ResetPasswordForm(FlaskForm):
-    password, password_confirm = _new_password_fields()
+    password, password_confirm = new_password_fields()
     submit = SubmitField(_l("Save the new password"))
 
 
@@ -96,7 +96,7 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(REQUIRED)],
         render_kw={"autocomplete": "current-password"},
     )
-    password, password_confirm = _new_password_fields()
+    password, password_confirm = new_password_fields()
     submit = SubmitField(_l("Change password"))
 
 

@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from smallgrants.applications import queries as application_queries
 from smallgrants.auth import policies as auth_policies
+from smallgrants.commission.queries import results_published
 from smallgrants.competitions import policies, queries, services
 from smallgrants.competitions.forms import AnswerForm, CompetitionForm, QuestionForm
 from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Question
@@ -79,6 +80,7 @@ def _render_announcement(competition: Competition, question_form: QuestionForm):
         answers=queries.published_answers(competition.id),
         my_questions=[q for q in mine if not q.is_answered],
         question_form=question_form,
+        results_published=results_published(competition.id),
         **_place_names(competition),
     )
 

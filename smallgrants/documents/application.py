@@ -75,9 +75,10 @@ def build_application_docx(application, locale: str) -> bytes:
 
         district = geography.district(competition.region_code, snap["district_code"])
         doc.add_heading(_("1. General"), level=2)
-        doc.add_paragraph(f"{_('Project title')}: {snap['title']}")
+        title_label, district_label = _("Project title"), _("District")
+        doc.add_paragraph(f"{title_label}: {snap['title']}")
         doc.add_paragraph(
-            f"{_('District')}: {district.name(locale) if district else ''}, {snap['settlement']}"
+            f"{district_label}: {district.name(locale) if district else ''}, {snap['settlement']}"
         )
         for heading, key in (
             (_("2. Problem"), "problem"),
@@ -87,9 +88,9 @@ def build_application_docx(application, locale: str) -> bytes:
         ):
             doc.add_heading(heading, level=2)
             doc.add_paragraph(snap[key])
+        participants_label = _("Planned number of participants")
         doc.add_paragraph(
-            f"{_('Planned number of participants')}: "
-            f"{format_number(snap['planned_participants'], locale)}"
+            f"{participants_label}: {format_number(snap['planned_participants'], locale)}"
         )
 
         doc.add_heading(_("5. Activity plan"), level=2)

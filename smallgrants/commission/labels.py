@@ -1,0 +1,39 @@
+"""Names of the commission's enumerations for people (lazy, so each reader gets their
+language): forms, pages, e-mails and the protocols use these."""
+
+from flask_babel import lazy_gettext as _l
+
+from smallgrants.commission.models import (
+    AttendanceMode,
+    CommissionRole,
+    ConflictGround,
+    Outcome,
+    TieBreakRule,
+)
+
+ROLE_LABELS = {
+    CommissionRole.CHAIR: _l("Chair"),
+    CommissionRole.SECRETARY: _l("Secretary"),
+    CommissionRole.MEMBER: _l("Member"),
+}
+GROUND_LABELS = {
+    ConflictGround.MEMBER_OR_FOUNDER: _l("I am a member or founder of the applicant"),
+    ConflictGround.HEAD_OR_BOARD: _l("I am its head or on its board"),
+    ConflictGround.PAID_LAST_YEAR: _l("It paid me within the last year"),
+    ConflictGround.RELATIVE: _l("A close relative of mine works there or is in the group"),
+    ConflictGround.OTHER: _l("Other (describe)"),
+}
+MODE_LABELS = {
+    AttendanceMode.IN_PERSON: _l("In person"),
+    AttendanceMode.ONLINE: _l("Online"),
+    AttendanceMode.ABSENT: _l("Absent"),
+}
+OUTCOME_LABELS = {
+    Outcome.AWARD: _l("Award a grant"),
+    Outcome.RESERVE: _l("Reserve list"),
+    Outcome.REJECT: _l("Not supported"),
+}
+TIE_BREAK_LABELS = {
+    TieBreakRule.VOTE: _l("A vote of the meeting"),
+    TieBreakRule.HEAVIEST_CRITERION: _l("Higher mean score on the heaviest criterion"),
+}

@@ -1,0 +1,374 @@
+"""Read side of the commission: a member's list, the progress matrix, the ranking.
+
+The ranking reads every submitted point of non-conflicted members in one query and applies
+the formulas of `scoring` (docs/scoring.md); nothing else computes a score.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import aliased
+
+from smallgrants.applications.models import ApplicantProfile, Application, ApplicationStatus
+from smallgrants.commission import scoring
+from smallgrants.commission.models import (
+    Assignment,
+    Commission,
+    CommissionMember,
+    ConflictDeclaration,
+    Decision,
+    Outcome,
+    ScorePoint,
+    ScoreSheet,
+    SheetStatus,
+    TieBreakRule,
+)
+from smallgrants.competitions.models import Criterion
+from smallgrants.core.search import contains_text
+from smallgrants.extensions import db
+
+
+def admitted(competition_id: int) -> list[Application]:
+    return list(
+        db.session.scalars(
+            select(Application)
+            .where(
+                Application.competition_id == competition_id,
+                Application.status == ApplicationStatus.ADMISSIBLE,
+            )
+            .order_by(Application.seq)
+        )
+    )
+
+
+def _conflict_exists(member_id, application_id):
+    declared = aliased(ConflictDeclaration)  # the outer query may join declarations too
+    return exists().where(
+        declared.member_id == member_id,
+        declared.application_id == application_id,
+        declared.conflict.is_(True),
+    )
+
+
+@dataclass
+class MemberRow:
+    application: Application
+    declared: bool
+    sheet_status: str | None  # None, "draft", "submitted"
+
+
+def member_applications(
+    commission: Commission, member: CommissionMember, q: str = ""
+) -> list[MemberRow]:
+    """What a member works on: admitted applications, without the ones they are conflicted
+    on (those are absent, not greyed out), and only the assigned ones when k is set."""
+    query = (
+        select(Application, ConflictDeclaration.id, ScoreSheet.status)
+        .outerjoin(
+            ConflictDeclaration,
+            and_(
+                ConflictDeclaration.application_id == Application.id,
+                ConflictDeclaration.member_id == member.id,
+            ),
+        )
+        .outerjoin(
+            ScoreSheet,
+            and_(ScoreSheet.application_id == Application.id, ScoreSheet.member_id == member.id),
+        )
+        .where(
+            Application.competition_id == commission.competition_id,
+            Application.status == ApplicationStatus.ADMISSIBLE,
+            ~_conflict_exists(member.id, Application.id),
+        )
+        .order_by(Application.seq)
+    )
+    if commission.reviewers_per_application is not None:
+        query = query.where(
+            exists().where(
+                Assignment.member_id == member.id, Assignment.application_id == Application.id
+            )
+        )
+    if q:
+        query = query.where(contains_text(q, Application.number, Application.title))
+
+    return [
+        MemberRow(application, declaration_id is not None, status.value if status else None)
+        for application, declaration_id, status in db.session.execute(query)
+    ]
+
+
+# --- progress ---------------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    members: list[CommissionMember]
+    applications: list[Application]
+    cells: dict[tuple[int, int], str]  # (member, application) → state
+    done: dict[int, int]
+    total: dict[int, int]
+
+    @property
+    def unfinished(self) -> dict[int, int]:
+        return {m: self.total[m] - self.done[m] for m in self.total}
+
+    @property
+    def overall(self) -> tuple[int, int]:
+        return sum(self.done.values()), sum(self.total.values())
+
+
+def progress(commission: Commission) -> Progress:
+    """member × application: conflict, not_assigned, undeclared, todo, draft or submitted."""
+    members = [m for m in commission.members if m.voting and not m.is_pending]
+    applications = admitted(commission.competition_id)
+    member_ids = [m.id for m in members]
+    declarations = {
+        (d.member_id, d.application_id): d.conflict
+        for d in db.session.scalars(
+            select(ConflictDeclaration).where(ConflictDeclaration.member_id.in_(member_ids))
+        )
+    }
+    sheets = {
+        (s.member_id, s.application_id): s.status
+        for s in db.session.scalars(select(ScoreSheet).where(ScoreSheet.member_id.in_(member_ids)))
+    }
+    assigned = None
+    if commission.reviewers_per_application is not None:
+        assigned = set(
+            db.session.execute(
+                select(Assignment.member_id, Assignment.application_id).where(
+                    Assignment.member_id.in_(member_ids)
+                )
+            )
+        )
+    cells, done, total = {}, dict.fromkeys(member_ids, 0), dict.fromkeys(member_ids, 0)
+    for m in members:
+        for a in applications:
+            key = (m.id, a.id)
+            if declarations.get(key):
+                state = "conflict"
+            elif assigned is not None and key not in assigned:
+                state = "not_assigned"
+            elif key not in declarations:
+                state = "undeclared"
+            elif key not in sheets:
+                state = "todo"
+            else:
+                state = sheets[key].value
+            cells[key] = state
+            if state not in ("conflict", "not_assigned"):
+                total[m.id] += 1
+                done[m.id] += state == "submitted"
+    return Progress(members, applications, cells, done, total)
+
+
+# --- ranking ----------------------------------------------------------------------------
+
+
+@dataclass
+class SheetView:
+    member_id: int
+    points: dict[int, int]
+    total: Fraction
+
+
+@dataclass
+class RankRow:
+    application: Application
+    stats: scoring.ScoreStats
+    rank: int
+    tied: bool
+    sheets: list[SheetView] = field(default_factory=list)
+    heaviest_mean: Fraction | None = None
+    recused: list[CommissionMember] = field(default_factory=list)
+    decision: Decision | None = None
+
+    @property
+    def score(self) -> Fraction | None:
+        return self.stats.mean
+
+
+def submitted_points(competition_id: int) -> list[tuple[int, int, int, int]]:
+    """(application, sheet, criterion, points) of every submitted sheet of a member not
+    conflicted on that application — the only rows a score is computed from."""
+    return list(
+        db.session.execute(
+            select(
+                ScoreSheet.application_id,
+                ScoreSheet.id,
+                ScorePoint.criterion_id,
+                ScorePoint.points,
+            )
+            .join(ScorePoint, ScorePoint.sheet_id == ScoreSheet.id)
+            .join(Application, Application.id == ScoreSheet.application_id)
+            .where(
+                Application.competition_id == competition_id,
+                Application.status == ApplicationStatus.ADMISSIBLE,
+                ScoreSheet.status == SheetStatus.SUBMITTED,
+                ~_conflict_exists(ScoreSheet.member_id, ScoreSheet.application_id),
+            )
+            .order_by(ScoreSheet.application_id, ScoreSheet.id, ScorePoint.criterion_id)
+        )
+    )
+
+
+def ranking(commission: Commission) -> list[RankRow]:
+    competition = commission.competition
+    criteria: list[Criterion] = list(competition.criteria)
+    specs = [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
+    heaviest = criteria[scoring.heaviest_criterion_index(specs)].id if criteria else None
+    sheet_member = dict(
+        db.session.execute(
+            select(ScoreSheet.id, ScoreSheet.member_id)
+            .join(Application, Application.id == ScoreSheet.application_id)
+            .where(Application.competition_id == competition.id)
+        ).all()
+    )
+    by_sheet: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    for application_id, sheet_id, criterion_id, points in submitted_points(competition.id):
+        by_sheet[(application_id, sheet_id)][criterion_id] = points
+    sheets: dict[int, list[SheetView]] = defaultdict(list)
+    for (application_id, sheet_id), points in by_sheet.items():
+        total = scoring.sheet_total(specs, [points[c.id] for c in criteria])
+        sheets[application_id].append(SheetView(sheet_member[sheet_id], points, total))
+
+    applications = admitted(competition.id)
+    members = {m.id: m for m in commission.members}
+    recusals: dict[int, list[CommissionMember]] = defaultdict(list)
+    for member_id, application_id in db.session.execute(
+        select(ConflictDeclaration.member_id, ConflictDeclaration.application_id)
+        .where(ConflictDeclaration.conflict.is_(True))
+        .where(ConflictDeclaration.member_id.in_(members))
+    ):
+        recusals[application_id].append(members[member_id])
+    decisions = {}
+    if commission.meeting is not None:
+        decisions = {
+            d.application_id: d
+            for d in db.session.scalars(
+                select(Decision).where(Decision.meeting_id == commission.meeting.id)
+            )
+        }
+
+    threshold = Fraction(commission.dispute_threshold)
+    stats = {a.id: scoring.stats((s.total for s in sheets[a.id]), threshold) for a in applications}
+    ranks = {
+        int(key): (position, tied)
+        for key, position, tied in scoring.rank({str(a.id): stats[a.id].mean for a in applications})
+    }
+    rows = []
+    for a in applications:
+        own = sorted(sheets[a.id], key=lambda s: s.member_id)
+        heaviest_mean = None
+        if own and heaviest is not None:
+            heaviest_mean = Fraction(sum(s.points[heaviest] for s in own), len(own))
+        position, tied = ranks[a.id]
+        rows.append(
+            RankRow(
+                application=a,
+                stats=stats[a.id],
+                rank=position,
+                tied=tied,
+                sheets=own,
+                heaviest_mean=heaviest_mean,
+                recused=sorted(recusals[a.id], key=lambda m: m.position),
+                decision=decisions.get(a.id),
+            )
+        )
+    rows.sort(key=lambda r: (r.rank == 0, r.rank, r.application.seq or 0))
+    return rows
+
+
+def tie_break_hint(
+    commission: Commission, row: RankRow, rows: list[RankRow]
+) -> tuple[int, Fraction] | None:
+    """What the competition's rule puts a tied application at (place, mean points on the
+    heaviest criterion), for the meeting to record; None when the rule is a vote or the
+    rule cannot separate them either."""
+    if not row.tied or commission.tie_break_rule != TieBreakRule.HEAVIEST_CRITERION:
+        return None
+    group = [r for r in rows if r.rank == row.rank]
+    means = [r.heaviest_mean for r in group]
+    if means.count(row.heaviest_mean) > 1:
+        return None
+    return sorted(means, reverse=True).index(row.heaviest_mean) + row.rank, row.heaviest_mean
+
+
+def awarded(meeting_id: int | None, except_application: int | None = None) -> tuple[int, int]:
+    """(total amount, number) of the awards recorded at a meeting, summed in SQL."""
+    if meeting_id is None:
+        return 0, 0
+    query = select(func.coalesce(func.sum(Decision.amount), 0), func.count(Decision.id)).where(
+        Decision.meeting_id == meeting_id, Decision.outcome == Outcome.AWARD
+    )
+    if except_application is not None:
+        query = query.where(Decision.application_id != except_application)
+    total, count = db.session.execute(query).one()
+    return int(total), int(count)
+
+
+@dataclass
+class Winner:
+    application_id: int
+    number: str
+    title: str
+    applicant: str
+    kind: str
+    district_code: str
+    amount: int
+
+
+def winners(commission: Commission) -> list[Winner]:
+    """The awards of the signed meeting, by registration number."""
+
+    if commission.meeting is None:
+        return []
+    rows = db.session.execute(
+        select(
+            Application.id,
+            Application.number,
+            Application.title,
+            ApplicantProfile.name,
+            ApplicantProfile.kind,
+            Application.district_code,
+            Decision.amount,
+        )
+        .join(Decision, Decision.application_id == Application.id)
+        .join(ApplicantProfile, ApplicantProfile.id == Application.profile_id)
+        .where(Decision.meeting_id == commission.meeting.id, Decision.outcome == Outcome.AWARD)
+        .order_by(Application.seq)
+    )
+    return [Winner(i, n, t, name, kind.value, d, amount) for i, n, t, name, kind, d, amount in rows]
+
+
+def submitted_sheets(commission: Commission, chair: CommissionMember) -> list[tuple]:
+    """(sheet id, member name, application number) of submitted sheets, for the chair to
+    reopen; sheets on applications the chair is conflicted on are left out."""
+    return list(
+        db.session.execute(
+            select(ScoreSheet.id, CommissionMember.full_name, Application.number)
+            .join(CommissionMember, CommissionMember.id == ScoreSheet.member_id)
+            .join(Application, Application.id == ScoreSheet.application_id)
+            .where(
+                CommissionMember.competition_id == commission.competition_id,
+                ScoreSheet.status == SheetStatus.SUBMITTED,
+                ~_conflict_exists(chair.id, ScoreSheet.application_id),
+            )
+            .order_by(Application.seq, CommissionMember.position)
+        )
+    )
+
+
+def results_published(competition_id: int) -> bool:
+    return (
+        db.session.scalar(
+            select(Commission.results_published_at).where(
+                Commission.competition_id == competition_id
+            )
+        )
+        is not None
+    )

@@ -1,0 +1,874 @@
+"""Operations of the commission: composition and invitations, conflict declarations, score
+sheets, the meeting and its decisions, signing, results. They flush and audit; the request
+(or the CLI command) commits once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from smallgrants.applications.models import Application, ApplicationStatus
+from smallgrants.auth import services as auth_services
+from smallgrants.auth.models import Role, User
+from smallgrants.commission import queries, rules
+from smallgrants.commission.labels import ROLE_LABELS
+from smallgrants.commission.models import (
+    Addendum,
+    Assignment,
+    Attendance,
+    AttendanceMode,
+    Commission,
+    CommissionMember,
+    CommissionRole,
+    ConflictDeclaration,
+    ConflictGround,
+    Decision,
+    Meeting,
+    Outcome,
+    ScorePoint,
+    ScoreSheet,
+    SheetStatus,
+    Stage,
+    TieBreakRule,
+)
+from smallgrants.competitions.models import Competition, Phase
+from smallgrants.core import uploads
+from smallgrants.core.i18n import format_money
+from smallgrants.core.services import ServiceError, queue_email, record_audit
+from smallgrants.core.timeutil import utcnow
+from smallgrants.extensions import db
+
+INVITATION = "commission-invitation"
+INVITATION_MAX_AGE = 14 * 24 * 3600
+
+
+class CommissionError(ServiceError):
+    pass
+
+
+# --- the commission and its settings ----------------------------------------------------
+
+
+def commission_of(competition: Competition) -> Commission:
+    """The competition's commission, made on first use with the default rules."""
+    commission = db.session.get(Commission, competition.id)
+    if commission is None:
+        commission = Commission(competition_id=competition.id)
+        db.session.add(commission)
+        db.session.flush()
+        db.session.refresh(commission)
+    return commission
+
+
+def _refuse_when_signed(commission: Commission) -> None:
+    if commission.stage in (Stage.SIGNED, Stage.PUBLISHED):
+        raise CommissionError(
+            _l("The meeting protocol is signed: corrections only by an addendum.")
+        )
+
+
+@dataclass
+class SettingsInput:
+    approval_number: str
+    approval_date: date | None
+    approval_place: str
+    quorum_numerator: int
+    quorum_denominator: int
+    tie_break_rule: TieBreakRule
+    dispute_threshold: int
+    show_score_in_results: bool
+
+
+SETTINGS_FIELDS = tuple(SettingsInput.__dataclass_fields__)
+
+
+def save_settings(actor, commission: Commission, data: SettingsInput) -> dict:
+    _refuse_when_signed(commission)
+    if not 0 < data.quorum_numerator <= data.quorum_denominator:
+        raise CommissionError(_l("The quorum must be a fraction between 0 and 1, e.g. 2/3."))
+    if not 1 <= data.dispute_threshold <= 100:
+        raise CommissionError(_l("The disagreement threshold must be between 1 and 100."))
+    changes = {}
+    for name in SETTINGS_FIELDS:
+        new = getattr(data, name)
+        if getattr(commission, name) != new:
+            changes[name] = new.isoformat() if isinstance(new, date) else str(new)
+            setattr(commission, name, new)
+    if changes:
+        record_audit(
+            actor,
+            "commission.settings",
+            object_type="commissions",
+            object_id=commission.competition_id,
+            payload=changes,
+        )
+    return changes
+
+
+# --- members and invitations ------------------------------------------------------------
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITATION)
+
+
+def invitation_token(member: CommissionMember) -> str:
+    return _serializer().dumps({"m": member.id, "e": member.email})
+
+
+def load_invitation(token: str) -> CommissionMember | None:
+    """The seat the token invites to, while it is still open; None otherwise."""
+    try:
+        data = _serializer().loads(token, max_age=INVITATION_MAX_AGE)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    member = db.session.get(CommissionMember, data.get("m"))
+    if member is None or member.email != data.get("e") or not member.is_pending:
+        return None
+    return member
+
+
+def _grant_member_role(user: User, actor) -> None:
+    if not user.has_role(Role.COMMISSION_MEMBER):
+        auth_services.grant_role(user, Role.COMMISSION_MEMBER, actor=actor)
+
+
+def _seat_taken(commission: Commission, role: CommissionRole, except_id: int | None) -> bool:
+    return role != CommissionRole.MEMBER and any(
+        m.role == role and m.id != except_id for m in commission.members
+    )
+
+
+def add_member(
+    actor,
+    commission: Commission,
+    *,
+    email: str,
+    full_name: str,
+    job_title: str,
+    role: CommissionRole,
+    voting: bool,
+) -> CommissionMember:
+    """Seat an existing user at once, or invite by e-mail (the account is made on accepting)."""
+    _refuse_when_signed(commission)
+    email = auth_services.normalize_email(email)
+    if any(m.email == email for m in commission.members):
+        raise CommissionError(_l("This person is already on the commission."))
+    if _seat_taken(commission, role, None):
+        raise CommissionError(_l("The commission already has a chair or a secretary."))
+    user = auth_services.find_user_by_email(email)
+    competition = commission.competition
+    member = CommissionMember(
+        competition_id=commission.competition_id,
+        email=email,
+        full_name=full_name.strip() or (user.full_name if user else ""),
+        job_title=job_title.strip(),
+        role=role,
+        voting=voting,
+        position=max((m.position for m in commission.members), default=0) + 1,
+        invited_at=utcnow(),
+    )
+    if not member.full_name:
+        raise CommissionError(_l("Give the member’s full name."))
+    db.session.add(member)
+    if user is not None:
+        member.user_id = user.id
+        member.joined_at = utcnow()
+        _grant_member_role(user, actor)
+    db.session.flush()
+    record_audit(
+        actor,
+        "commission.member_add",
+        member,
+        {"email": email, "role": role.value, "voting": voting, "invited": user is None},
+    )
+    if user is not None:
+        queue_email(
+            user.email,
+            user.locale,
+            "commission_added",
+            _l("You are on a competition commission"),
+            member=member,
+            role=ROLE_LABELS[member.role],
+            competition=competition,
+            link=url_for("commission.competition", competition_id=competition.id, _external=True),
+        )
+    else:
+        queue_email(
+            email,
+            current_app.config["BABEL_DEFAULT_LOCALE"],
+            "commission_invitation",
+            _l("Invitation to a competition commission"),
+            member=member,
+            role=ROLE_LABELS[member.role],
+            competition=competition,
+            link=url_for("commission.invitation", token=invitation_token(member), _external=True),
+        )
+    db.session.expire(commission, ["members"])
+    return member
+
+
+def update_member(
+    actor, member: CommissionMember, *, job_title: str, role: CommissionRole, voting: bool
+) -> None:
+    commission = db.session.get(Commission, member.competition_id)
+    _refuse_when_signed(commission)
+    if _seat_taken(commission, role, member.id):
+        raise CommissionError(_l("The commission already has a chair or a secretary."))
+    before = {"job_title": member.job_title, "role": member.role.value, "voting": member.voting}
+    member.job_title, member.role, member.voting = job_title.strip(), role, voting
+    after = {"job_title": member.job_title, "role": role.value, "voting": voting}
+    if before != after:
+        record_audit(actor, "commission.member_update", member, {"from": before, "to": after})
+
+
+def remove_member(actor, member: CommissionMember) -> None:
+    commission = db.session.get(Commission, member.competition_id)
+    _refuse_when_signed(commission)
+    has_work = db.session.scalar(
+        select(func.count()).select_from(ScoreSheet).where(ScoreSheet.member_id == member.id)
+    )
+    if has_work:
+        raise CommissionError(
+            _l("This member has score sheets and cannot be removed; mark them non-voting.")
+        )
+    record_audit(actor, "commission.member_remove", member, {"email": member.email})
+    db.session.delete(member)
+    db.session.flush()
+    db.session.expire(commission, ["members"])
+
+
+def accept_invitation(member: CommissionMember, user: User) -> None:
+    """The invited person (signed in with the invited e-mail) takes the seat."""
+    if user.email != member.email:
+        raise CommissionError(
+            _l(
+                "This invitation was sent to %(email)s; sign in with that address.",
+                email=member.email,
+            )
+        )
+    if db.session.scalar(
+        select(CommissionMember.id).where(
+            CommissionMember.competition_id == member.competition_id,
+            CommissionMember.user_id == user.id,
+        )
+    ):
+        raise CommissionError(_l("This person is already on the commission."))
+    member.user_id = user.id
+    member.joined_at = utcnow()
+    if not member.full_name:
+        member.full_name = user.full_name
+    _grant_member_role(user, user)
+    record_audit(user, "commission.invitation_accept", member, {"email": user.email})
+
+
+def accept_invitation_new_account(
+    member: CommissionMember, *, full_name: str, password: str, locale: str
+) -> User:
+    """The account is made on acceptance; the e-mail is proven by the invitation link."""
+    user = auth_services.create_user(
+        member.email, password, full_name=full_name, locale=locale, confirmed=True
+    )
+    member.full_name = full_name.strip() or member.full_name
+    accept_invitation(member, user)
+    return user
+
+
+def member_of(user, competition_id: int) -> CommissionMember | None:
+    if not user.is_authenticated:
+        return None
+    return db.session.scalars(
+        select(CommissionMember).where(
+            CommissionMember.competition_id == competition_id,
+            CommissionMember.user_id == user.id,
+        )
+    ).first()
+
+
+# --- conflicts of interest --------------------------------------------------------------
+
+
+def declaration_of(member: CommissionMember, application_id: int) -> ConflictDeclaration | None:
+    return db.session.scalars(
+        select(ConflictDeclaration).where(
+            ConflictDeclaration.member_id == member.id,
+            ConflictDeclaration.application_id == application_id,
+        )
+    ).first()
+
+
+def _scorable(application: Application) -> None:
+    if application.status != ApplicationStatus.ADMISSIBLE:
+        raise CommissionError(_l("Only admitted applications go to the commission."))
+
+
+def declare(
+    actor,
+    member: CommissionMember,
+    application: Application,
+    *,
+    conflict: bool,
+    ground: ConflictGround | None = None,
+    reason: str = "",
+) -> ConflictDeclaration:
+    """A member's own declaration, or one recorded by the coordinator or the chair.
+
+    "No conflict" can be turned into a conflict later (the member's sheet on it is then
+    deleted); a conflict is never taken back, so a recusal cannot be undone quietly.
+    """
+    _scorable(application)
+    commission = db.session.get(Commission, member.competition_id)
+    _refuse_when_signed(commission)
+    reason = reason.strip()
+    if conflict and ground is None:
+        raise CommissionError(_l("Choose the ground of the conflict."))
+    if conflict and ground == ConflictGround.OTHER and not reason:
+        raise CommissionError(_l("Describe the conflict."))
+    declaration = declaration_of(member, application.id)
+    if declaration is not None and declaration.conflict:
+        raise CommissionError(_l("A declared conflict stays on record and cannot be withdrawn."))
+    if declaration is None:
+        declaration = ConflictDeclaration(member_id=member.id, application_id=application.id)
+        db.session.add(declaration)
+    elif not conflict:
+        return declaration  # "no conflict" again: nothing changes
+    declaration.conflict = conflict
+    declaration.ground = ground if conflict else None
+    declaration.reason = reason if conflict else ""
+    declaration.declared_by_id = actor.id
+    declaration.declared_at = utcnow()
+    if conflict:
+        sheet = sheet_of(member, application.id)
+        if sheet is not None:
+            db.session.delete(sheet)
+    db.session.flush()
+    record_audit(
+        actor,
+        "commission.conflict" if conflict else "commission.no_conflict",
+        declaration,
+        {
+            "member": member.id,
+            "application": application.number,
+            "ground": ground.value if conflict and ground else None,
+            "by_self": actor.id == member.user_id,
+        },
+    )
+    return declaration
+
+
+def conflicted_member_ids(application_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(ConflictDeclaration.member_id).where(
+                ConflictDeclaration.application_id == application_id,
+                ConflictDeclaration.conflict.is_(True),
+            )
+        )
+    )
+
+
+def is_conflicted(member: CommissionMember, application_id: int) -> bool:
+    return member.id in conflicted_member_ids(application_id)
+
+
+def has_cleared(member: CommissionMember, application_id: int) -> bool:
+    """Declared "no conflict": the member may open the application."""
+    declaration = declaration_of(member, application_id)
+    return declaration is not None and not declaration.conflict
+
+
+# --- assignment (k members per application, least loaded first) --------------------------
+
+
+def assign_reviewers(actor, commission: Commission, k: int | None) -> int:
+    """k members per admitted application, each time the least-loaded eligible one (ties by
+    seat order); None: every voting member scores every application. Returns the rows made."""
+    _refuse_when_signed(commission)
+    if commission.scoring_closed_at is not None:
+        raise CommissionError(_l("Scoring is closed."))
+    voting = commission.voting_members
+    if k is not None and not 1 <= k <= len(voting):
+        raise CommissionError(
+            _l("Choose between 1 and %(n)s members per application.", n=len(voting))
+        )
+    application_ids = list(
+        db.session.scalars(
+            select(Application.id)
+            .where(
+                Application.competition_id == commission.competition_id,
+                Application.status == ApplicationStatus.ADMISSIBLE,
+            )
+            .order_by(Application.seq)
+        )
+    )
+    member_ids = [m.id for m in commission.members]
+    db.session.execute(Assignment.__table__.delete().where(Assignment.member_id.in_(member_ids)))
+    commission.reviewers_per_application = k
+    made = 0
+    if k is not None:
+        conflicts = set(
+            db.session.execute(
+                select(ConflictDeclaration.member_id, ConflictDeclaration.application_id).where(
+                    ConflictDeclaration.member_id.in_(member_ids),
+                    ConflictDeclaration.conflict.is_(True),
+                )
+            )
+        )
+        plan = rules.least_loaded(
+            [m.id for m in voting], application_ids, k, lambda m, a: (m, a) in conflicts
+        )
+        for application_id, chosen in plan.items():
+            for member_id in chosen:
+                db.session.add(Assignment(member_id=member_id, application_id=application_id))
+                made += 1
+    db.session.flush()
+    record_audit(
+        actor,
+        "commission.assign",
+        object_type="commissions",
+        object_id=commission.competition_id,
+        payload={"k": k, "rows": made},
+    )
+    return made
+
+
+def is_assigned(commission: Commission, member: CommissionMember, application_id: int) -> bool:
+    if commission.reviewers_per_application is None:
+        return member.voting
+    return (
+        db.session.get(Assignment, {"member_id": member.id, "application_id": application_id})
+        is not None
+    )
+
+
+# --- score sheets -----------------------------------------------------------------------
+
+
+def sheet_of(member: CommissionMember, application_id: int) -> ScoreSheet | None:
+    return db.session.scalars(
+        select(ScoreSheet).where(
+            ScoreSheet.member_id == member.id, ScoreSheet.application_id == application_id
+        )
+    ).first()
+
+
+def save_sheet(
+    actor,
+    member: CommissionMember,
+    application: Application,
+    points: dict[int, int | None],
+    comment: str,
+    *,
+    submit: bool,
+) -> ScoreSheet:
+    """Save a draft (blanks allowed) or submit (every criterion scored): then it is locked."""
+    _scorable(application)
+    commission = db.session.get(Commission, member.competition_id)
+    if commission.stage != Stage.SCORING:
+        raise CommissionError(_l("Scoring is not open."))
+    if not has_cleared(member, application.id):
+        raise CommissionError(_l("Declare whether you have a conflict of interest first."))
+    if not is_assigned(commission, member, application.id):
+        raise CommissionError(_l("This application is not assigned to you."))
+    sheet = sheet_of(member, application.id)
+    if sheet is not None and sheet.is_submitted:
+        raise CommissionError(_l("The sheet is submitted and locked; the chair can reopen it."))
+    criteria = application.competition.criteria
+    for criterion in criteria:
+        value = points.get(criterion.id)
+        if value is not None and not 0 <= value <= criterion.max_points:
+            raise CommissionError(
+                _l(
+                    "“%(criterion)s”: give from 0 to %(max)s points.",
+                    criterion=criterion.title_kk,
+                    max=criterion.max_points,
+                )
+            )
+    if submit and any(points.get(c.id) is None for c in criteria):
+        raise CommissionError(_l("Score every criterion before submitting."))
+    if sheet is None:
+        sheet = ScoreSheet(member_id=member.id, application_id=application.id)
+        db.session.add(sheet)
+    sheet.comment = comment.strip()
+    sheet.points = [
+        ScorePoint(criterion_id=c.id, points=points[c.id])
+        for c in criteria
+        if points.get(c.id) is not None
+    ]
+    if submit:
+        sheet.status = SheetStatus.SUBMITTED
+        sheet.submitted_at = utcnow()
+    db.session.flush()
+    if submit:
+        record_audit(
+            actor,
+            "score.submit",
+            sheet,
+            {"application": application.number, "points": {str(k): v for k, v in points.items()}},
+        )
+    return sheet
+
+
+def reopen_sheet(actor, sheet: ScoreSheet, reason: str) -> None:
+    """The chair's audited action: the sheet goes back to draft for its member."""
+    commission = db.session.get(Commission, sheet.member.competition_id)
+    _refuse_when_signed(commission)
+    if not sheet.is_submitted:
+        raise CommissionError(_l("The sheet is not submitted."))
+    if not reason.strip():
+        raise CommissionError(_l("Give the reason for reopening the sheet."))
+    sheet.status = SheetStatus.DRAFT
+    sheet.submitted_at = None
+    record_audit(
+        actor,
+        "score.reopen",
+        sheet,
+        {"member": sheet.member_id, "application": sheet.application_id, "reason": reason},
+    )
+
+
+def close_scoring(actor, commission: Commission) -> None:
+    if commission.stage != Stage.SCORING:
+        raise CommissionError(_l("Scoring is not open."))
+    commission.scoring_closed_at = utcnow()
+    record_audit(
+        actor,
+        "commission.scoring_close",
+        object_type="commissions",
+        object_id=commission.competition_id,
+    )
+
+
+def reopen_scoring(actor, commission: Commission) -> None:
+    if commission.stage != Stage.SCORING_CLOSED:
+        raise CommissionError(_l("Scoring is not closed."))
+    commission.scoring_closed_at = None
+    record_audit(
+        actor,
+        "commission.scoring_reopen",
+        object_type="commissions",
+        object_id=commission.competition_id,
+    )
+
+
+def can_see_others_scores(member: CommissionMember, application_id: int) -> bool:
+    """Only after submitting one's own sheet on it, and only once scoring is closed."""
+    commission = db.session.get(Commission, member.competition_id)
+    if commission.scoring_closed_at is None or is_conflicted(member, application_id):
+        return False
+    sheet = sheet_of(member, application_id)
+    return sheet is not None and sheet.is_submitted
+
+
+def remind(actor, commission: Commission, unfinished: dict[int, int]) -> int:
+    """E-mail each member with unfinished sheets ({member_id: how many}); returns the count."""
+    if commission.stage != Stage.SCORING:
+        raise CommissionError(_l("Scoring is not open."))
+    competition = commission.competition
+    sent = 0
+    for member in commission.members:
+        left = unfinished.get(member.id, 0)
+        if left == 0 or member.user is None:
+            continue
+        queue_email(
+            member.user.email,
+            member.user.locale,
+            "scoring_reminder",
+            _l("Reminder: %(n)s applications are waiting for your scores", n=left),
+            member=member,
+            competition=competition,
+            left=left,
+            link=url_for("commission.competition", competition_id=competition.id, _external=True),
+        )
+        sent += 1
+    record_audit(
+        actor,
+        "commission.remind",
+        object_type="commissions",
+        object_id=commission.competition_id,
+        payload={"members": sent},
+    )
+    return sent
+
+
+# --- the meeting ------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingInput:
+    number: str
+    held_at: datetime
+    place: str
+    online_link: str
+    attendance: dict[int, AttendanceMode]
+
+
+def save_meeting(actor, commission: Commission, data: MeetingInput) -> Meeting:
+    _refuse_when_signed(commission)
+    if commission.scoring_closed_at is None:
+        raise CommissionError(_l("Close scoring before the meeting."))
+    if not data.number.strip():
+        raise CommissionError(_l("Give the protocol number."))
+    if not (data.place.strip() or data.online_link.strip()):
+        raise CommissionError(_l("Give the place or the online link."))
+    meeting = commission.meeting
+    if meeting is None:
+        meeting = Meeting(competition_id=commission.competition_id)
+        db.session.add(meeting)
+    meeting.number = data.number.strip()
+    meeting.held_at = data.held_at
+    meeting.place = data.place.strip()
+    meeting.online_link = data.online_link.strip()
+    seated = {m.id for m in commission.members if not m.is_pending}
+    meeting.attendance = [
+        Attendance(member_id=member_id, mode=mode)
+        for member_id, mode in sorted(data.attendance.items())
+        if member_id in seated
+    ]
+    db.session.flush()
+    record_audit(
+        actor,
+        "meeting.save",
+        meeting,
+        {
+            "number": meeting.number,
+            "attendance": {str(k): v.value for k, v in sorted(data.attendance.items())},
+        },
+    )
+    db.session.expire(commission, ["meeting"])
+    return meeting
+
+
+def quorum_for(commission: Commission, application_id: int | None = None) -> rules.Quorum:
+    """Present voting members over voting members; for one application, its conflicted
+    members are left out of both."""
+    meeting = commission.meeting
+    excluded = conflicted_member_ids(application_id) if application_id else set()
+    voting = [m for m in commission.voting_members if m.id not in excluded]
+    present = [
+        m
+        for m in voting
+        if meeting is not None
+        and meeting.mode_of(m.id) in (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE)
+    ]
+    return rules.quorum(
+        len(present), len(voting), commission.quorum_numerator, commission.quorum_denominator
+    )
+
+
+@dataclass
+class DecisionInput:
+    outcome: Outcome
+    amount: int | None
+    votes_for: int | None
+    votes_against: int | None
+    votes_abstain: int | None
+    rationale: str
+    tie_break: str
+
+
+def _lock_commission(competition_id: int) -> Commission:
+    """Row lock on the commission: decisions of one competition are recorded one at a time,
+    so the pool check below sees every award committed before it (PostgreSQL FOR UPDATE;
+    SQLite serialises writers anyway)."""
+    return db.session.scalars(
+        select(Commission)
+        .where(Commission.competition_id == competition_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def decide(
+    actor, commission: Commission, application: Application, data: DecisionInput, *, tied: bool
+) -> Decision:
+    _scorable(application)
+    commission = _lock_commission(commission.competition_id)
+    _refuse_when_signed(commission)
+    meeting = commission.meeting
+    if meeting is None:
+        raise CommissionError(_l("Record the meeting and its attendance first."))
+    if not quorum_for(commission).met:
+        raise CommissionError(_l("There is no quorum: decisions cannot be recorded."))
+    if not quorum_for(commission, application.id).met:
+        raise CommissionError(
+            _l("Without the conflicted members there is no quorum for this application.")
+        )
+    competition = commission.competition
+    rationale, tie_break = data.rationale.strip(), data.tie_break.strip()
+    if tied and data.outcome != Outcome.REJECT and not tie_break:
+        raise CommissionError(
+            _l("This application shares its score with another: record how the tie was broken.")
+        )
+    votes = (data.votes_for, data.votes_against, data.votes_abstain)
+    if any(v is not None and v < 0 for v in votes):
+        raise CommissionError(_l("Votes cannot be negative."))
+    present = quorum_for(commission, application.id).present
+    if sum(v or 0 for v in votes) > present:
+        raise CommissionError(_l("More votes than voting members present (%(n)s).", n=present))
+    amount = None
+    if data.outcome == Outcome.AWARD:
+        amount = data.amount if data.amount is not None else competition.grant_amount
+        if not 0 < amount <= competition.grant_amount:
+            raise CommissionError(
+                _l(
+                    "The amount must be from 1 to %(max)s.",
+                    max=format_money(competition.grant_amount),
+                )
+            )
+        awarded_total, awarded_count = queries.awarded(meeting.id, application.id)
+        if awarded_count + 1 > competition.grant_count:
+            raise CommissionError(
+                _l("All %(n)s grants are already awarded.", n=competition.grant_count)
+            )
+        if awarded_total + amount > competition.pool:
+            raise CommissionError(
+                _l(
+                    "This award would exceed the pool: %(left)s is left.",
+                    left=format_money(competition.pool - awarded_total),
+                )
+            )
+    decision = db.session.scalars(
+        select(Decision).where(Decision.application_id == application.id)
+    ).first()
+    if decision is None:
+        decision = Decision(meeting_id=meeting.id, application_id=application.id)
+        db.session.add(decision)
+    decision.outcome = data.outcome
+    decision.amount = amount
+    decision.votes_for, decision.votes_against, decision.votes_abstain = votes
+    decision.rationale = rationale
+    decision.tie_break = tie_break
+    decision.decided_at = utcnow()
+    decision.decided_by_id = actor.id
+    db.session.flush()
+    record_audit(
+        actor,
+        "meeting.decision",
+        decision,
+        {
+            "application": application.number,
+            "outcome": data.outcome.value,
+            "amount": amount,
+            "votes": list(votes),
+        },
+    )
+    return decision
+
+
+def sign(actor, commission: Commission, locale: str, build) -> Meeting:
+    """Finalise: the protocol is generated once, stored with its SHA-256, and everything it
+    shows (meeting, attendance, scores, decisions) is frozen from now on."""
+    _refuse_when_signed(commission)
+    meeting = commission.meeting
+    if meeting is None:
+        raise CommissionError(_l("Record the meeting and its attendance first."))
+    if not quorum_for(commission).met:
+        raise CommissionError(_l("There is no quorum: decisions cannot be recorded."))
+    admitted = db.session.scalar(
+        select(func.count(Application.id)).where(
+            Application.competition_id == commission.competition_id,
+            Application.status == ApplicationStatus.ADMISSIBLE,
+        )
+    )
+    decided = db.session.scalar(
+        select(func.count(Decision.id)).where(Decision.meeting_id == meeting.id)
+    )
+    if decided != admitted:
+        raise CommissionError(
+            _l(
+                "Record a decision on every admitted application first (%(done)s of %(all)s).",
+                done=decided,
+                all=admitted,
+            )
+        )
+    meeting.signed_at = utcnow()
+    meeting.signed_by_id = actor.id
+    meeting.protocol_locale = locale
+    data = build(commission, locale)
+    stored = uploads.store(BytesIO(data), "docx")
+    meeting.protocol_stored_name = stored.stored_name
+    meeting.protocol_sha256 = stored.sha256
+    record_audit(actor, "meeting.sign", meeting, {"sha256": stored.sha256, "locale": locale})
+    return meeting
+
+
+def add_addendum(actor, commission: Commission, text: str) -> Addendum:
+    meeting = commission.meeting
+    if meeting is None or not meeting.is_signed:
+        raise CommissionError(_l("An addendum is for a signed protocol; edit the meeting instead."))
+    text = text.strip()
+    if not text:
+        raise CommissionError(_l("Write the text of the addendum."))
+    addendum = Addendum(
+        meeting_id=meeting.id,
+        number=len(meeting.addenda) + 1,
+        text=text,
+        sha256=hashlib.sha256(text.encode()).hexdigest(),
+        created_by_id=actor.id,
+    )
+    db.session.add(addendum)
+    db.session.flush()
+    record_audit(actor, "meeting.addendum", addendum, {"number": addendum.number})
+    db.session.expire(meeting, ["addenda"])
+    return addendum
+
+
+def publish_results(actor, commission: Commission, scores: dict[int, object]) -> int:
+    """The public page opens and every admitted applicant hears the result in their language
+    (winner, reserve or not selected; with their score when the competition says so)."""
+    if commission.stage != Stage.SIGNED:
+        raise CommissionError(_l("Sign the meeting protocol before publishing the results."))
+    commission.results_published_at = utcnow()
+    competition = commission.competition
+    outcomes = {
+        d.application_id: d
+        for d in db.session.scalars(
+            select(Decision).where(Decision.meeting_id == commission.meeting.id)
+        )
+    }
+    applications = db.session.scalars(
+        select(Application)
+        .where(
+            Application.competition_id == competition.id,
+            Application.status == ApplicationStatus.ADMISSIBLE,
+        )
+        .order_by(Application.seq)
+    ).all()
+    for application in applications:
+        decision = outcomes.get(application.id)
+        applicant = application.applicant
+        queue_email(
+            applicant.email,
+            applicant.locale,
+            "results",
+            _l("Competition results: application %(number)s", number=application.number),
+            application=application,
+            competition=competition,
+            outcome=decision.outcome.value if decision else Outcome.REJECT.value,
+            amount=decision.amount if decision else None,
+            score=scores.get(application.id) if commission.show_score_in_results else None,
+            link=url_for("commission.results", competition_id=competition.id, _external=True),
+        )
+    record_audit(
+        actor,
+        "commission.publish",
+        object_type="commissions",
+        object_id=competition.id,
+        payload={"emails": len(applications)},
+    )
+    return len(applications)
+
+
+def competition_ready_for_scoring(competition: Competition) -> bool:
+    return competition.phase == Phase.CLOSED
