@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import func, select
 
 from smallgrants.applications.models import ApplicantProfile, Application
 from smallgrants.auth.models import User
+from smallgrants.commission import queries
+from smallgrants.commission.models import Commission
 from smallgrants.competitions.models import Competition
+from smallgrants.core import uploads
 from smallgrants.demo import DEMO_USERS
 from smallgrants.extensions import db
 
@@ -109,7 +114,24 @@ def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
             ).all()
         )
         assert {k.value: v for k, v in kinds.items()} == {"ngo": 3, "group": 12}
-        assert all(a.status.value == "submitted" for a in db.session.scalars(select(Application)))
+        assert all(a.status.value == "admissible" for a in db.session.scalars(select(Application)))
+        # the commission of the seed: approved by protocol No. 1, met on Zoom (protocol No. 2),
+        # 10 winners — 1 NGO and 9 initiative groups — at 300 000 ₸, signed and published
+        commission = db.session.get(Commission, competition.id)
+        assert commission.stage.value == "published"
+        assert (commission.approval_number, commission.meeting.number) == ("1", "2")
+        assert commission.meeting.online_link.startswith("https://zoom.us/")
+        assert [m.role.value for m in commission.members] == ["chair", "secretary", "member"]
+        winners = queries.winners(commission)
+        assert [w.amount for w in winners] == [300_000] * 10
+        assert sorted(w.kind for w in winners).count("ngo") == 1
+        assert queries.awarded(commission.meeting.id) == (3_000_000, 10)
+        path = uploads.path_of(commission.meeting.protocol_stored_name)
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == commission.meeting.protocol_sha256
+        ranking = queries.ranking(commission)
+        assert [r.rank for r in ranking] == list(range(1, 16))  # no ties in the seed
+        assert sum(len(r.recused) for r in ranking) == 1
+    assert client.get(f"/competitions/{competition.id}/results").status_code == 200
 
     response = client.post(
         "/auth/login", data={"email": "admin@demo.kz", "password": app.config["DEMO_PASSWORD"]}

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+import threading
 from fractions import Fraction
 
 import pytest
@@ -21,6 +23,7 @@ from smallgrants.commission.models import (
     ConflictDeclaration,
     Decision,
     Meeting,
+    Outcome,
     ScorePoint,
     ScoreSheet,
     SheetStatus,
@@ -790,3 +793,50 @@ def test_publish_results_page_and_emails_in_each_language(
         f"/manage/competitions/{case.competition_id}/results/publish", follow_redirects=True
     )
     assert "Нәтижелерді жарияламас бұрын отырыс хаттамасына қол қойыңыз." in again.text
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="row locks under concurrency are a PostgreSQL matter (CI runs it there)",
+)
+def test_concurrent_awards_never_exceed_the_number_of_grants(
+    app, client, auth, create_commission_case
+):
+    from smallgrants.commission import services
+
+    case = create_commission_case(6, grant_count=3)
+    _score_all(client, auth, app, case, {"chair": [(8, 4 - i % 4) for i in range(6)]})
+    _close_scoring(client, auth, case)
+    _meeting(client, case, {"chair": "in_person", "secretary": "online", "member": "online"})
+    barrier = threading.Barrier(len(case.application_ids))
+    awarded, refused, errors = [], [], []
+
+    def worker(application_id):
+        with app.test_request_context():
+            commission = db.session.get(Commission, case.competition_id)
+            application = db.session.get(Application, application_id)
+            actor = db.session.get(User, case.coordinator.id)
+            data = services.DecisionInput(Outcome.AWARD, 300_000, None, None, None, "", "")
+            barrier.wait()
+            try:
+                services.decide(actor, commission, application, data, tied=False)
+                db.session.commit()
+                awarded.append(application_id)
+            except services.CommissionError as error:
+                refused.append(str(error.message))
+                db.session.rollback()
+            except Exception as exc:  # collected and asserted below
+                errors.append(repr(exc))
+                db.session.rollback()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in case.application_ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    assert len(awarded) == 3
+    assert refused == ["Барлық 3 грант берілді."] * 3
+    with app.app_context():
+        meeting_id = db.session.get(Commission, case.competition_id).meeting.id
+        assert queries.awarded(meeting_id) == (900_000, 3)

@@ -681,12 +681,14 @@ def _lock_commission(competition_id: int) -> Commission:
     """Row lock on the commission: decisions of one competition are recorded one at a time,
     so the pool check below sees every award committed before it (PostgreSQL FOR UPDATE;
     SQLite serialises writers anyway)."""
-    return db.session.scalars(
-        select(Commission)
+    db.session.execute(
+        select(Commission.competition_id)
         .where(Commission.competition_id == competition_id)
         .with_for_update()
-        .execution_options(populate_existing=True)
     ).one()
+    commission = db.session.get(Commission, competition_id)
+    db.session.expire(commission)  # read what was committed before the lock was ours
+    return commission
 
 
 def decide(
