@@ -4,6 +4,7 @@ Russian → sign out. Skips when Chromium is missing, unless REQUIRE_BROWSER=1."
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import body_text
+from tests.conftest import PASSWORD, body_text
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -162,7 +163,7 @@ def test_first_time_applicant_on_a_phone_then_the_coordinator(
     from openpyxl import load_workbook
 
     from smallgrants.auth.models import Role
-    from tests.conftest import PASSWORD, TINY_PDF
+    from tests.conftest import TINY_PDF
 
     competition = create_competition(published=True)
     create_user("coord@example.kz", roles=(Role.COORDINATOR,))
@@ -275,3 +276,119 @@ def test_first_time_applicant_on_a_phone_then_the_coordinator(
     assert ws["E3"].value == "«Жастар үні» бастамашыл тобы"
     assert ws["H3"].value == 100_000
     desktop.close()
+
+
+def _context(browser, kind: str):
+    context = browser.new_context(locale="kk-KZ", accept_downloads=True, **VIEWPORTS[kind])
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.viewport_name = kind
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.errors = errors
+    return context, page
+
+
+def _sign_in(page, live_server: str, email: str) -> None:
+    page.goto(live_server + "/auth/login")
+    page.get_by_label("Электрондық пошта").fill(email)
+    page.get_by_label("Құпиясөз").fill(PASSWORD)
+    page.get_by_role("button", name="Кіру").click()
+    page.wait_for_url(live_server + "/")
+
+
+def test_commission_declares_scores_meets_signs_and_publishes(
+    app, browser, live_server, mailbox, create_commission_case
+):
+    """Three members on phones declare (one conflict) and score; the coordinator on a desktop
+    closes scoring, holds the meeting, records decisions, signs and publishes; the applicants
+    get their e-mails."""
+    from smallgrants.applications.models import Application
+    from smallgrants.competitions.models import Criterion
+    from smallgrants.extensions import db
+
+    case = create_commission_case(3, locales=("kk", "ru", "kk"))
+    with app.app_context():
+        criteria = [
+            c.id
+            for c in db.session.query(Criterion)
+            .filter_by(competition_id=case.competition_id)
+            .order_by(Criterion.position)
+        ]
+        numbers = [db.session.get(Application, a).number for a in case.application_ids]
+    scores = {
+        "chair@example.kz": [(9, 5), (7, 4), (5, 2)],
+        "secretary@example.kz": [(8, 4), (6, 4), (4, 2)],
+        "member1@example.kz": [(9, 4), (7, 3), None],  # a conflict on the third
+    }
+    for email, sheets in scores.items():
+        context, page = _context(browser, "phone")
+        _sign_in(page, live_server, email)
+        _open_menu_if_collapsed(page)
+        page.get_by_role("link", name="Комиссия").click()
+        page.get_by_role("link", name="Жастар арасында синтетикалық есірткінің алдын алу").click()
+        for number, points in zip(numbers, sheets, strict=True):
+            page.get_by_role("link", name=number).click()
+            if points is None:
+                page.get_by_label("Менде мүдделер қақтығысы бар").check()
+                page.get_by_label("Негізі").select_option("relative")
+                page.get_by_label("Толығырақ").fill("Жиенім топта")
+                page.get_by_test_id("declare").click()
+                page.wait_for_url(re.compile(r".*/commission/competitions/\d+$"))
+                assert page.locator(f'[data-application="{number}"]').count() == 0
+                continue
+            page.get_by_label("Бұл өтініш берушімен мүдделер қақтығысым жоқ").check()
+            page.get_by_test_id("declare").click()
+            for criterion_id, value in zip(criteria, points, strict=True):
+                page.locator(f"#points-{criterion_id}").fill(str(value))
+            page.get_by_label("Түсініктеме").fill("Жоба өзекті")
+            if email.startswith("chair") and number == numbers[0]:
+                _shot(page, "20-score-sheet")
+            page.get_by_test_id("submit-sheet").click()
+            page.get_by_text("Бағалау парағы жіберілді.").wait_for()
+            assert page.get_by_text("жіберілді және құлыпталды").is_visible()
+            page.get_by_role("link", name="Жастар арасында синтетикалық").first.click()
+        assert page.errors == []
+        context.close()
+
+    context, page = _context(browser, "desktop")
+    _sign_in(page, live_server, "coord@example.kz")
+    page.goto(f"{live_server}/manage/competitions/{case.competition_id}/scoring")
+    assert page.get_by_test_id("overall").inner_text() == "Жіберілген парақтар: 8 / 8."
+    page.get_by_test_id("close-scoring").click()
+    page.get_by_role("link", name="Отырыс және хаттама").click()
+    page.get_by_label("Хаттама нөмірі").fill("2")
+    page.get_by_label("Күні мен уақыты (Алматы)").fill("2023-09-12T15:00")
+    page.get_by_label("Онлайн сілтеме (Zoom т.б.)").fill("https://zoom.us/j/8123456789")
+    for seat in case.member_ids.values():
+        page.locator(f"#mode-{seat}").select_option("online")
+    page.get_by_test_id("save-meeting").click()
+    assert "кворум (кемінде 2) бар" in page.get_by_test_id("quorum").inner_text()
+    for number in numbers[:2]:
+        page.get_by_test_id(f"decide-{number}").click()
+        page.get_by_text(f"{number} бойынша шешім жазылды.").wait_for()
+    third = page.locator(f'[data-application="{numbers[2]}"]')
+    third.get_by_label("Шешім").select_option("reject")
+    third.get_by_label("Негіздеме").fill("Бюджеті негізсіз")
+    page.get_by_test_id(f"decide-{numbers[2]}").click()
+    page.get_by_text(f"{numbers[2]} бойынша шешім жазылды.").wait_for()
+    assert "600\u00a0000\u00a0₸" in page.get_by_test_id("pool").inner_text()
+    _shot(page, "21-meeting")
+    page.get_by_test_id("sign").click()
+    sha = page.get_by_test_id("sha256").inner_text()
+    assert re.fullmatch(r"[0-9a-f]{64}", sha)
+    with page.expect_download() as download:
+        page.get_by_test_id("protocol-signed").click()
+    assert hashlib.sha256(Path(download.value.path()).read_bytes()).hexdigest() == sha
+    page.get_by_test_id("publish").click()
+    page.wait_for_url(f"{live_server}/competitions/{case.competition_id}/results")
+    assert page.get_by_test_id("total").inner_text() == "600\u00a0000\u00a0₸"
+    _shot(page, "22-results")
+    assert page.errors == []
+    context.close()
+
+    won = body_text(mailbox.wait_for("applicant1@example.kz")[0])
+    assert "Құттықтаймыз!" in won and "300\u00a0000\u00a0₸ грант бөлінді" in won
+    assert "Поздравляем!" in body_text(mailbox.wait_for("applicant2@example.kz")[0])
+    assert "бұл жолы іріктелмеді" in body_text(mailbox.wait_for("applicant3@example.kz")[0])
