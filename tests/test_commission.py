@@ -840,3 +840,52 @@ def test_concurrent_awards_never_exceed_the_number_of_grants(
     with app.app_context():
         meeting_id = db.session.get(Commission, case.competition_id).meeting.id
         assert queries.awarded(meeting_id) == (900_000, 3)
+
+
+def test_property_a_conflicted_sheet_never_changes_a_score(
+    app, client, auth, create_commission_case
+):
+    """Whatever points a conflicted member's sheet holds (slipped in behind the services),
+    every application's statistics and rank stay as they were."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    case = create_commission_case(2)
+    _score_all(client, auth, app, case, {"chair": [(8, 4), (6, 2)], "member": [(5, 5), (9, 1)]})
+    criteria = _criteria(app, case.competition_id)
+    secretary = case.member_ids["secretary"]
+
+    def snapshot():
+        commission = db.session.get(Commission, case.competition_id)
+        return [(r.application.id, r.stats, r.rank) for r in queries.ranking(commission)]
+
+    with app.app_context():
+        before = snapshot()
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.sampled_from(case.application_ids), st.integers(0, 10), st.integers(0, 5))
+    def check(application_id, first, second):
+        with app.app_context():
+            db.session.add(
+                ConflictDeclaration(
+                    member_id=secretary,
+                    application_id=application_id,
+                    conflict=True,
+                    ground="relative",
+                )
+            )
+            sheet = ScoreSheet(
+                member_id=secretary, application_id=application_id, status=SheetStatus.SUBMITTED
+            )
+            sheet.points = [
+                ScorePoint(criterion_id=criteria[0], points=first),
+                ScorePoint(criterion_id=criteria[1], points=second),
+            ]
+            db.session.add(sheet)
+            db.session.flush()
+            try:
+                assert snapshot() == before
+            finally:
+                db.session.rollback()
+
+    check()
