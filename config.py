@@ -67,6 +67,9 @@ class Config:
     # Send queued mail right after the request's commit (else only `flask outbox send`).
     MAIL_SEND_ON_COMMIT = _bool("MAIL_SEND_ON_COMMIT", True)
     OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 10)
+    # Grantees are reminded this many days before a report is due (and once when overdue).
+    REPORT_REMINDER_DAYS = _int("REPORT_REMINDER_DAYS", 3)
+
 
     # Absolute links in e-mails when there is no request (CLI)
     SERVER_NAME = os.environ.get("SERVER_NAME") or None

@@ -17,7 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask_migrate import upgrade
 from jinja2 import BytecodeCache
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from smallgrants import create_app
 from smallgrants.auth import services as auth_services
@@ -521,6 +521,129 @@ def create_commission_case(
             seats["member"],
             coordinator,
             member_ids,
+        )
+
+    return factory
+
+
+@dataclass
+class GrantCase:
+    """A competition carried through a signed protocol to grants: `grant_ids` in the order of
+    the applications, `grantee_ids` their owners, `reports[grant_id]` the report ids by period
+    position, and the commission case behind it."""
+
+    competition_id: int
+    grant_ids: list[int]
+    grantee_ids: list[int]
+    reports: dict[int, list[int]]
+    period_ids: list[int]
+    coordinator: object
+    commission: CommissionCase
+
+
+@pytest.fixture
+def create_grant_case(app, create_commission_case):
+    """`create_grant_case(n=2, awards=None, periods=("interim", "final"), tranches=None,
+    locales=())`: every application scored, all (or `awards`) awarded the grant amount, the
+    protocol signed, the grants made; reports due 10 and 40 days from now."""
+    from datetime import timedelta
+
+    from smallgrants.applications.models import Application
+    from smallgrants.auth.models import User
+    from smallgrants.commission import queries as cq
+    from smallgrants.commission import services as cs
+    from smallgrants.commission.models import AttendanceMode, CommissionMember, Outcome
+    from smallgrants.competitions.models import Competition
+    from smallgrants.core.timeutil import utcnow
+    from smallgrants.documents.protocols import build_meeting_docx
+    from smallgrants.grants import services as gs
+    from smallgrants.grants.models import PeriodKind, TrancheCondition
+
+    def factory(
+        n: int = 2,
+        *,
+        awards: int | None = None,
+        periods=("interim", "final"),
+        tranches=None,
+        locales=(),
+        **competition_fields,
+    ) -> GrantCase:
+        case = create_commission_case(n, locales=locales, **competition_fields)
+        awards = n if awards is None else awards
+        with app.test_request_context():
+            coordinator = db.session.get(User, case.coordinator.id)
+            competition = db.session.get(Competition, case.competition_id)
+            commission = cs.commission_of(competition)
+            seats = db.session.scalars(
+                select(CommissionMember).where(
+                    CommissionMember.competition_id == competition.id
+                )
+            ).all()
+            for application_id in case.application_ids:
+                application = db.session.get(Application, application_id)
+                for seat in seats:
+                    user = db.session.get(User, seat.user_id)
+                    cs.declare(user, seat, application, conflict=False)
+                    points = {c.id: c.max_points - (application_id % 3) for c in competition.criteria}
+                    cs.save_sheet(user, seat, application, points, "", submit=True)
+            cs.close_scoring(coordinator, commission)
+            cs.save_meeting(
+                coordinator,
+                commission,
+                cs.MeetingInput(
+                    number="2",
+                    held_at=utcnow() - timedelta(hours=1),
+                    place="Талдықорған",
+                    online_link="",
+                    attendance={s.id: AttendanceMode.IN_PERSON for s in seats},
+                ),
+            )
+            winners = set(case.application_ids[:awards])
+            for row in cq.ranking(commission):
+                award = row.application.id in winners
+                cs.decide(
+                    coordinator,
+                    commission,
+                    row.application,
+                    cs.DecisionInput(
+                        outcome=Outcome.AWARD if award else Outcome.REJECT,
+                        amount=competition.grant_amount if award else None,
+                        votes_for=None,
+                        votes_against=None,
+                        votes_abstain=None,
+                        rationale="",
+                        tie_break="тең балл: дауыс беру" if row.tied else "",
+                    ),
+                    tied=row.tied,
+                )
+            cs.sign(coordinator, cs.commission_of(competition), "kk", build_meeting_docx)
+            terms = gs.terms_of(competition)
+            if tranches:
+                gs.save_tranches(
+                    coordinator, terms, [(p, TrancheCondition(c)) for p, c in tranches]
+                )
+            period_ids = []
+            for i, kind in enumerate(periods):
+                period = gs.add_period(
+                    coordinator, terms, PeriodKind(kind), utcnow() + timedelta(days=10 + 30 * i)
+                )
+                period_ids.append(period.id)
+            grants = gs.create_grants(coordinator, competition)
+            from smallgrants.grants import queries as gq
+
+            reports = {g.id: [r.id for r in gq.reports_of(g.id)] for g in grants}
+            grant_ids = [g.id for g in grants]
+            grantee_ids = [g.application.applicant_id for g in grants]
+            db.session.query(OutboxMessage).delete()
+            db.session.commit()
+        return GrantCase(
+            case.competition_id,
+            grant_ids,
+            grantee_ids,
+            reports,
+            period_ids,
+            case.coordinator,
+            case,
         )
 
     return factory

@@ -1,0 +1,1 @@
+"""Grants and monitoring: agreements, tranches and payments, grantees' reports, visits."""

@@ -1,0 +1,362 @@
+"""Read side of grants and monitoring. Every figure is one SQL aggregate over its source rows
+(payments, event rows, expenses), with the filter that produced it, so the pages can link a
+figure to the rows behind it (`events`).
+
+Monitoring figures count **accepted** reports unless `accepted_only=False`: what the
+coordinator has accepted is what the final report will say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+
+from smallgrants.applications.models import ApplicantKind, ApplicantProfile, Application, BudgetLine
+from smallgrants.commission.models import Decision
+from smallgrants.competitions.models import Competition
+from smallgrants.core.timeutil import utcnow
+from smallgrants.extensions import db
+from smallgrants.grants.breakdowns import ALL_COLUMNS
+from smallgrants.grants.models import (
+    Event,
+    Expense,
+    Grant,
+    GrantStatus,
+    Payment,
+    Publication,
+    Report,
+    ReportPeriod,
+    ReportStatus,
+)
+
+
+def grants_of(competition_id: int) -> list[Grant]:
+    return list(
+        db.session.scalars(
+            select(Grant)
+            .join(Application, Application.id == Grant.application_id)
+            .where(Grant.competition_id == competition_id)
+            .order_by(Application.seq)
+        )
+    )
+
+
+def grants_of_user(user_id: int) -> list[Grant]:
+    return list(
+        db.session.scalars(
+            select(Grant)
+            .join(Application, Application.id == Grant.application_id)
+            .where(Application.applicant_id == user_id)
+            .order_by(Grant.id.desc())
+        )
+    )
+
+
+# --- money ----------------------------------------------------------------------------
+
+
+@dataclass
+class LedgerRow:
+    grant: Grant
+    awarded: int
+    paid: int
+
+    @property
+    def remaining(self) -> int:
+        return self.awarded - self.paid
+
+
+@dataclass
+class Ledger:
+    pool: int
+    awarded: int
+    paid: int
+    rows: list[LedgerRow]
+
+    @property
+    def remaining(self) -> int:
+        """Awarded and not yet paid."""
+        return self.awarded - self.paid
+
+    @property
+    def unawarded(self) -> int:
+        return self.pool - self.awarded
+
+
+def ledger(competition: Competition) -> Ledger:
+    """pool → awarded → paid → remaining, per grant and in total."""
+    paid = (
+        select(Payment.grant_id, func.sum(Payment.amount).label("paid"))
+        .group_by(Payment.grant_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Grant, Decision.amount, func.coalesce(paid.c.paid, 0))
+        .join(Decision, Decision.id == Grant.decision_id)
+        .join(Application, Application.id == Grant.application_id)
+        .outerjoin(paid, paid.c.grant_id == Grant.id)
+        .where(Grant.competition_id == competition.id)
+        .order_by(Application.seq)
+    ).all()
+    ledger_rows = [LedgerRow(grant, int(amount), int(p)) for grant, amount, p in rows]
+    return Ledger(
+        pool=competition.pool,
+        awarded=sum(r.awarded for r in ledger_rows),
+        paid=sum(r.paid for r in ledger_rows),
+        rows=ledger_rows,
+    )
+
+
+def payments_of(grant_id: int) -> list[Payment]:
+    return list(
+        db.session.scalars(
+            select(Payment)
+            .where(Payment.grant_id == grant_id)
+            .order_by(Payment.paid_on, Payment.id)
+        )
+    )
+
+
+# --- participants ---------------------------------------------------------------------
+
+
+@dataclass
+class EventFilter:
+    """Which event rows a figure sums: the same filter lists them (`events`)."""
+
+    competition_id: int
+    grant_id: int | None = None
+    district_code: str | None = None
+    report_id: int | None = None
+    accepted_only: bool = True
+
+    def where(self, query):
+        query = (
+            query.join(Report, Report.id == Event.report_id)
+            .join(Grant, Grant.id == Report.grant_id)
+            .where(Grant.competition_id == self.competition_id)
+        )
+        if self.accepted_only:
+            query = query.where(Report.status == ReportStatus.ACCEPTED)
+        if self.grant_id is not None:
+            query = query.where(Grant.id == self.grant_id)
+        if self.district_code is not None:
+            query = query.where(Event.district_code == self.district_code)
+        if self.report_id is not None:
+            query = query.where(Report.id == self.report_id)
+        return query
+
+    def args(self) -> dict:
+        """The same filter as URL arguments of the events list."""
+        values = {
+            "grant": self.grant_id,
+            "district": self.district_code,
+            "report": self.report_id,
+            "all": None if self.accepted_only else 1,
+        }
+        return {k: v for k, v in values.items() if v is not None}
+
+
+def participants(flt: EventFilter) -> dict[str, int]:
+    """SUM of every participant column over the filtered events, plus `events`."""
+    columns = [func.coalesce(func.sum(getattr(Event, c)), 0).label(c) for c in ALL_COLUMNS]
+    row = db.session.execute(
+        flt.where(select(func.count(Event.id).label("events"), *columns))
+    ).one()
+    return {key: int(value) for key, value in row._mapping.items()}
+
+
+def participants_by_report(report_id: int) -> dict[str, int]:
+    columns = [func.coalesce(func.sum(getattr(Event, c)), 0).label(c) for c in ALL_COLUMNS]
+    row = db.session.execute(
+        select(func.count(Event.id).label("events"), *columns).where(Event.report_id == report_id)
+    ).one()
+    return {key: int(value) for key, value in row._mapping.items()}
+
+
+def participants_by_grant(competition_id: int, accepted_only: bool = True) -> dict[int, dict]:
+    flt = EventFilter(competition_id, accepted_only=accepted_only)
+    columns = [func.sum(getattr(Event, c)).label(c) for c in ALL_COLUMNS]
+    rows = db.session.execute(
+        flt.where(
+            select(Grant.id.label("grant_id"), func.count(Event.id).label("events"), *columns)
+        ).group_by(Grant.id)
+    ).all()
+    return {
+        row.grant_id: {k: int(v) for k, v in row._mapping.items() if k != "grant_id"}
+        for row in rows
+    }
+
+
+def participants_by_district(competition_id: int, accepted_only: bool = True) -> list[tuple]:
+    """(district code, events, total) by district, largest first."""
+    flt = EventFilter(competition_id, accepted_only=accepted_only)
+    rows = db.session.execute(
+        flt.where(select(Event.district_code, func.count(Event.id), func.sum(Event.total)))
+        .group_by(Event.district_code)
+        .order_by(func.sum(Event.total).desc(), Event.district_code)
+    ).all()
+    return [(code, int(n), int(total)) for code, n, total in rows]
+
+
+def events(flt: EventFilter) -> list[tuple[Event, Grant]]:
+    """The rows a participants figure is the sum of."""
+    return list(
+        db.session.execute(flt.where(select(Event, Grant)).order_by(Event.held_on, Event.id)).all()
+    )
+
+
+# --- publications and spend -----------------------------------------------------------
+
+
+def publications_summary(competition_id: int, accepted_only: bool = True) -> dict[str, int]:
+    query = (
+        select(func.count(Publication.id), func.coalesce(func.sum(Publication.reach), 0))
+        .join(Report, Report.id == Publication.report_id)
+        .join(Grant, Grant.id == Report.grant_id)
+        .where(Grant.competition_id == competition_id)
+    )
+    if accepted_only:
+        query = query.where(Report.status == ReportStatus.ACCEPTED)
+    count, reach = db.session.execute(query).one()
+    return {"count": int(count), "reach": int(reach)}
+
+
+@dataclass
+class SpendRow:
+    line: BudgetLine
+    approved: int
+    spent: int
+
+    @property
+    def overspent(self) -> bool:
+        return self.spent > self.approved
+
+    @property
+    def left(self) -> int:
+        return self.approved - self.spent
+
+
+def spend_by_line(grant: Grant, accepted_only: bool = False) -> list[SpendRow]:
+    """Spent vs approved per line of the grant's approved budget (the application's)."""
+    spent = (
+        select(Expense.budget_line_id, func.sum(Expense.amount).label("spent"))
+        .join(Report, Report.id == Expense.report_id)
+        .where(Report.grant_id == grant.id)
+    )
+    if accepted_only:
+        spent = spent.where(Report.status == ReportStatus.ACCEPTED)
+    spent = spent.group_by(Expense.budget_line_id).subquery()
+    rows = db.session.execute(
+        select(
+            BudgetLine,
+            BudgetLine.quantity * BudgetLine.unit_cost,
+            func.coalesce(spent.c.spent, 0),
+        )
+        .outerjoin(spent, spent.c.budget_line_id == BudgetLine.id)
+        .where(BudgetLine.application_id == grant.application_id)
+        .order_by(BudgetLine.position)
+    ).all()
+    return [SpendRow(line, int(approved), int(s)) for line, approved, s in rows]
+
+
+def spend_by_grant(competition_id: int, accepted_only: bool = True) -> dict[int, tuple[int, int]]:
+    """grant id → (approved budget, spent)."""
+    approved = dict(
+        db.session.execute(
+            select(Grant.id, func.sum(BudgetLine.quantity * BudgetLine.unit_cost))
+            .join(BudgetLine, BudgetLine.application_id == Grant.application_id)
+            .where(Grant.competition_id == competition_id)
+            .group_by(Grant.id)
+        ).all()
+    )
+    query = (
+        select(Grant.id, func.sum(Expense.amount))
+        .join(Report, Report.grant_id == Grant.id)
+        .join(Expense, Expense.report_id == Report.id)
+        .where(Grant.competition_id == competition_id)
+        .group_by(Grant.id)
+    )
+    if accepted_only:
+        query = query.where(Report.status == ReportStatus.ACCEPTED)
+    spent = dict(db.session.execute(query).all())
+    return {
+        grant_id: (int(approved.get(grant_id) or 0), int(spent.get(grant_id) or 0))
+        for grant_id in set(approved) | set(spent)
+    }
+
+
+# --- reports --------------------------------------------------------------------------
+
+
+def reports_of(grant_id: int) -> list[Report]:
+    return list(
+        db.session.scalars(
+            select(Report)
+            .join(ReportPeriod, ReportPeriod.id == Report.period_id)
+            .where(Report.grant_id == grant_id)
+            .order_by(ReportPeriod.position)
+        )
+    )
+
+
+def is_overdue(report: Report, now: datetime | None = None) -> bool:
+    return report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and report.period.due_at < (
+        now or utcnow()
+    )
+
+
+def report_counts(competition_id: int, now: datetime | None = None) -> dict[str, int]:
+    """Reports of open grants: due (not in yet, not late), overdue, awaiting review, accepted."""
+    now = now or utcnow()
+    waiting = Report.status.in_([ReportStatus.DRAFT, ReportStatus.RETURNED])
+    row = db.session.execute(
+        select(
+            func.count(case((waiting & (ReportPeriod.due_at >= now), 1))),
+            func.count(case((waiting & (ReportPeriod.due_at < now), 1))),
+            func.count(case((Report.status == ReportStatus.SUBMITTED, 1))),
+            func.count(case((Report.status == ReportStatus.ACCEPTED, 1))),
+        )
+        .join(ReportPeriod, ReportPeriod.id == Report.period_id)
+        .join(Grant, Grant.id == Report.grant_id)
+        .where(Grant.competition_id == competition_id, Grant.status != GrantStatus.TERMINATED)
+    ).one()
+    return dict(
+        zip(("due", "overdue", "submitted", "accepted"), (int(v) for v in row), strict=True)
+    )
+
+
+def status_counts(competition_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Grant.status, func.count(Grant.id))
+        .where(Grant.competition_id == competition_id)
+        .group_by(Grant.status)
+    ).all()
+    found = {status.value: int(n) for status, n in rows}
+    return {status.value: found.get(status.value, 0) for status in GrantStatus}
+
+
+def kind_counts(competition_id: int) -> dict[str, int]:
+    """Grants to NGOs and to initiative groups."""
+    rows = db.session.execute(
+        select(ApplicantProfile.kind, func.count(Grant.id))
+        .join(Application, Application.id == Grant.application_id)
+        .join(ApplicantProfile, ApplicantProfile.id == Application.profile_id)
+        .where(Grant.competition_id == competition_id)
+        .group_by(ApplicantProfile.kind)
+    ).all()
+    found = {kind.value: int(n) for kind, n in rows}
+    return {kind.value: found.get(kind.value, 0) for kind in ApplicantKind}
+
+
+def awaiting_review(competition_id: int) -> list[Report]:
+    return list(
+        db.session.scalars(
+            select(Report)
+            .join(Grant, Grant.id == Report.grant_id)
+            .where(Grant.competition_id == competition_id, Report.status == ReportStatus.SUBMITTED)
+            .order_by(Report.submitted_at)
+        )
+    )
