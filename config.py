@@ -70,7 +70,6 @@ class Config:
     # Grantees are reminded this many days before a report is due (and once when overdue).
     REPORT_REMINDER_DAYS = _int("REPORT_REMINDER_DAYS", 3)
 
-
     # Absolute links in e-mails when there is no request (CLI)
     SERVER_NAME = os.environ.get("SERVER_NAME") or None
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")

@@ -575,16 +575,16 @@ def create_grant_case(app, create_commission_case):
             competition = db.session.get(Competition, case.competition_id)
             commission = cs.commission_of(competition)
             seats = db.session.scalars(
-                select(CommissionMember).where(
-                    CommissionMember.competition_id == competition.id
-                )
+                select(CommissionMember).where(CommissionMember.competition_id == competition.id)
             ).all()
             for application_id in case.application_ids:
                 application = db.session.get(Application, application_id)
                 for seat in seats:
                     user = db.session.get(User, seat.user_id)
                     cs.declare(user, seat, application, conflict=False)
-                    points = {c.id: c.max_points - (application_id % 3) for c in competition.criteria}
+                    points = {
+                        c.id: c.max_points - (application_id % 3) for c in competition.criteria
+                    }
                     cs.save_sheet(user, seat, application, points, "", submit=True)
             cs.close_scoring(coordinator, commission)
             cs.save_meeting(

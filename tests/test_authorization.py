@@ -36,6 +36,8 @@ COORDINATOR_ONLY = {
 OWNER_ONLY = {"anonymous": 302, "applicant": 200, "member": 403, "coordinator": 403, "admin": 403}
 # A seated commission member (here the chair); the role alone is not enough elsewhere.
 MEMBER_ONLY = {"anonymous": 302, "applicant": 403, "member": 200, "coordinator": 403, "admin": 403}
+# The grantee (the applicant user) and coordinators.
+GRANTEE_OR_COORDINATOR = {**OWNER_ONLY, "coordinator": 200}
 # A draft does not exist for anyone but coordinators.
 DRAFT_HIDDEN = {"anonymous": 404, "applicant": 404, "member": 404, "coordinator": 200, "admin": 404}
 
@@ -256,6 +258,121 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         ("/competitions/{scored}/results", dict.fromkeys(ROLES, 404)),
         ("/competitions/{published}/results", dict.fromkeys(ROLES, 404)),
     ],
+    # --- grants: {granted} is a competition whose signed protocol gave the applicant user a
+    # grant; {report} is its draft interim report (one event, publication, expense, photo),
+    # {submitted_report} its submitted final report (version 1)
+    ("grants.mine", "GET"): ("/grants", SIGNED_IN),
+    ("grants.grant", "GET"): ("/grants/{grant}", GRANTEE_OR_COORDINATOR),
+    ("grants.agreement_docx", "GET"): ("/grants/{grant}/agreement.docx", GRANTEE_OR_COORDINATOR),
+    ("grants.report", "GET"): [
+        ("/reports/{report}", GRANTEE_OR_COORDINATOR),
+        ("/reports/{submitted_report}", GRANTEE_OR_COORDINATOR),
+    ],
+    ("grants.version", "GET"): [
+        ("/reports/{submitted_report}/versions/1", GRANTEE_OR_COORDINATOR),
+        (
+            "/reports/{report}/versions/1",
+            {**GRANTEE_OR_COORDINATOR, "applicant": 404, "coordinator": 404},
+        ),
+    ],
+    ("grants.save_narrative", "POST"): (  # an empty narrative is a valid draft
+        "/reports/{report}/narrative",
+        {**OWNER_ONLY, "applicant": 302},
+    ),
+    ("grants.new_event", "GET"): [
+        ("/reports/{report}/events/new", OWNER_ONLY),
+        # submitted: back to the report with a message
+        ("/reports/{submitted_report}/events/new", {**OWNER_ONLY, "applicant": 302}),
+    ],
+    ("grants.new_event", "POST"): (  # an empty event re-renders with its errors
+        "/reports/{report}/events/new",
+        {**OWNER_ONLY, "applicant": 400},
+    ),
+    ("grants.edit_event", "GET"): ("/events/{event}/edit", OWNER_ONLY),
+    ("grants.edit_event", "POST"): ("/events/{event}/edit", {**OWNER_ONLY, "applicant": 400}),
+    ("grants.delete_event", "POST"): ("/events/{event}/delete", {**OWNER_ONLY, "applicant": 302}),
+    ("grants.add_publication", "POST"): (
+        "/reports/{report}/publications",
+        {**OWNER_ONLY, "applicant": 400},
+    ),
+    ("grants.delete_publication", "POST"): (
+        "/publications/{publication}/delete",
+        {**OWNER_ONLY, "applicant": 302},
+    ),
+    ("grants.add_expense", "POST"): (
+        "/reports/{report}/expenses",
+        {**OWNER_ONLY, "applicant": 400},
+    ),
+    ("grants.delete_expense", "POST"): (
+        "/expenses/{expense}/delete",
+        {**OWNER_ONLY, "applicant": 302},
+    ),
+    ("grants.add_file", "POST"): ("/reports/{report}/files", {**OWNER_ONLY, "applicant": 400}),
+    ("grants.delete_file", "POST"): (
+        "/grant-files/{report_file}/delete",
+        {**OWNER_ONLY, "applicant": 302},
+    ),
+    ("grants.download_file", "GET"): [
+        ("/grant-files/{report_file}", GRANTEE_OR_COORDINATOR),
+        ("/grant-files/{visit_file}", COORDINATOR_ONLY),  # visit findings are the coordinators'
+    ],
+    ("grants.submit_report", "POST"): (  # no results written yet: refused, back
+        "/reports/{report}/submit",
+        {**OWNER_ONLY, "applicant": 302},
+    ),
+    ("grants.manage", "GET"): ("/manage/competitions/{granted}/grants", COORDINATOR_ONLY),
+    ("grants.create_grants", "POST"): (
+        "/manage/competitions/{granted}/grants",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("grants.save_terms", "POST"): (  # every term is optional
+        "/manage/competitions/{granted}/grant-terms",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("grants.save_tranches", "POST"): (  # an empty schedule is refused
+        "/manage/competitions/{granted}/tranches",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
+    ("grants.add_period", "POST"): (
+        "/manage/competitions/{granted}/periods",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
+    ("grants.edit_period", "POST"): (  # no date: a message, back
+        "/manage/report-periods/{period}",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("grants.save_agreement", "POST"): (
+        "/manage/grants/{grant}/agreement",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
+    ("grants.record_payment", "POST"): (
+        "/manage/grants/{grant}/payments",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
+    ("grants.change_status", "POST"): (
+        "/manage/grants/{grant}/status",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
+    ("grants.add_visit", "POST"): (
+        "/manage/grants/{grant}/visits",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
+    ("grants.review", "POST"): (
+        "/manage/reports/{submitted_report}/review",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
+    ("grants.monitoring", "GET"): (
+        "/manage/competitions/{granted}/monitoring",
+        COORDINATOR_ONLY,
+    ),
+    ("grants.events", "GET"): (
+        "/manage/competitions/{granted}/monitoring/events",
+        COORDINATOR_ONLY,
+    ),
+    ("grants.send_reminders", "POST"): (
+        "/manage/competitions/{granted}/reminders",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
 }
 
 
@@ -307,6 +424,16 @@ def subjects(app, users, create_competition, create_profile, create_application)
             objects["scored"] = _seat_member_as_chair(app, users, competition.id, application.id)
         return objects["scored"]
 
+    def granted():
+        if "granted" not in objects:
+            competition = create_competition(published=True)
+            application = create_application(
+                users["applicant"], competition, profile(), submit=True
+            )
+            seated = _seat_member_as_chair(app, users, competition.id, application.id)
+            objects["granted"] = _grant_to_applicant(app, users, seated)
+        return objects["granted"]
+
     makers = {
         "published": lambda: published().id,
         "draft": lambda: create_competition(published=False).id,
@@ -320,6 +447,21 @@ def subjects(app, users, create_competition, create_profile, create_application)
         "scored_application": lambda: scored()["application"],
         "sheet": lambda: scored()["sheet"],
         "seat": lambda: scored()["seat"],
+        **{
+            name: (lambda name=name: granted()[name])
+            for name in (
+                "granted",
+                "grant",
+                "report",
+                "submitted_report",
+                "event",
+                "publication",
+                "expense",
+                "report_file",
+                "visit_file",
+                "period",
+            )
+        },
     }
 
     def ids_for(template: str) -> dict[str, int]:
@@ -466,4 +608,98 @@ def _seat_member_as_chair(app, users, competition_id: int, application_id: int) 
             "application": application_id,
             "sheet": sheet.id,
             "seat": seat.id,
+        }
+
+
+def _grant_to_applicant(app, users, seated: dict) -> dict:
+    """Carry a seated competition through a signed protocol to a grant for the applicant
+    user, with a draft interim report holding one of everything and a submitted final one."""
+    import io
+    from datetime import date, timedelta
+
+    from smallgrants.applications.models import Application
+    from smallgrants.auth.models import User
+    from smallgrants.commission import services as cs
+    from smallgrants.commission.models import AttendanceMode, CommissionMember, Outcome
+    from smallgrants.competitions.models import Competition
+    from smallgrants.core.timeutil import utcnow
+    from smallgrants.documents.protocols import build_meeting_docx
+    from smallgrants.grants import queries as gq
+    from smallgrants.grants import services as gs
+    from smallgrants.grants.models import EventFormat, FilePurpose, PeriodKind
+    from tests.conftest import TINY_PDF
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    with app.test_request_context():
+        coordinator = db.session.get(User, users["coordinator"].id)
+        grantee = db.session.get(User, users["applicant"].id)
+        competition = db.session.get(Competition, seated["competition"])
+        application = db.session.get(Application, seated["application"])
+        commission = cs.commission_of(competition)
+        seat = db.session.get(CommissionMember, seated["seat"])
+        cs.close_scoring(coordinator, commission)
+        cs.save_meeting(
+            coordinator,
+            commission,
+            cs.MeetingInput(
+                "2",
+                utcnow() - timedelta(hours=1),
+                "Талдықорған",
+                "",
+                {seat.id: AttendanceMode.IN_PERSON},
+            ),
+        )
+        cs.decide(
+            coordinator,
+            commission,
+            application,
+            cs.DecisionInput(Outcome.AWARD, None, None, None, None, "", ""),
+            tied=False,
+        )
+        cs.sign(coordinator, cs.commission_of(competition), "kk", build_meeting_docx)
+        terms = gs.terms_of(competition)
+        interim = gs.add_period(
+            coordinator, terms, PeriodKind.INTERIM, utcnow() + timedelta(days=5)
+        )
+        gs.add_period(coordinator, terms, PeriodKind.FINAL, utcnow() + timedelta(days=30))
+        grant = gs.create_grants(coordinator, competition)[0]
+        draft, final = gq.reports_of(grant.id)
+        counts = {"total": 2, "men": 1, "women": 1, "s_youth": 2, "a_17_22": 2}
+        event_input = gs.EventInput(
+            "Тренинг", date(2023, 10, 1), "", "", EventFormat.OFFLINE, "", counts
+        )
+        event = gs.save_event(grantee, draft, event_input)
+        publication = gs.add_publication(grantee, draft, "https://example.kz/a", "", None, 10)
+        line = application.budget[0]
+        expense = gs.add_expense(
+            grantee,
+            draft,
+            gs.ExpenseInput(line.id, date(2023, 10, 2), 1000, "Чек 1"),
+            io.BytesIO(TINY_PDF),
+            "chek.pdf",
+        )
+        photo = gs.add_report_file(grantee, draft, io.BytesIO(png), "a.png", FilePurpose.PHOTO, "")
+        gs.save_event(grantee, final, event_input)
+        gs.save_narrative(grantee, final, "Нәтиже", "", "")
+        gs.submit_report(grantee, final)
+        visit = gs.add_visit(
+            coordinator,
+            grant,
+            date(2023, 10, 3),
+            "Үйлестіруші",
+            "Бәрі дұрыс",
+            [(io.BytesIO(png), "v.png")],
+        )
+        db.session.commit()
+        return {
+            "granted": competition.id,
+            "grant": grant.id,
+            "report": draft.id,
+            "submitted_report": final.id,
+            "event": event.id,
+            "publication": publication.id,
+            "expense": expense.id,
+            "report_file": photo.id,
+            "visit_file": visit.photos[0].id,
+            "period": interim.id,
         }
