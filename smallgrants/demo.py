@@ -6,7 +6,7 @@ commission, the grants and the reports.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -119,6 +119,7 @@ def load(password: str) -> None:
     ).one()
     load_applications(competition, password)
     load_commission(competition)
+    load_grants(competition)
 
 
 # --- the 15 applications of the seed (1 NGO + 9 groups won; 15 applied) ---------------------
@@ -520,3 +521,189 @@ def load_commission(competition: Competition) -> None:
     commission.scoring_closed_at = local_to_utc(datetime(2023, 9, 11, 18, 0))
     commission.meeting.signed_at = local_to_utc(datetime(2023, 9, 12, 17, 0))
     commission.results_published_at = local_to_utc(datetime(2023, 9, 13, 10, 0))
+
+
+# --- grants and monitoring: the seed's 19 098 participants --------------------------------
+
+# The seed's section 4, small-grants row. Its gender row adds up (5 686 + 13 412 = 19 098);
+# its social-status row adds up to 19 314 and its age row to 19 108 — hand-typed. The demo
+# takes the differences from the largest bucket (youth −216, 23–27 −10) so that every
+# breakdown reconciles to 19 098, which is what the product guarantees (docs/monitoring.md).
+SEED_SMALL_GRANTS = {
+    "total": 19_098,
+    "gender": {"men": 5_686, "women": 13_412},
+    "social": {
+        "s_children": 420,
+        "s_youth": 14_218 - 216,
+        "s_civil_servants": 600,
+        "s_budget_employees": 700,
+        "s_disabled": 0,
+        "s_elderly": 1_134,
+        "s_unemployed": 1_030,
+        "s_ngo": 1_020,
+        "s_business": 175,
+        "s_other": 17,
+    },
+    "age": {
+        "a_13_16": 519,
+        "a_17_22": 1_599,
+        "a_23_27": 7_027 - 10,
+        "a_28_32": 5_184,
+        "a_33_45": 3_481,
+        "a_46_58": 1_126,
+        "a_59_plus": 172,
+    },
+}
+
+# (title, district, format, share of the grant's participants in ‰) — three events per grant:
+# the first goes in the interim report, the other two in the final one.
+DEMO_EVENTS = [
+    ("Есірткіге жол жоқ: ақпараттық-түсіндіру кездесуі", "offline", 300),
+    ("«Салауатты ұрпақ» флешмобы", "offline", 450),
+    ("Синтетикалық есірткінің зияны туралы онлайн-вебинар", "online", 250),
+]
+DEMO_GRANT_TOTALS = [2_214, 1_876, 2_093, 1_652, 2_431, 1_508, 1_987, 1_744, 2_126, 1_467]
+
+
+def _apportion(total_size: int, buckets: dict[str, int], cuts: list[int]) -> list[dict[str, int]]:
+    """Split a breakdown of `total_size` people into consecutive slices ending at `cuts`, each
+    slice getting every bucket in proportion; the largest bucket takes the rounding, so every
+    slice sums to its length and every bucket to its total."""
+    largest = max(buckets, key=buckets.get)
+
+    def cumulative(x: int) -> dict[str, int]:
+        counts = {b: x * n // total_size for b, n in buckets.items() if b != largest}
+        counts[largest] = x - sum(counts.values())
+        return counts
+
+    slices, previous = [], cumulative(0)
+    for cut in cuts:
+        current = cumulative(cut)
+        slices.append({b: current[b] - previous[b] for b in buckets})
+        previous = current
+    return slices
+
+
+def demo_event_counts() -> list[dict[str, int]]:
+    """The 30 events' participant columns: they add up to the seed's row exactly."""
+    sizes = []
+    for grant_total in DEMO_GRANT_TOTALS:
+        first = grant_total * DEMO_EVENTS[0][2] // 1000
+        second = grant_total * DEMO_EVENTS[1][2] // 1000
+        sizes += [first, second, grant_total - first - second]
+    cuts = [sum(sizes[: i + 1]) for i in range(len(sizes))]
+    total = SEED_SMALL_GRANTS["total"]
+    assert cuts[-1] == total, cuts[-1]
+    parts = [_apportion(total, SEED_SMALL_GRANTS[key], cuts) for key in ("gender", "social", "age")]
+    events = []
+    for size, gender, social, age in zip(sizes, *parts, strict=True):
+        events.append({"total": size, **gender, **social, **age})
+    return events
+
+
+def load_grants(competition: Competition) -> None:
+    """Grant terms, the 10 grants with their agreements and payments, each grantee's interim
+    and final reports (accepted) with three events, publications and expenses, a monitoring
+    visit. Idempotent."""
+    from smallgrants.applications.models import Application
+    from smallgrants.grants import queries as grant_queries
+    from smallgrants.grants import services as gs
+    from smallgrants.grants.models import EventFormat, Grant, GrantStatus, PeriodKind
+
+    if db.session.scalar(select(Grant.id).where(Grant.competition_id == competition.id)):
+        return
+    coordinator = db.session.scalars(select(User).where(User.email == "coordinator@demo.kz")).one()
+    terms = gs.terms_of(competition)
+    gs.save_terms(
+        coordinator,
+        terms,
+        gs.TermsInput(
+            grantor_name="«Жоғары жастар кеңесі» қоғамдық бірлестігі",
+            grantor_head="Жақсыбай Жұлдыз Әбілсейітқызы",
+            grantor_bin="",
+            grantor_address="Қазақстан, Алматы қаласы, мкр Жас Қанат 1/48",
+            signing_place="Талдықорған қ.",
+            agreement_prefix="ШГ",
+            starts_on=date(2023, 9, 15),
+            ends_on=date(2023, 11, 15),
+            duties_kk="",
+            duties_ru="",
+        ),
+    )
+    gs.add_period(
+        coordinator, terms, PeriodKind.INTERIM, local_to_utc(datetime(2023, 10, 15, 23, 59, 59))
+    )
+    gs.add_period(
+        coordinator, terms, PeriodKind.FINAL, local_to_utc(datetime(2023, 11, 20, 23, 59, 59))
+    )
+    grants = gs.create_grants(coordinator, competition)
+    events = demo_event_counts()
+    event_dates = [date(2023, 10, 2), date(2023, 10, 27), date(2023, 11, 8)]
+    for n, grant in enumerate(grants):
+        grant.agreement_date = date(2023, 9, 14)
+        gs.record_payment(
+            coordinator,
+            grant,
+            gs.PaymentInput(1, date(2023, 9, 20), grant.amount, f"ПП-{n + 1:03d}"),
+        )
+        application: Application = grant.application
+        grantee = db.session.get(User, application.applicant_id)
+        interim, final = grant_queries.reports_of(grant.id)
+        for i, (title, fmt, _share) in enumerate(DEMO_EVENTS):
+            report = interim if i == 0 else final
+            gs.save_event(
+                grantee,
+                report,
+                gs.EventInput(
+                    title=title,
+                    held_on=event_dates[i] + timedelta(days=n % 5),
+                    district_code=application.district_code,
+                    settlement=application.settlement,
+                    format=EventFormat(fmt),
+                    description="",
+                    counts=events[3 * n + i],
+                ),
+            )
+        gs.add_publication(
+            grantee,
+            final,
+            f"https://www.instagram.com/p/narcostop-{n + 1:02d}/",
+            "Instagram",
+            date(2023, 11, 9) + timedelta(days=n % 5),
+            1_500 + 250 * n,
+        )
+        for line in application.budget:
+            gs.add_expense(
+                grantee,
+                final if line.position % 2 else interim,
+                gs.ExpenseInput(
+                    line.id,
+                    date(2023, 10, 1) + timedelta(days=line.position),
+                    line.total,
+                    f"Чек № {100 * (n + 1) + line.position}",
+                ),
+            )
+        for report, text in (
+            (interim, "Алғашқы іс-шара өтті, жастар есірткінің зияны туралы хабардар болды."),
+            (
+                final,
+                "Жоспарланған барлық іс-шаралар өтті; жастар салауатты өмір салтын насихаттады.",
+            ),
+        ):
+            gs.save_narrative(grantee, report, text, "", "")
+            version = gs.submit_report(grantee, report)
+            gs.review_report(coordinator, report, True, "")
+            # the dates of the seed's autumn, not of the day the demo was loaded
+            due = report.period.due_at
+            version.submitted_at = report.submitted_at = due - timedelta(days=3, hours=n)
+            version.reviewed_at = report.reviewed_at = due - timedelta(days=1, hours=n)
+
+        if n % 3 == 0:
+            gs.add_visit(
+                coordinator,
+                grant,
+                date(2023, 10, 27) + timedelta(days=n % 5),
+                "Жоба үйлестірушісі",
+                "Іс-шара жоспар бойынша өтті, қатысушылар тізімі бар.",
+            )
+        gs.change_status(coordinator, grant, GrantStatus.COMPLETED)

@@ -548,3 +548,61 @@ def test_reminders_before_the_due_date_and_when_overdue_once_each(app, create_gr
         ]
         assert "Аралық есеп" in messages[0].body_text
         assert "әлі тапсырылған жоқ" in messages[1].body_text
+
+
+def test_demo_grants_add_up_to_the_seed_and_every_breakdown_reconciles(app, runner):
+    from smallgrants.competitions.models import Competition
+    from smallgrants.demo import SEED_TITLE_KK
+
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        competition = db.session.scalars(
+            select(Competition).where(Competition.title_kk == SEED_TITLE_KK)
+        ).one()
+        totals = queries.participants(queries.EventFilter(competition.id))
+        assert totals["events"] == 30
+        assert (totals["total"], totals["men"], totals["women"]) == (19_098, 5_686, 13_412)
+        assert [totals[c] for c in ALL_COLUMNS if c.startswith("s_")] == [
+            420,
+            14_002,
+            600,
+            700,
+            0,
+            1_134,
+            1_030,
+            1_020,
+            175,
+            17,
+        ]
+        assert [totals[c] for c in ALL_COLUMNS if c.startswith("a_")] == [
+            519,
+            1_599,
+            7_017,
+            5_184,
+            3_481,
+            1_126,
+            172,
+        ]
+        assert totals["gender_unspecified"] == totals["social_unspecified"] == 0
+        assert totals["age_unspecified"] == 0
+        ledger = queries.ledger(competition)
+        assert (ledger.pool, ledger.awarded, ledger.paid, ledger.remaining) == (
+            3_000_000,
+            3_000_000,
+            3_000_000,
+            0,
+        )
+        assert queries.kind_counts(competition.id) == {"ngo": 1, "group": 9}
+        assert queries.status_counts(competition.id)["completed"] == 10
+        per_grant = queries.participants_by_grant(competition.id)
+        from smallgrants.demo import DEMO_GRANT_TOTALS
+
+        grants = queries.grants_of(competition.id)
+        assert [per_grant[g.id]["total"] for g in grants] == DEMO_GRANT_TOTALS
+        for row in per_grant.values():  # each grant's breakdowns reconcile too
+            assert row["men"] + row["women"] + row["gender_unspecified"] == row["total"]
+    second = runner.invoke(args=["demo", "load"])
+    assert second.exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Grant.id))) == 10
