@@ -224,8 +224,52 @@ def export_protocol(competition_id, kind, lang, out_path):
     click.echo(f"wrote the {kind} protocol to {out_path}")
 
 
+@export_cli.command("monitoring")
+@click.argument("competition_id", type=int)
+@click.option(
+    "--format", "fmt", type=click.Choice(["docx", "xlsx"]), default="docx", show_default=True
+)
+@click.option("--lang", type=click.Choice(["kk", "ru"]), default="kk", show_default=True)
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
+def export_monitoring(competition_id, fmt, lang, out_path):
+    """The monitoring report on the small grants of COMPETITION_ID as DOCX or XLSX."""
+    from smallgrants.documents.monitoring import build_monitoring_docx, build_monitoring_xlsx
+
+    competition = db.session.get(Competition, competition_id)
+    if competition is None:
+        raise click.ClickException(f"no competition {competition_id}")
+    build = build_monitoring_docx if fmt == "docx" else build_monitoring_xlsx
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        data = build(competition, lang)
+    with open(out_path, "wb") as f:
+        f.write(data)
+    click.echo(f"wrote the monitoring report ({fmt}, {lang}) to {out_path}")
+
+
+grants_cli = AppGroup("grants", help="Grants and monitoring.")
+
+
+@grants_cli.command("remind")
+def grants_remind():
+    """E-mail grantees whose reports are due within REPORT_REMINDER_DAYS or overdue (cron)."""
+    from flask import g
+
+    from smallgrants.core.outbox import deliver
+    from smallgrants.grants import services as grant_services
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        sent = grant_services.send_reminders()
+        db.session.commit()
+        ids = g.pop("outbox_ids", [])
+        if ids and current_app.config["MAIL_SEND_ON_COMMIT"]:
+            deliver(ids)  # a failure stays queued for `flask outbox send`
+    click.echo(f"queued {sent} reminders")
+
+
 def init_app(app: Flask) -> None:
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(export_cli)
+    app.cli.add_command(grants_cli)

@@ -369,6 +369,10 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/manage/competitions/{granted}/monitoring/events",
         COORDINATOR_ONLY,
     ),
+    ("grants.monitoring_report", "GET"): [
+        ("/manage/competitions/{granted}/monitoring.docx", COORDINATOR_ONLY),
+        ("/manage/competitions/{granted}/monitoring.xlsx?lang=ru", COORDINATOR_ONLY),
+    ],
     ("grants.send_reminders", "POST"): (
         "/manage/competitions/{granted}/reminders",
         {**COORDINATOR_ONLY, "coordinator": 302},

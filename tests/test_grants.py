@@ -606,3 +606,105 @@ def test_demo_grants_add_up_to_the_seed_and_every_breakdown_reconciles(app, runn
     assert second.exit_code == 0
     with app.app_context():
         assert db.session.scalar(select(func.count(Grant.id))) == 10
+
+
+# --- the monitoring report ------------------------------------------------------------------
+
+
+def test_monitoring_report_docx_and_xlsx_read_back_from_the_demo(app, runner, tmp_path):
+    from openpyxl import load_workbook
+
+    from smallgrants.competitions.models import Competition
+    from smallgrants.demo import DEMO_GRANT_TOTALS, SEED_TITLE_KK
+
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    with app.app_context():
+        competition_id = db.session.scalars(
+            select(Competition.id).where(Competition.title_kk == SEED_TITLE_KK)
+        ).one()
+    docx_path, xlsx_path = tmp_path / "m.docx", tmp_path / "m.xlsx"
+    result = runner.invoke(
+        args=[
+            "export",
+            "monitoring",
+            str(competition_id),
+            "--format",
+            "docx",
+            "--lang",
+            "kk",
+            "--out",
+            str(docx_path),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    text, tables = _docx_text(docx_path.read_bytes())
+    assert "Шағын гранттардың жүзеге асырылуы бойынша мониторинг есебі" in text
+    summary = dict(row for row in tables[0][1:])
+    assert summary["Гранттар"] == "10"
+    assert summary["оның ішінде ҮЕҰ-ға"] == "1"
+    assert summary["оның ішінде бастамашыл топтарға"] == "9"
+    assert summary["Қатысушылар, барлығы"] == "19\xa0098"
+    assert summary["Берілді"] == summary["Төленді"] == "3\xa0000\xa0000\xa0₸"
+    gender = tables[1]
+    assert [row[:3] for row in gender[1:]] == [
+        ["Ерлер", "5\xa0686", "29.8%"],
+        ["Әйелдер", "13\xa0412", "70.2%"],
+        ["Көрсетілмеген", "0", "0.0%"],
+        ["Барлығы", "19\xa0098", ""],
+    ]
+    assert gender[2][3] == "█" * 20  # the longest bar
+    social, age = tables[2], tables[3]
+    assert social[2][:2] == ["Жастар", "14\xa0002"]
+    assert [row[1] for row in age[1:-1]] == [
+        "519",
+        "1\xa0599",
+        "7\xa0017",
+        "5\xa0184",
+        "3\xa0481",
+        "1\xa0126",
+        "172",
+        "0",
+    ]
+    by_grant = tables[5]
+    assert [row[4] for row in by_grant[1:]] == [
+        format(n, ",").replace(",", "\xa0") for n in DEMO_GRANT_TOTALS
+    ]
+
+    result = runner.invoke(
+        args=[
+            "export",
+            "monitoring",
+            str(competition_id),
+            "--format",
+            "xlsx",
+            "--lang",
+            "ru",
+            "--out",
+            str(xlsx_path),
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(xlsx_path)
+    assert wb.sheetnames == [
+        "Сводка",
+        "Гранты",
+        "Мероприятия",
+        "Публикации",
+        "Расходы",
+        "Мониторинговые визиты",
+    ]
+    summary = {
+        row[0]: row[1] for row in wb["Сводка"].iter_rows(min_row=5, max_row=16, values_only=True)
+    }
+    assert summary["Участников, всего"] == 19_098
+    assert summary["Выплачено"] == 3_000_000
+    assert len(wb["Сводка"]._charts) == 3
+    events = list(wb["Мероприятия"].iter_rows(min_row=2, values_only=True))
+    rows, total_row = events[:-1], events[-1]
+    assert len(rows) == 30
+    assert sum(r[6] for r in rows) == 19_098  # the traced rows add up to the figure
+    assert sum(r[7] for r in rows) == 5_686
+    assert total_row[6] == "=SUM(G2:G31)"
+    grants = list(wb["Гранты"].iter_rows(min_row=2, values_only=True))
+    assert [g[10] for g in grants] == DEMO_GRANT_TOTALS
+    assert {g[2] for g in grants} == {"НПО", "Инициативная группа"}

@@ -847,6 +847,27 @@ def events(competition_id: int):
     )
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/manage/competitions/<int:competition_id>/monitoring.<any(docx, xlsx):fmt>")
+@require(policies.can_manage_grants)
+def monitoring_report(competition_id: int, fmt: str):
+    from smallgrants.documents.monitoring import build_monitoring_docx, build_monitoring_xlsx
+
+    competition = _competition(competition_id)
+    lang = _lang()
+    build = build_monitoring_docx if fmt == "docx" else build_monitoring_xlsx
+    response = send_file(
+        BytesIO(build(competition, lang)),
+        as_attachment=True,
+        download_name=f"monitoring-{competition.id}-{lang}.{fmt}",
+        mimetype=DOCX if fmt == "docx" else XLSX,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.post("/manage/competitions/<int:competition_id>/reminders")
 @require(policies.can_manage_grants)
 def send_reminders(competition_id: int):
