@@ -286,14 +286,14 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ],
     ("grants.new_event", "POST"): (  # an empty event re-renders with its errors
         "/reports/{report}/events/new",
-        {**OWNER_ONLY, "applicant": 400},
+        OWNER_ONLY,
     ),
     ("grants.edit_event", "GET"): ("/events/{event}/edit", OWNER_ONLY),
-    ("grants.edit_event", "POST"): ("/events/{event}/edit", {**OWNER_ONLY, "applicant": 400}),
+    ("grants.edit_event", "POST"): ("/events/{event}/edit", OWNER_ONLY),
     ("grants.delete_event", "POST"): ("/events/{event}/delete", {**OWNER_ONLY, "applicant": 302}),
     ("grants.add_publication", "POST"): (
         "/reports/{report}/publications",
-        {**OWNER_ONLY, "applicant": 400},
+        OWNER_ONLY,
     ),
     ("grants.delete_publication", "POST"): (
         "/publications/{publication}/delete",
@@ -301,13 +301,13 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ),
     ("grants.add_expense", "POST"): (
         "/reports/{report}/expenses",
-        {**OWNER_ONLY, "applicant": 400},
+        OWNER_ONLY,
     ),
     ("grants.delete_expense", "POST"): (
         "/expenses/{expense}/delete",
         {**OWNER_ONLY, "applicant": 302},
     ),
-    ("grants.add_file", "POST"): ("/reports/{report}/files", {**OWNER_ONLY, "applicant": 400}),
+    ("grants.add_file", "POST"): ("/reports/{report}/files", OWNER_ONLY),
     ("grants.delete_file", "POST"): (
         "/grant-files/{report_file}/delete",
         {**OWNER_ONLY, "applicant": 302},
@@ -331,11 +331,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ),
     ("grants.save_tranches", "POST"): (  # an empty schedule is refused
         "/manage/competitions/{granted}/tranches",
-        {**COORDINATOR_ONLY, "coordinator": 400},
+        COORDINATOR_ONLY,
     ),
     ("grants.add_period", "POST"): (
         "/manage/competitions/{granted}/periods",
-        {**COORDINATOR_ONLY, "coordinator": 400},
+        COORDINATOR_ONLY,
     ),
     ("grants.edit_period", "POST"): (  # no date: a message, back
         "/manage/report-periods/{period}",
@@ -343,23 +343,23 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ),
     ("grants.save_agreement", "POST"): (
         "/manage/grants/{grant}/agreement",
-        {**COORDINATOR_ONLY, "coordinator": 400},
+        COORDINATOR_ONLY,
     ),
     ("grants.record_payment", "POST"): (
         "/manage/grants/{grant}/payments",
-        {**COORDINATOR_ONLY, "coordinator": 400},
+        COORDINATOR_ONLY,
     ),
     ("grants.change_status", "POST"): (
         "/manage/grants/{grant}/status",
-        {**COORDINATOR_ONLY, "coordinator": 400},
+        COORDINATOR_ONLY,
     ),
     ("grants.add_visit", "POST"): (
         "/manage/grants/{grant}/visits",
-        {**COORDINATOR_ONLY, "coordinator": 400},
+        COORDINATOR_ONLY,
     ),
     ("grants.review", "POST"): (
         "/manage/reports/{submitted_report}/review",
-        {**COORDINATOR_ONLY, "coordinator": 400},
+        COORDINATOR_ONLY,
     ),
     ("grants.monitoring", "GET"): (
         "/manage/competitions/{granted}/monitoring",

@@ -392,3 +392,128 @@ def test_commission_declares_scores_meets_signs_and_publishes(
     assert "Құттықтаймыз!" in won and "300\u00a0000\u00a0₸ грант бөлінді" in won
     assert "Поздравляем!" in body_text(mailbox.wait_for("applicant2@example.kz")[0])
     assert "бұл жолы іріктелмеді" in body_text(mailbox.wait_for("applicant3@example.kz")[0])
+
+
+def _fill_event(page, title: str, counts: dict[str, int], fmt: str = "offline") -> None:
+    page.locator("#title").fill(title)
+    page.locator("#held_on").fill("2023-10-05")
+    page.locator("#format").select_option(fmt)
+    page.locator("#district_code").select_option("aksu")
+    page.locator("#settlement").fill("Жансүгіров")
+    for column, value in counts.items():
+        page.locator(f"#{column}").fill(str(value))
+
+
+def test_grantee_reports_on_a_phone_coordinator_returns_then_accepts_and_downloads(
+    app, browser, live_server, mailbox, create_grant_case, tmp_path
+):
+    """A grantee on a phone submits a report with two events (one breakdown typed wrong
+    first), the coordinator returns it, the grantee fixes it, the coordinator accepts it and
+    downloads the monitoring report."""
+    import io
+
+    from docx import Document
+
+    case = create_grant_case(1, periods=("interim",))
+    report_id = case.reports[case.grant_ids[0]][0]
+
+    context, phone = _context(browser, "phone")
+    _sign_in(phone, live_server, "applicant1@example.kz")
+    _open_menu_if_collapsed(phone)
+    phone.get_by_role("link", name="Менің гранттарым").click()
+    phone.get_by_test_id("report-link").first.click()
+    phone.get_by_test_id("add-event").click()
+    _fill_event(
+        phone, "Тренинг", {"total": 40, "men": 15, "women": 24, "s_youth": 40, "a_17_22": 40}
+    )
+    phone.get_by_test_id("save-event").click()
+    error = phone.get_by_test_id("breakdown-error-gender")
+    assert error.inner_text() == "Гендер: топтардың қосындысы 39, барлығы 40 — 1 жетпейді."
+    assert phone.locator("#women").input_value() == "24"  # nothing typed is lost
+    assert phone.locator("#title").input_value() == "Тренинг"
+    hint = phone.locator('[data-sum-for="gender"]')
+    assert hint.inner_text() == "Есептелді: 40 ішінен 39"
+    phone.locator("#women").fill("25")  # the live sum follows the typing
+    assert hint.inner_text() == "Есептелді: 40 ішінен 40"
+    phone.locator("#women").fill("24")
+
+    _shot(phone, "30-event-breakdown-error")
+    phone.locator("#gender_unspecified").fill("1")
+    phone.get_by_test_id("save-event").click()
+    phone.get_by_text("Іс-шара сақталды.").wait_for()
+    phone.get_by_test_id("add-event").click()
+    _fill_event(
+        phone,
+        "Онлайн вебинар",
+        {"total": 60, "men": 20, "women": 40, "s_youth": 50, "s_other": 10, "a_23_27": 60},
+        fmt="online",
+    )
+    phone.get_by_test_id("save-event").click()
+    phone.get_by_text("Іс-шара сақталды.").wait_for()
+    assert phone.get_by_test_id("event").count() == 2
+    phone.locator("#results").fill("100 жас есірткінің зияны туралы білді")
+    phone.get_by_test_id("save-narrative").click()
+    phone.get_by_text("Сақталды.").wait_for()
+    _shot(phone, "31-report")
+    phone.get_by_test_id("submit-report").click()
+    phone.get_by_text("Есеп тапсырылды. Үйлестіруші оны тексереді.").wait_for()
+    assert phone.errors == []
+
+    desk_context, desk = _context(browser, "desktop")
+    _sign_in(desk, live_server, "coord@example.kz")
+    desk.goto(f"{live_server}/manage/competitions/{case.competition_id}/monitoring")
+    desk.get_by_test_id("awaiting-review").click()
+    desk.get_by_label("Түзетуге қайтару").check()
+    desk.get_by_label("Грант алушыға түсініктеме").fill("Вебинардың қатысушылар тізімін қосыңыз")
+    desk.get_by_test_id("save-review").click()
+    desk.get_by_text("Тексеру нәтижесі сақталды, грант алушыға хабарланды.").wait_for()
+    returned = body_text(mailbox.wait_for("applicant1@example.kz")[0])
+    assert "Вебинардың қатысушылар тізімін қосыңыз" in returned
+
+    phone.goto(f"{live_server}/reports/{report_id}")
+    assert (
+        "Вебинардың қатысушылар тізімін қосыңыз"
+        in phone.get_by_test_id("review-comment").inner_text()
+    )
+    phone.locator("#file").set_input_files(
+        files=[
+            {
+                "name": "tizim.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+            }
+        ]
+    )
+    phone.locator("#purpose").select_option("evidence")
+    phone.get_by_role("button", name="Жүктеу").click()
+    phone.get_by_text("«tizim.pdf» файлы тіркелді.").or_(
+        phone.get_by_text("tizim.pdf")
+    ).first.wait_for()
+    phone.get_by_test_id("submit-report").click()
+    phone.get_by_text("Есеп тапсырылды. Үйлестіруші оны тексереді.").wait_for()
+    assert phone.errors == []
+    context.close()
+
+    desk.goto(f"{live_server}/reports/{report_id}")
+    desk.get_by_label("Есепті қабылдау").check()
+    desk.get_by_test_id("save-review").click()
+    desk.get_by_text("Тексеру нәтижесі сақталды, грант алушыға хабарланды.").wait_for()
+    assert desk.get_by_test_id("version").count() == 2
+    desk.goto(f"{live_server}/manage/competitions/{case.competition_id}/monitoring")
+    assert desk.get_by_test_id("participants-total").inner_text() == "100"
+    _shot(desk, "32-monitoring")
+    with desk.expect_download() as download:
+        desk.get_by_test_id("monitoring-docx-kk").click()
+    document = Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    summary = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    assert summary["Қатысушылар, барлығы"] == "100"
+    assert summary["Іс-шаралар"] == "2"
+    gender = [[c.text for c in row.cells][:2] for row in document.tables[1].rows[1:]]
+    assert gender == [
+        ["Ерлер", "35"],
+        ["Әйелдер", "64"],
+        ["Көрсетілмеген", "1"],
+        ["Барлығы", "100"],
+    ]
+    assert desk.errors == []
+    desk_context.close()

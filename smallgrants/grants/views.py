@@ -277,7 +277,7 @@ def save_narrative(report_id: int):
     report = _owned_report(report_id)
     form = NarrativeForm()
     if not form.validate_on_submit():
-        return _render_report(report, 400, narrative_form=form)
+        return _render_report(report, 200, narrative_form=form)
     try:
         services.save_narrative(
             current_user,
@@ -319,7 +319,7 @@ def _save_event_view(report: Report, event: Event | None):
             else:
                 flash(_("The event is saved."), "success")
                 return _back(report, "events")
-        status = 400
+        status = 200
     else:
         form.breakdown_errors = {}
         status = 200
@@ -381,7 +381,7 @@ def add_publication(report_id: int):
     report = _owned_report(report_id)
     form = PublicationForm()
     if not form.validate_on_submit():
-        return _render_report(report, 400, publication_form=form)
+        return _render_report(report, 200, publication_form=form)
     try:
         services.add_publication(
             current_user,
@@ -394,7 +394,7 @@ def add_publication(report_id: int):
     except services.GrantError as error:
         _refused(error)
         form.url.errors = [error.message]
-        return _render_report(report, 400, publication_form=form)
+        return _render_report(report, 200, publication_form=form)
     flash(_("The publication is added."), "success")
     return _back(report, "publications")
 
@@ -416,7 +416,7 @@ def add_expense(report_id: int):
     report = _owned_report(report_id)
     form = _report_forms(report, expense_form=ExpenseForm())["expense_form"]
     if not form.validate_on_submit():
-        return _render_report(report, 400, expense_form=form)
+        return _render_report(report, 200, expense_form=form)
     receipt = request.files.get("receipt")
     has_receipt = receipt is not None and bool(receipt.filename)
     try:
@@ -431,7 +431,7 @@ def add_expense(report_id: int):
         )
     except services.GrantError as error:
         _refused(error)
-        return _render_report(report, 400, expense_form=form)
+        return _render_report(report, 200, expense_form=form)
     flash(_("The expense is added."), "success")
     return _back(report, "expenses")
 
@@ -456,7 +456,7 @@ def add_file(report_id: int):
     if not form.validate_on_submit() or file is None or not file.filename:
         if file is None or not file.filename:
             form.file.errors = [_("Choose a file to attach.")]
-        return _render_report(report, 400, file_form=form)
+        return _render_report(report, 200, file_form=form)
     try:
         services.add_report_file(
             current_user,
@@ -469,7 +469,7 @@ def add_file(report_id: int):
     except services.GrantError as error:
         _refused(error)
         form.file.errors = [error.message]
-        return _render_report(report, 400, file_form=form)
+        return _render_report(report, 200, file_form=form)
     flash(_("File “%(name)s” attached.", name=file.filename), "success")
     return _back(report, "files")
 
@@ -596,7 +596,7 @@ def save_terms(competition_id: int):
     terms = services.terms_of(competition)
     form = TermsForm()
     if not form.validate_on_submit():
-        return _manage_page(competition, 400, terms_form=form)
+        return _manage_page(competition, 200, terms_form=form)
     data = services.TermsInput(
         **{name: getattr(form, name).data or None for name in ("starts_on", "ends_on")},
         **{
@@ -618,7 +618,7 @@ def save_terms(competition_id: int):
     except services.GrantError as error:
         _refused(error)
         form.ends_on.errors = [error.message]
-        return _manage_page(competition, 400, terms_form=form)
+        return _manage_page(competition, 200, terms_form=form)
     flash(_("Saved."), "success")
     return redirect(url_for("grants.manage", competition_id=competition.id, _anchor="terms"))
 
@@ -630,14 +630,14 @@ def save_tranches(competition_id: int):
     terms = services.terms_of(competition)
     form = TranchesForm()
     if not form.validate_on_submit():
-        return _manage_page(competition, 400, tranches_form=form)
+        return _manage_page(competition, 200, tranches_form=form)
     schedule = [(p, TrancheCondition(c)) for p, c in form.schedule()]
     try:
         services.save_tranches(current_user, terms, schedule)
     except services.GrantError as error:
         _refused(error)
         form.percent_1.errors = [error.message]
-        return _manage_page(competition, 400, tranches_form=form)
+        return _manage_page(competition, 200, tranches_form=form)
     flash(_("Saved."), "success")
     return redirect(url_for("grants.manage", competition_id=competition.id, _anchor="tranches"))
 
@@ -649,13 +649,13 @@ def add_period(competition_id: int):
     terms = services.terms_of(competition)
     form = PeriodForm()
     if not form.validate_on_submit():
-        return _manage_page(competition, 400, period_form=form)
+        return _manage_page(competition, 200, period_form=form)
     try:
         services.add_period(current_user, terms, PeriodKind(form.kind.data), form.due_at.data)
     except services.GrantError as error:
         _refused(error)
         form.kind.errors = [error.message]
-        return _manage_page(competition, 400, period_form=form)
+        return _manage_page(competition, 200, period_form=form)
     flash(_("Saved."), "success")
     return redirect(url_for("grants.manage", competition_id=competition.id, _anchor="periods"))
 
@@ -690,7 +690,7 @@ def save_agreement(grant_id: int):
     grant = _grant(grant_id)
     form = AgreementForm()
     if not form.validate_on_submit():
-        return _render_grant(grant, 400, agreement_form=form)
+        return _render_grant(grant, 200, agreement_form=form)
     try:
         services.update_agreement(
             current_user,
@@ -705,7 +705,7 @@ def save_agreement(grant_id: int):
     except services.GrantError as error:
         _refused(error)
         form.agreement_number.errors = [error.message]
-        return _render_grant(grant, 400, agreement_form=form)
+        return _render_grant(grant, 200, agreement_form=form)
     flash(_("Saved."), "success")
     return redirect(url_for("grants.grant", grant_id=grant.id))
 
@@ -719,7 +719,7 @@ def record_payment(grant_id: int):
         (str(t.position), str(t.position)) for t in services.terms_of(grant.competition).tranches
     )
     if not form.validate_on_submit():
-        return _render_grant(grant, 400, payment_form=form)
+        return _render_grant(grant, 200, payment_form=form)
     try:
         services.record_payment(
             current_user,
@@ -731,7 +731,7 @@ def record_payment(grant_id: int):
     except services.GrantError as error:
         _refused(error)
         form.amount.errors = [error.message]
-        return _render_grant(grant, 400, payment_form=form)
+        return _render_grant(grant, 200, payment_form=form)
     flash(_("The payment is recorded."), "success")
     return redirect(url_for("grants.grant", grant_id=grant.id, _anchor="payments"))
 
@@ -742,7 +742,7 @@ def change_status(grant_id: int):
     grant = _grant(grant_id)
     form = StatusForm()
     if not form.validate_on_submit():
-        return _render_grant(grant, 400, status_form=form)
+        return _render_grant(grant, 200, status_form=form)
     try:
         services.change_status(
             current_user, grant, GrantStatus(form.status.data), form.reason.data or ""
@@ -750,7 +750,7 @@ def change_status(grant_id: int):
     except services.GrantError as error:
         _refused(error)
         form.status.errors = [error.message]
-        return _render_grant(grant, 400, status_form=form)
+        return _render_grant(grant, 200, status_form=form)
     flash(_("Saved."), "success")
     return redirect(url_for("grants.grant", grant_id=grant.id))
 
@@ -761,7 +761,7 @@ def add_visit(grant_id: int):
     grant = _grant(grant_id)
     form = VisitForm()
     if not form.validate_on_submit():
-        return _render_grant(grant, 400, visit_form=form)
+        return _render_grant(grant, 200, visit_form=form)
     photos = [(f.stream, f.filename) for f in request.files.getlist("photos") if f.filename]
     try:
         services.add_visit(
@@ -775,7 +775,7 @@ def add_visit(grant_id: int):
     except services.GrantError as error:
         _refused(error)
         form.photos.errors = [error.message]
-        return _render_grant(grant, 400, visit_form=form)
+        return _render_grant(grant, 200, visit_form=form)
     flash(_("The visit is recorded."), "success")
     return redirect(url_for("grants.grant", grant_id=grant.id, _anchor="visits"))
 
@@ -786,7 +786,7 @@ def review(report_id: int):
     report = _report(report_id)
     form = ReviewForm()
     if not form.validate_on_submit():
-        return _render_report(report, 400, review_form=form)
+        return _render_report(report, 200, review_form=form)
     try:
         services.review_report(
             current_user, report, form.decision.data == "accept", form.comment.data or ""
@@ -794,7 +794,7 @@ def review(report_id: int):
     except services.GrantError as error:
         _refused(error)
         form.comment.errors = [error.message]
-        return _render_report(report, 400, review_form=form)
+        return _render_report(report, 200, review_form=form)
     flash(_("The review is saved and the grantee is told."), "success")
     return redirect(url_for("grants.report", report_id=report.id))
 
