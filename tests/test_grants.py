@@ -827,3 +827,69 @@ def test_property_every_aggregate_is_the_sum_of_its_events(app, create_grant_cas
             db.session.rollback()
 
     check()
+
+
+def test_uploads_overspend_and_visits(app, client, auth, create_grant_case):
+    case = create_grant_case(1)
+    grant_id = case.grant_ids[0]
+    report_id = case.reports[grant_id][0]
+    auth.as_user(_user(app, case.grantee_ids[0]))
+    response = client.post(
+        f"/reports/{report_id}/files",
+        data={"purpose": "photo", "caption": "", "file": (io.BytesIO(b"hello"), "note.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert "Тек PDF, DOCX, XLSX, JPG және PNG файлдары қабылданады." in response.text
+    response = client.post(
+        f"/reports/{report_id}/files",
+        data={"purpose": "photo", "caption": "", "file": (io.BytesIO(TINY_PDF), "a.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert "Фото JPG немесе PNG файлы болуы керек." in response.text
+    with app.app_context():
+        line = db.session.get(Grant, grant_id).application.budget[0]
+        line_id, approved = line.id, line.total
+    for amount in ("90 000", "20 000"):
+        client.post(
+            f"/reports/{report_id}/expenses",
+            data={
+                "budget_line_id": str(line_id),
+                "spent_on": "2023-10-06",
+                "amount": amount,
+                "document": "Чек",
+            },
+        )
+    page = client.get(f"/reports/{report_id}").text
+    assert approved == 100_000
+    assert 'data-testid="spent-total">110\xa0000\xa0₸<' in page
+    assert page.count("асыра жұмсалды") == 1  # the banner line, not the total row's badge
+    # a visit with a photo: the coordinator's, not the grantee's
+    auth.as_user(_user(app, case.coordinator.id))
+    response = client.post(
+        f"/manage/grants/{grant_id}/visits",
+        data={
+            "visited_on": "2023-10-20",
+            "visitors": "Үйлестіруші",
+            "findings": "Тізім бар",
+            "photos": [(io.BytesIO(PNG), "v1.png"), (io.BytesIO(PNG), "v2.png")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    page = client.get(f"/grants/{grant_id}").text
+    assert "Тізім бар" in page and "v1.png" in page and "v2.png" in page
+    with app.app_context():
+        from smallgrants.grants.models import GrantFile
+
+        photo = db.session.scalars(
+            select(GrantFile).where(GrantFile.visit_id.is_not(None)).order_by(GrantFile.id)
+        ).first()
+        assert photo.sha256 == __import__("hashlib").sha256(PNG).hexdigest()
+    with client.get(f"/grant-files/{photo.id}") as response:
+        assert response.data == PNG
+        assert response.mimetype == "image/png"
+
+    auth.as_user(_user(app, case.grantee_ids[0]))
+    assert client.get(f"/grant-files/{photo.id}").status_code == 403
+    assert "Тізім бар" not in client.get(f"/grants/{grant_id}").text

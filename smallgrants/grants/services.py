@@ -867,7 +867,9 @@ def add_visit(
 # --- reminders ------------------------------------------------------------------------
 
 
-def send_reminders(now: datetime | None = None, days: int | None = None) -> int:
+def send_reminders(
+    now: datetime | None = None, days: int | None = None, competition_id: int | None = None
+) -> int:
     """E-mail the grantee of every unsubmitted report due within `days` (REPORT_REMINDER_DAYS)
     and of every overdue one — each kind once per report (and due date)."""
     now = now or utcnow()
@@ -880,6 +882,7 @@ def send_reminders(now: datetime | None = None, days: int | None = None) -> int:
             Report.status.in_([ReportStatus.DRAFT, ReportStatus.RETURNED]),
             Grant.status.in_([GrantStatus.ACTIVE, GrantStatus.REPORTING]),
             ReportPeriod.due_at <= now + timedelta(days=days),
+            True if competition_id is None else Grant.competition_id == competition_id,
         )
         .order_by(ReportPeriod.due_at, Report.id)
     ).all()

@@ -872,7 +872,8 @@ def monitoring_report(competition_id: int, fmt: str):
 @require(policies.can_manage_grants)
 def send_reminders(competition_id: int):
     competition = _competition(competition_id)
-    sent = services.send_reminders()
+    sent = services.send_reminders(competition_id=competition.id)
+
     flash(_("Reminders sent: %(n)s.", n=sent), "success")
     return redirect(url_for("grants.monitoring", competition_id=competition.id))
 
