@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -458,19 +458,14 @@ def add_attachment(
         item.id for item in application.competition.checklist
     }:
         raise ApplicationError(_l("Choose a document from the list."))
-    kind = uploads.detect_kind(stream)
-    if kind is None:
-        raise ApplicationError(_l("Only PDF, DOCX, XLSX, JPG and PNG files are accepted."))
-    size = uploads.stream_size(stream)
-    limit = current_app.config["UPLOAD_MAX_FILE_BYTES"]
-    if size > limit:
-        raise ApplicationError(_l("The file is larger than %(mb)s MB.", mb=limit // 2**20))
-    total_limit = current_app.config["UPLOAD_MAX_APPLICATION_BYTES"]
-    if sum(a.size for a in application.attachments) + size > total_limit:
-        raise ApplicationError(
-            _l("All files of one application may take at most %(mb)s MB.", mb=total_limit // 2**20)
-        )
+    kind = uploads.checked_kind(
+        stream,
+        sum(a.size for a in application.attachments),
+        lambda mb: _l("All files of one application may take at most %(mb)s MB.", mb=mb),
+        ApplicationError,
+    )
     stored = uploads.store(stream, kind)
+
     attachment = Attachment(
         checklist_item_id=checklist_item_id,
         original_name=(filename or f"file.{kind}")[:255],

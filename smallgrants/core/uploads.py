@@ -87,3 +87,23 @@ def stream_size(stream: BinaryIO) -> int:
     size = stream.tell()
     stream.seek(0)
     return size
+
+
+def checked_kind(stream: BinaryIO, used_bytes: int, total_message, error_cls) -> str:
+    """The upload rules every form shares: the kind read from the content (PDF, DOCX, XLSX,
+    JPG, PNG), at most UPLOAD_MAX_FILE_BYTES per file, and at most
+    UPLOAD_MAX_APPLICATION_BYTES for the files of one owner (`used_bytes` so far).
+    `total_message(mb)` words the last refusal for that owner; refusals raise `error_cls`."""
+    from flask_babel import lazy_gettext as _l
+
+    kind = detect_kind(stream)
+    if kind is None:
+        raise error_cls(_l("Only PDF, DOCX, XLSX, JPG and PNG files are accepted."))
+    size = stream_size(stream)
+    limit = current_app.config["UPLOAD_MAX_FILE_BYTES"]
+    if size > limit:
+        raise error_cls(_l("The file is larger than %(mb)s MB.", mb=limit // 2**20))
+    total_limit = current_app.config["UPLOAD_MAX_APPLICATION_BYTES"]
+    if used_bytes + size > total_limit:
+        raise error_cls(total_message(total_limit // 2**20))
+    return kind

@@ -581,23 +581,18 @@ def _store_file(
 ) -> GrantFile:
     """The application's upload rules: kind read from the content, a limit per file and per
     report (or visit)."""
-    kind = uploads.detect_kind(stream)
-    if kind is None:
-        raise GrantError(_l("Only PDF, DOCX, XLSX, JPG and PNG files are accepted."))
-    if purpose in (FilePurpose.PHOTO, FilePurpose.VISIT) and kind not in ("jpg", "png"):
-        raise GrantError(_l("A photo must be a JPG or PNG file."))
-    size = uploads.stream_size(stream)
-    limit = current_app.config["UPLOAD_MAX_FILE_BYTES"]
-    if size > limit:
-        raise GrantError(_l("The file is larger than %(mb)s MB.", mb=limit // 2**20))
-    total_limit = current_app.config["UPLOAD_MAX_APPLICATION_BYTES"]
     owner = GrantFile.report_id == report.id if report else GrantFile.visit_id == visit.id
     used = db.session.scalar(select(func.coalesce(func.sum(GrantFile.size), 0)).where(owner))
-    if used + size > total_limit:
-        raise GrantError(
-            _l("All files of one report may take at most %(mb)s MB.", mb=total_limit // 2**20)
-        )
+    kind = uploads.checked_kind(
+        stream,
+        used,
+        lambda mb: _l("All files of one report may take at most %(mb)s MB.", mb=mb),
+        GrantError,
+    )
+    if purpose in (FilePurpose.PHOTO, FilePurpose.VISIT) and kind not in ("jpg", "png"):
+        raise GrantError(_l("A photo must be a JPG or PNG file."))
     stored = uploads.store(stream, kind)
+
     row = GrantFile(
         grant_id=grant.id,
         report_id=report.id if report else None,
