@@ -16,7 +16,7 @@ from smallgrants.core.access import require
 from smallgrants.core.db import abandon
 from smallgrants.core.forms import choices
 from smallgrants.core.i18n import current_locale, format_money
-from smallgrants.core.timeutil import to_local, utcnow
+from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
 from smallgrants.grants import breakdowns, policies, queries, services
 from smallgrants.grants.forms import (
@@ -53,6 +53,7 @@ from smallgrants.grants.models import (
     Grant,
     GrantFile,
     GrantStatus,
+    MonitoringVisit,
     PeriodKind,
     Publication,
     Report,
@@ -166,7 +167,7 @@ def _render_grant(grant: Grant, status: int = 200, **forms):
             reports=queries.reports_of(grant.id),
             is_overdue=queries.is_overdue,
             spend=queries.spend_by_line(grant),
-            visits=sorted(grant_visits(grant), key=lambda v: v.visited_on),
+            visits=_visits(grant),
             totals=queries.participants(
                 queries.EventFilter(grant.competition_id, grant_id=grant.id)
             ),
@@ -181,12 +182,14 @@ def _render_grant(grant: Grant, status: int = 200, **forms):
     )
 
 
-def grant_visits(grant: Grant):
-    from smallgrants.grants.models import MonitoringVisit
-
-    return db.session.scalars(
-        db.select(MonitoringVisit).where(MonitoringVisit.grant_id == grant.id)
-    ).all()
+def _visits(grant: Grant) -> list[MonitoringVisit]:
+    return list(
+        db.session.scalars(
+            db.select(MonitoringVisit)
+            .where(MonitoringVisit.grant_id == grant.id)
+            .order_by(MonitoringVisit.visited_on, MonitoringVisit.id)
+        )
+    )
 
 
 @bp.get("/grants/<int:grant_id>")
@@ -492,7 +495,7 @@ def delete_file(file_id: int):
 @require(policies.is_signed_in)
 def download_file(file_id: int):
     row = db.session.get(GrantFile, file_id) or abort(404)
-    grant = _grant(row.grant_id)
+    _grant(row.grant_id)  # the grantee or a coordinator
     if row.visit_id is not None and not policies.can_manage_grants(current_user):
         abort(403)  # visit findings are the coordinators'
     response = send_file(
@@ -502,7 +505,6 @@ def download_file(file_id: int):
         download_name=row.original_name,
     )
     response.headers["Cache-Control"] = "private, no-store"
-    del grant
     return response
 
 
@@ -876,7 +878,3 @@ def send_reminders(competition_id: int):
 
     flash(_("Reminders sent: %(n)s.", n=sent), "success")
     return redirect(url_for("grants.monitoring", competition_id=competition.id))
-
-
-def local_today():
-    return to_local(utcnow()).date()
