@@ -16,6 +16,7 @@ from smallgrants.competitions import services as competition_services
 from smallgrants.competitions.models import Competition, CompetitionStatus
 from smallgrants.core import geography
 from smallgrants.core.timeutil import local_to_utc
+from smallgrants.demo_project import apportion, load_project
 from smallgrants.extensions import db
 
 DEMO_USERS = [
@@ -120,6 +121,7 @@ def load(password: str) -> None:
     load_applications(competition, password)
     load_commission(competition)
     load_grants(competition)
+    load_project(competition)
 
 
 # --- the 15 applications of the seed (1 NGO + 9 groups won; 15 applied) ---------------------
@@ -565,25 +567,6 @@ DEMO_EVENTS = [
 DEMO_GRANT_TOTALS = [2_214, 1_876, 2_093, 1_652, 2_431, 1_508, 1_987, 1_744, 2_126, 1_467]
 
 
-def _apportion(total_size: int, buckets: dict[str, int], cuts: list[int]) -> list[dict[str, int]]:
-    """Split a breakdown of `total_size` people into consecutive slices ending at `cuts`, each
-    slice getting every bucket in proportion; the largest bucket takes the rounding, so every
-    slice sums to its length and every bucket to its total."""
-    largest = max(buckets, key=buckets.get)
-
-    def cumulative(x: int) -> dict[str, int]:
-        counts = {b: x * n // total_size for b, n in buckets.items() if b != largest}
-        counts[largest] = x - sum(counts.values())
-        return counts
-
-    slices, previous = [], cumulative(0)
-    for cut in cuts:
-        current = cumulative(cut)
-        slices.append({b: current[b] - previous[b] for b in buckets})
-        previous = current
-    return slices
-
-
 def demo_event_counts() -> list[dict[str, int]]:
     """The 30 events' participant columns: they add up to the seed's row exactly."""
     sizes = []
@@ -594,7 +577,7 @@ def demo_event_counts() -> list[dict[str, int]]:
     cuts = [sum(sizes[: i + 1]) for i in range(len(sizes))]
     total = SEED_SMALL_GRANTS["total"]
     assert cuts[-1] == total, cuts[-1]
-    parts = [_apportion(total, SEED_SMALL_GRANTS[key], cuts) for key in ("gender", "social", "age")]
+    parts = [apportion(total, SEED_SMALL_GRANTS[key], cuts) for key in ("gender", "social", "age")]
     events = []
     for size, gender, social, age in zip(sizes, *parts, strict=True):
         events.append({"total": size, **gender, **social, **age})
