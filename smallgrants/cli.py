@@ -11,6 +11,7 @@ import secrets
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from smallgrants import demo
@@ -244,6 +245,42 @@ def export_monitoring(competition_id, fmt, lang, out_path):
     with open(out_path, "wb") as f:
         f.write(data)
     click.echo(f"wrote the monitoring report ({fmt}, {lang}) to {out_path}")
+
+
+@export_cli.command("final-report")
+@click.argument("project_id", type=int)
+@click.option(
+    "--format", "fmt", type=click.Choice(["docx", "xlsx"]), default="docx", show_default=True
+)
+@click.option("--lang", type=click.Choice(["kk", "ru"]), default="kk", show_default=True)
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
+def export_final_report(project_id, fmt, lang, out_path):
+    """The final report (Appendix 8) of PROJECT_ID as DOCX or XLSX; failing reconciliation
+    checks are listed on its first page and here."""
+    from smallgrants.documents.final_report import (
+        build_final_report_docx,
+        build_final_report_xlsx,
+        collect,
+    )
+    from smallgrants.reporting.models import Project
+
+    project = db.session.get(Project, project_id)
+    if project is None:
+        raise click.ClickException(f"no project {project_id}")
+    build = build_final_report_docx if fmt == "docx" else build_final_report_xlsx
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        data = build(project, lang)
+        with force_locale(lang):
+            failing = collect(project, lang).failing
+            lines = [f"  {check.title}: {check.detail}" for check in failing]
+    with open(out_path, "wb") as f:
+        f.write(data)
+    click.echo(f"wrote the final report ({fmt}, {lang}) to {out_path}")
+    if failing:
+        click.echo(f"{len(failing)} reconciliation checks fail:")
+        click.echo("\n".join(lines))
+    else:
+        click.echo("every reconciliation check passes")
 
 
 grants_cli = AppGroup("grants", help="Grants and monitoring.")
