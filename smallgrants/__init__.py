@@ -79,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from smallgrants.competitions.views import bp as competitions_bp
     from smallgrants.core.views import bp as core_bp
     from smallgrants.grants.views import bp as grants_bp
+    from smallgrants.reporting.views import bp as reporting_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
@@ -87,3 +88,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(applications_bp)
     app.register_blueprint(commission_bp)
     app.register_blueprint(grants_bp)
+    app.register_blueprint(reporting_bp)

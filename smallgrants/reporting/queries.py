@@ -423,7 +423,9 @@ def checks(data: Rollup, locale: str) -> list[Check]:
     direct = effects.get(EffectKey.DIRECT)
     section1 = sum(a.total for a in project.activities if a.counted)
     section4 = data.project_row["total"]
-    effects_link = Link(_("Effect table"), "reporting.effects", {"project_id": project.id})
+    effects_link = Link(
+        _("Effect table"), "reporting.effects", {"project_id": project.id, "back": "reconciliation"}
+    )
     typed = direct.fact if direct is not None else None
     found.append(
         Check(
@@ -467,7 +469,9 @@ def checks(data: Rollup, locale: str) -> list[Check]:
                 continue
             fact = indicator_fact(indicator, facts)
             link = Link(
-                indicator.name[:60], "reporting.edit_indicator", {"indicator_id": indicator.id}
+                indicator.name[:60],
+                "reporting.edit_indicator",
+                {"indicator_id": indicator.id, "back": "reconciliation"},
             )
             title = _(
                 "Indicator «%(name)s» (%(activity)s)",

@@ -1,0 +1,8 @@
+"""Who may see and change the final report: the project's coordinators. A commission member
+or a grantee sees none of it; an administrator manages accounts, not reports."""
+
+from smallgrants.auth.models import Role
+
+
+def can_manage_reports(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)
