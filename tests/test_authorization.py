@@ -40,7 +40,8 @@ MEMBER_ONLY = {"anonymous": 302, "applicant": 403, "member": 200, "coordinator":
 GRANTEE_OR_COORDINATOR = {**OWNER_ONLY, "coordinator": 200}
 # A draft does not exist for anyone but coordinators.
 DRAFT_HIDDEN = {"anonymous": 404, "applicant": 404, "member": 404, "coordinator": 200, "admin": 404}
-
+# The final report's objects, made together by `_project_with_rows`.
+REPORTING_SUBJECTS = ("project", "task", "activity", "indicator", "partner")
 
 # (endpoint, method): (url template, {role: status}), or a list of them for several cases.
 # Templates may name a user by role ({applicant}) or a competition ({draft}, {published}).
@@ -377,6 +378,89 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/manage/competitions/{granted}/reminders",
         {**COORDINATOR_ONLY, "coordinator": 302},
     ),
+    # --- the final report: coordinators only. {project} has a task, an activity with one
+    # indicator, and a partner row.
+    ("reporting.projects", "GET"): ("/manage/projects", COORDINATOR_ONLY),
+    ("reporting.new_project", "GET"): ("/manage/projects/new", COORDINATOR_ONLY),
+    # an empty form re-renders with its errors
+    ("reporting.new_project", "POST"): ("/manage/projects/new", COORDINATOR_ONLY),
+    ("reporting.project", "GET"): ("/manage/projects/{project}", COORDINATOR_ONLY),
+    ("reporting.edit_project", "GET"): ("/manage/projects/{project}/edit", COORDINATOR_ONLY),
+    ("reporting.edit_project", "POST"): ("/manage/projects/{project}/edit", COORDINATOR_ONLY),
+    ("reporting.texts", "GET"): ("/manage/projects/{project}/texts", COORDINATOR_ONLY),
+    ("reporting.texts", "POST"): (  # every section may be empty: saved, back
+        "/manage/projects/{project}/texts",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("reporting.add_task", "POST"): (  # no wording: a message, back
+        "/manage/projects/{project}/tasks",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("reporting.edit_task", "GET"): ("/manage/tasks/{task}/edit", COORDINATOR_ONLY),
+    # an empty POST keeps the stored values (WTForms falls back to the object) and saves
+    ("reporting.edit_task", "POST"): (
+        "/manage/tasks/{task}/edit",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("reporting.delete_task", "POST"): (
+        "/manage/tasks/{task}/delete",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("reporting.attach_competition", "POST"): (  # no competition chosen: a message, back
+        "/manage/tasks/{task}/competition",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("reporting.new_activity", "GET"): ("/manage/tasks/{task}/activities/new", COORDINATOR_ONLY),
+    ("reporting.new_activity", "POST"): ("/manage/tasks/{task}/activities/new", COORDINATOR_ONLY),
+    ("reporting.edit_activity", "GET"): ("/manage/activities/{activity}/edit", COORDINATOR_ONLY),
+    ("reporting.edit_activity", "POST"): ("/manage/activities/{activity}/edit", COORDINATOR_ONLY),
+    ("reporting.delete_activity", "POST"): (
+        "/manage/activities/{activity}/delete",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("reporting.add_indicator", "POST"): (  # no name: the form re-renders
+        "/manage/activities/{activity}/indicators",
+        COORDINATOR_ONLY,
+    ),
+    ("reporting.edit_indicator", "GET"): ("/manage/indicators/{indicator}/edit", COORDINATOR_ONLY),
+    ("reporting.edit_indicator", "POST"): (  # stored values kept, saved
+        "/manage/indicators/{indicator}/edit",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("reporting.delete_indicator", "POST"): (
+        "/manage/indicators/{indicator}/delete",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("reporting.effects", "GET"): ("/manage/projects/{project}/effects", COORDINATOR_ONLY),
+    ("reporting.effects", "POST"): (  # every plan and fact may be empty: saved, back
+        "/manage/projects/{project}/effects",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("reporting.add_row", "POST"): ("/manage/projects/{project}/partners", COORDINATOR_ONLY),
+    ("reporting.edit_row", "GET"): [
+        ("/manage/projects/{project}/partners/{partner}/edit", COORDINATOR_ONLY),
+        # a row of another kind with that id does not exist
+        (
+            "/manage/projects/{project}/proposals/{partner}/edit",
+            {**COORDINATOR_ONLY, "coordinator": 404},
+        ),
+    ],
+    ("reporting.edit_row", "POST"): (  # stored values kept, saved
+        "/manage/projects/{project}/partners/{partner}/edit",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("reporting.delete_row", "POST"): (
+        "/manage/projects/{project}/partners/{partner}/delete",
+        {**COORDINATOR_ONLY, "coordinator": 302},
+    ),
+    ("reporting.reconciliation", "GET"): (
+        "/manage/projects/{project}/reconciliation",
+        COORDINATOR_ONLY,
+    ),
+    ("reporting.report_file", "GET"): [
+        ("/manage/projects/{project}/report.docx?lang=ru", COORDINATOR_ONLY),
+        ("/manage/projects/{project}/report.xlsx", COORDINATOR_ONLY),
+    ],
 }
 
 
@@ -467,6 +551,13 @@ def subjects(app, users, create_competition, create_profile, create_application)
             )
         },
     }
+
+    def project():
+        if "project" not in objects:
+            objects["project"] = _project_with_rows(app, users)
+        return objects["project"]
+
+    makers.update({name: (lambda name=name: project()[name]) for name in REPORTING_SUBJECTS})
 
     def ids_for(template: str) -> dict[str, int]:
         for name in re.findall(r"{(\w+)}", template):
@@ -706,4 +797,28 @@ def _grant_to_applicant(app, users, seated: dict) -> dict:
             "report_file": photo.id,
             "visit_file": visit.photos[0].id,
             "period": interim.id,
+        }
+
+
+def _project_with_rows(app, users) -> dict:
+    """A project with one task, one activity (with one indicator) and one partner."""
+    from smallgrants.auth.models import User
+    from smallgrants.reporting import services as rs
+
+    with app.test_request_context():
+        coordinator = db.session.get(User, users["coordinator"].id)
+        project = rs.create_project(coordinator, rs.ProjectInput("ҚБ «Жастар»", "Жоба"))
+        task = rs.add_task(coordinator, project, "Міндет")
+        activity = rs.save_activity(
+            coordinator, task, rs.ActivityInput("Іс-шара", counted=False, counts={"total": 5})
+        )
+        indicator = rs.save_indicator(coordinator, activity, rs.IndicatorInput("Пост", 1, False, 1))
+        partner = rs.save_list_row(coordinator, project, "partners", {"name": "Серіктес"})
+        db.session.commit()
+        return {
+            "project": project.id,
+            "task": task.id,
+            "activity": activity.id,
+            "indicator": indicator.id,
+            "partner": partner.id,
         }
