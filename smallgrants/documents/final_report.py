@@ -459,7 +459,7 @@ def build_final_report_xlsx(project: Project, locale: str) -> bytes:
         for table, title in zip(
             report.statistics, (_("Gender"), _("Social status"), _("Age")), strict=True
         ):
-            labels = [_("Whole project"), _("Small grants")]
+            labels = [row[0] for row in table.rows]  # "Whole project – 32", as the form
             _sheet(
                 wb,
                 title,
