@@ -647,3 +647,157 @@ def create_grant_case(app, create_commission_case):
         )
 
     return factory
+
+
+# --- the final report -----------------------------------------------------------------
+
+
+def counts(total, gender, social, age) -> dict[str, int]:
+    """Participant columns: a total and its three breakdowns (the rest 0)."""
+    from smallgrants.grants.breakdowns import ALL_COLUMNS
+
+    values = dict.fromkeys(ALL_COLUMNS, 0)
+    values["total"] = total
+    values.update(gender)
+    values.update(social)
+    values.update(age)
+    return values
+
+
+# grantee events: 100 + 50 = 150 participants
+EVENTS = [
+    counts(100, {"men": 40, "women": 60}, {"s_youth": 100}, {"a_17_22": 70, "a_23_27": 30}),
+    counts(
+        50,
+        {"men": 20, "women": 25, "gender_unspecified": 5},
+        {"s_youth": 45, "s_other": 5},
+        {"a_13_16": 50},
+    ),
+]
+# the project's own counted activities: 30 + 2 = 32 participants
+TRAINING = counts(30, {"men": 10, "women": 20}, {"s_youth": 30}, {"a_17_22": 30})
+APPLICANTS = counts(2, {"men": 1, "women": 1}, {"s_ngo": 2}, {"a_23_27": 2})
+
+
+@dataclass
+class ReportCase:
+    project_id: int
+    competition_id: int
+    grant_ids: list[int]
+    training_id: int
+    competition_activity_id: int
+    reach_id: int
+    coordinator_id: int
+
+
+@pytest.fixture
+def report_case(app, create_grant_case):
+    """Two grants with accepted final reports (one event each) and paid in full; a project
+    with a training (30), the competition attached to task 2 (its own 2 applicants), a media
+    campaign not counted (5 000), the effect table and one partner."""
+    from datetime import date
+
+    from smallgrants.auth.models import User
+    from smallgrants.grants import services as gs
+    from smallgrants.grants.models import EventFormat, Grant, Report
+    from smallgrants.reporting import services
+    from smallgrants.reporting.models import EffectKey, TaskKind
+
+    case = create_grant_case(2, periods=("final",), grant_count=2)
+    with app.test_request_context():
+        coordinator = db.session.get(User, case.coordinator.id)
+        for grant_id, grantee_id, event in zip(
+            case.grant_ids, case.grantee_ids, EVENTS, strict=True
+        ):
+            grant = db.session.get(Grant, grant_id)
+            grantee = db.session.get(User, grantee_id)
+            report = db.session.get(Report, case.reports[grant_id][0])
+            gs.save_event(
+                grantee,
+                report,
+                gs.EventInput(
+                    "Тренинг", date(2023, 10, 5), "aksu", "", EventFormat.OFFLINE, "", event
+                ),
+            )
+            gs.save_narrative(grantee, report, "Өтті", "", "")
+            gs.submit_report(grantee, report)
+            gs.review_report(coordinator, report, True, "")
+            gs.record_payment(
+                coordinator, grant, gs.PaymentInput(1, date(2023, 9, 20), grant.amount, "ПП-1")
+            )
+        competition = db.session.get(Grant, case.grant_ids[0]).competition
+        project = services.create_project(
+            coordinator,
+            services.ProjectInput(
+                organisation="«Жастар» ҚБ",
+                title="«Таза өмір» жобасы",
+                head_name="Әлиева Әсел",
+                legal_address="Талдықорған қ.",
+                phone="+7 701 000 00 00",
+                direction="Жастар саясаты",
+                agreement_number="7",
+                agreement_date=date(2023, 7, 24),
+                starts_on=date(2023, 8, 1),
+                ends_on=date(2023, 11, 30),
+                grant_sum=7_000_000,
+            ),
+        )
+        task1 = services.add_task(coordinator, project, "Жастарды ақпараттандыру")
+        training = services.save_activity(
+            coordinator,
+            task1,
+            services.ActivityInput(
+                "Колледждегі тренинг",
+                date(2023, 11, 10),
+                date(2023, 11, 11),
+                "Талдықорған",
+                "студент білім алды.",
+                "Тренинг өтті.",
+                "Жақсы",
+                counts=TRAINING,
+            ),
+        )
+        services.save_indicator(
+            coordinator, training, services.IndicatorInput("Посттар", 10, True, 12)
+        )
+        task2 = services.add_task(coordinator, project, "Шағын гранттар")
+        attached = services.attach_competition(coordinator, task2, competition, "")
+        services.save_activity(
+            coordinator,
+            task2,
+            services.ActivityInput(
+                attached.title,
+                participants_note="өтінім берушілер үйренді.",
+                counts=APPLICANTS,
+            ),
+            attached,
+        )
+        block = services.add_task(coordinator, project, "Ақпараттық жұмыс", TaskKind.CONTRACTUAL)
+        reach = services.save_activity(
+            coordinator,
+            block,
+            services.ActivityInput("БАҚ", counted=False, counts={"total": 5000}),
+        )
+        services.save_effects(
+            coordinator,
+            project,
+            {
+                EffectKey.DIRECT: (20, 32, ""),
+                EffectKey.INDIRECT: (4000, 5000, ""),
+                EffectKey.PAYROLL: (2_000_000, 2_000_000, ""),
+                EffectKey.PARTNERS: (1, None, ""),
+            },
+        )
+        services.save_list_row(
+            coordinator, project, "partners", {"name": "Жастар орталығы", "role": "Қолдау"}
+        )
+        db.session.commit()
+        return ReportCase(
+            project.id,
+            case.competition_id,
+            case.grant_ids,
+            training.id,
+            attached.id,
+            reach.id,
+            coordinator.id,
+        )

@@ -517,3 +517,66 @@ def test_grantee_reports_on_a_phone_coordinator_returns_then_accepts_and_downloa
     ]
     assert desk.errors == []
     desk_context.close()
+
+
+def test_coordinator_fixes_a_justification_on_the_reconciliation_page_and_downloads(
+    app, browser, live_server, report_case
+):
+    """In Chromium: the report page warns that a check fails; the reconciliation page names
+    the indicator whose fact is below plan; the coordinator follows its link, writes the
+    justification, comes back to every check passing, and downloads the DOCX, which lists
+    the justified deviation and no warning."""
+    import io
+
+    from docx import Document
+
+    from smallgrants.auth.models import User
+    from smallgrants.extensions import db
+    from smallgrants.reporting import services
+    from smallgrants.reporting.models import ProjectActivity
+
+    with app.test_request_context():
+        coordinator = db.session.get(User, report_case.coordinator_id)
+        activity = db.session.get(ProjectActivity, report_case.training_id)
+        services.save_indicator(
+            coordinator,
+            activity,
+            services.IndicatorInput("Посттар", 10, True, 8),
+            activity.indicators[0],
+        )
+        db.session.commit()
+        email = coordinator.email
+
+    context, page = _context(browser, "desktop")
+    _sign_in(page, live_server, email)
+    page.get_by_test_id("nav-projects").click()
+    page.get_by_role("link", name="«Таза өмір» жобасы").click()
+    summary = page.get_by_test_id("reconciliation-summary")
+    assert "23 салыстыру тексеруінің 1 өтпеді." in summary.inner_text()
+    _shot(page, "40-final-report-page")
+    page.get_by_test_id("open-reconciliation").click()
+    assert page.get_by_test_id("failing-count").inner_text() == "1 тексеру өтпеді."
+    failing = page.locator('[data-testid="check"][data-ok="no"]')
+    assert failing.count() == 1
+    assert "«Посттар» көрсеткіші (Колледждегі тренинг)" in failing.inner_text()
+    assert "жоспар 10, факт 8, ал кемшіліктің негіздемесі жоқ" in failing.inner_text()
+    _shot(page, "41-reconciliation-failing")
+    failing.get_by_test_id("check-link").click()
+    page.get_by_label("Факт жоспардан төмен болса, негіздеме").fill(
+        "Екі пост платформа ережесі бойынша жойылды"
+    )
+    page.get_by_test_id("save-indicator").click()
+    page.wait_for_url(f"{live_server}/manage/projects/{report_case.project_id}/reconciliation")
+    assert page.get_by_test_id("failing-count").inner_text() == "Барлық тексеру өтті."
+    assert page.locator('[data-testid="check"][data-ok="no"]').count() == 0
+    _shot(page, "42-reconciliation-passing")
+    with page.expect_download() as download:
+        page.get_by_test_id("report-docx-kk").click()
+    assert download.value.suggested_filename == f"final-report-{report_case.project_id}-kk.docx"
+    paragraphs = [
+        p.text for p in Document(io.BytesIO(Path(download.value.path()).read_bytes())).paragraphs
+    ]
+    assert paragraphs[1] == "Грант беру жөніндегі Келісімшарттың № 8 Қосымшасы"
+    assert "Посттар: жоспар 10, факт 8. Екі пост платформа ережесі бойынша жойылды" in paragraphs
+    assert page.errors == []
+    context.close()
