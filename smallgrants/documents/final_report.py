@@ -94,6 +94,28 @@ def _grant_sum(project: Project, locale: str) -> str:
     )
 
 
+def _header_items(project: Project, locale: str, grant_sum) -> list[tuple[str, object]]:
+    """Items 1–6 of the form's header; the grant sum as the caller shows it."""
+    direction = f" ({project.direction})" if project.direction else ""
+    return [
+        (_("Full name of the non-governmental organisation:"), project.organisation),
+        (_("Surname, first name and patronymic (if any) of its head:"), project.head_name),
+        (
+            _("Legal address, contact phone:"),
+            ", ".join(p for p in (project.legal_address, project.phone) if p),
+        ),
+        (
+            _("Name of the social project or programme implemented with the grant (direction):"),
+            project.title + direction,
+        ),
+        (
+            _("Start and end dates of the social project and/or programme:"),
+            present.date_range(project.starts_on, project.ends_on, locale),
+        ),
+        (_("Total sum allocated for the grant:"), grant_sum),
+    ]
+
+
 def _failing_notice(doc, report: FinalReport) -> None:
     paragraph = doc.add_paragraph()
     run = paragraph.add_run(
@@ -179,26 +201,7 @@ def build_final_report_docx(project: Project, locale: str) -> bytes:
             ),
         )
         for n, (label, value) in enumerate(
-            (
-                (_("Full name of the non-governmental organisation:"), project.organisation),
-                (_("Surname, first name and patronymic (if any) of its head:"), project.head_name),
-                (
-                    _("Legal address, contact phone:"),
-                    ", ".join(p for p in (project.legal_address, project.phone) if p),
-                ),
-                (
-                    _(
-                        "Name of the social project or programme implemented with the grant "
-                        "(direction):"
-                    ),
-                    project.title + (f" ({project.direction})" if project.direction else ""),
-                ),
-                (
-                    _("Start and end dates of the social project and/or programme:"),
-                    present.date_range(project.starts_on, project.ends_on, locale),
-                ),
-                (_("Total sum allocated for the grant:"), _grant_sum(project, locale)),
-            ),
+            _header_items(project, locale, _grant_sum(project, locale)),
             start=1,
         ):
             _labelled(doc, f"{n}. {label}", value)
@@ -354,26 +357,7 @@ def build_final_report_xlsx(project: Project, locale: str) -> bytes:
                 )
             ]
         )
-        for label, value in (
-            (_("Full name of the non-governmental organisation:"), project.organisation),
-            (_("Surname, first name and patronymic (if any) of its head:"), project.head_name),
-            (
-                _("Legal address, contact phone:"),
-                ", ".join(p for p in (project.legal_address, project.phone) if p),
-            ),
-            (
-                _(
-                    "Name of the social project or programme implemented with the grant "
-                    "(direction):"
-                ),
-                project.title,
-            ),
-            (
-                _("Start and end dates of the social project and/or programme:"),
-                present.date_range(project.starts_on, project.ends_on, locale),
-            ),
-            (_("Total sum allocated for the grant:"), project.grant_sum),
-        ):
+        for label, value in _header_items(project, locale, project.grant_sum):
             ws.append([label, value])
         ws.cell(ws.max_row, 2).number_format = MONEY_FORMAT
         ws.column_dimensions["A"].width = 60

@@ -285,34 +285,11 @@ class EventFormat(enum.StrEnum):
     ONLINE = "online"
 
 
-def _event_checks() -> tuple:
-    not_negative = " AND ".join(f"{c} >= 0" for c in ALL_COLUMNS)
-    return (
-        CheckConstraint(not_negative, name="participants_not_negative"),
-        *(CheckConstraint(check_sql(b), name=f"{b.key}_sums_to_total") for b in BREAKDOWNS),
-    )
+class ParticipantColumns:
+    """A total and its three breakdowns (`breakdowns.ALL_COLUMNS`) as integer columns: the
+    grantee's events and the grant holder's own activities count people the same way."""
 
-
-class Event(db.Model):
-    """An event of a grantee and who came: the total and three partitions of it. The
-    database refuses a row whose breakdowns do not sum to its total."""
-
-    __tablename__ = "grant_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("grant_reports.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(300))
-    held_on: Mapped[date] = mapped_column(Date)
-    district_code: Mapped[str] = mapped_column(String(32), default="")
-    settlement: Mapped[str] = mapped_column(String(200), default="")
-    format: Mapped[EventFormat] = mapped_column(
-        enum_column(EventFormat, "event_format"), default=EventFormat.OFFLINE
-    )
-    description: Mapped[str] = mapped_column(Text, default="")
-    total: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer, default=0)
     men: Mapped[int] = mapped_column(Integer, default=0)
     women: Mapped[int] = mapped_column(Integer, default=0)
     gender_unspecified: Mapped[int] = mapped_column(Integer, default=0)
@@ -336,10 +313,39 @@ class Event(db.Model):
     a_59_plus: Mapped[int] = mapped_column(Integer, default=0)
     age_unspecified: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = _event_checks()
-
     def counts(self) -> dict[str, int]:
         return {column: getattr(self, column) for column in ALL_COLUMNS}
+
+
+def _event_checks() -> tuple:
+    not_negative = " AND ".join(f"{c} >= 0" for c in ALL_COLUMNS)
+    return (
+        CheckConstraint(not_negative, name="participants_not_negative"),
+        *(CheckConstraint(check_sql(b), name=f"{b.key}_sums_to_total") for b in BREAKDOWNS),
+    )
+
+
+class Event(ParticipantColumns, db.Model):
+    """An event of a grantee and who came: the total and three partitions of it. The
+    database refuses a row whose breakdowns do not sum to its total."""
+
+    __tablename__ = "grant_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("grant_reports.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    held_on: Mapped[date] = mapped_column(Date)
+    district_code: Mapped[str] = mapped_column(String(32), default="")
+    settlement: Mapped[str] = mapped_column(String(200), default="")
+    format: Mapped[EventFormat] = mapped_column(
+        enum_column(EventFormat, "event_format"), default=EventFormat.OFFLINE
+    )
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = _event_checks()
 
 
 class Publication(db.Model):

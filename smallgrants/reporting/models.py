@@ -33,6 +33,7 @@ from smallgrants.core.timeutil import utcnow
 from smallgrants.core.types import UTCDateTime
 from smallgrants.extensions import db
 from smallgrants.grants.breakdowns import ALL_COLUMNS
+from smallgrants.grants.models import ParticipantColumns
 
 # The narrative sections of the form, in its order.
 TEXT_FIELDS = (
@@ -148,7 +149,7 @@ def _activity_checks() -> tuple:
     )
 
 
-class ProjectActivity(db.Model):
+class ProjectActivity(ParticipantColumns, db.Model):
     """One row of section 1. `counted`: its participants are the project's direct
     beneficiaries (section 4); a working group or a media campaign's reach is not."""
 
@@ -171,29 +172,6 @@ class ProjectActivity(db.Model):
     effectiveness: Mapped[str] = mapped_column(Text, default="")
     counted: Mapped[bool] = mapped_column(Boolean, default=True)
     as_given: Mapped[bool] = mapped_column(Boolean, default=False)
-    total: Mapped[int] = mapped_column(Integer, default=0)
-    men: Mapped[int] = mapped_column(Integer, default=0)
-    women: Mapped[int] = mapped_column(Integer, default=0)
-    gender_unspecified: Mapped[int] = mapped_column(Integer, default=0)
-    s_children: Mapped[int] = mapped_column(Integer, default=0)
-    s_youth: Mapped[int] = mapped_column(Integer, default=0)
-    s_civil_servants: Mapped[int] = mapped_column(Integer, default=0)
-    s_budget_employees: Mapped[int] = mapped_column(Integer, default=0)
-    s_disabled: Mapped[int] = mapped_column(Integer, default=0)
-    s_elderly: Mapped[int] = mapped_column(Integer, default=0)
-    s_unemployed: Mapped[int] = mapped_column(Integer, default=0)
-    s_ngo: Mapped[int] = mapped_column(Integer, default=0)
-    s_business: Mapped[int] = mapped_column(Integer, default=0)
-    s_other: Mapped[int] = mapped_column(Integer, default=0)
-    social_unspecified: Mapped[int] = mapped_column(Integer, default=0)
-    a_13_16: Mapped[int] = mapped_column(Integer, default=0)
-    a_17_22: Mapped[int] = mapped_column(Integer, default=0)
-    a_23_27: Mapped[int] = mapped_column(Integer, default=0)
-    a_28_32: Mapped[int] = mapped_column(Integer, default=0)
-    a_33_45: Mapped[int] = mapped_column(Integer, default=0)
-    a_46_58: Mapped[int] = mapped_column(Integer, default=0)
-    a_59_plus: Mapped[int] = mapped_column(Integer, default=0)
-    age_unspecified: Mapped[int] = mapped_column(Integer, default=0)
 
     task: Mapped[ProjectTask] = relationship(back_populates="activities")
     competition: Mapped[Competition | None] = relationship(lazy="joined")
@@ -205,9 +183,6 @@ class ProjectActivity(db.Model):
     )
 
     __table_args__ = _activity_checks()
-
-    def counts(self) -> dict[str, int]:
-        return {column: getattr(self, column) for column in ALL_COLUMNS}
 
 
 class IndicatorSource(enum.StrEnum):

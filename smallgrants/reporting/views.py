@@ -507,37 +507,7 @@ def _list_values(form, kind: str) -> dict:
     return {name: form[name].data for name in LIST_KINDS[kind][3]}
 
 
-@bp.post(f"/manage/projects/<int:project_id>/{LIST_KIND}")
-@require(policies.can_manage_reports)
-def add_row(project_id: int, kind: str):
-    project = _project(project_id)
-    form = LIST_FORMS[kind]()
-    if form.validate_on_submit():
-        try:
-            services.save_list_row(current_user, project, kind, _list_values(form, kind))
-        except services.ProjectError as error:
-            abandon()
-            form.form_errors.append(str(error.message))
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("reporting.project", project_id=project.id, _anchor=kind))
-    return render_template(
-        "reporting/row_form.html",
-        form=form,
-        project=project,
-        kind=kind,
-        row=None,
-        title=LIST_TITLES[kind](),
-    )
-
-
-@bp.route(
-    f"/manage/projects/<int:project_id>/{LIST_KIND}/<int:row_id>/edit", methods=["GET", "POST"]
-)
-@require(policies.can_manage_reports)
-def edit_row(project_id: int, kind: str, row_id: int):
-    project = _project(project_id)
-    row = _list_row(project, kind, row_id)
+def _save_row(project: Project, kind: str, row=None):
     form = LIST_FORMS[kind](obj=row)
     if form.validate_on_submit():
         try:
@@ -556,6 +526,21 @@ def edit_row(project_id: int, kind: str, row_id: int):
         row=row,
         title=LIST_TITLES[kind](),
     )
+
+
+@bp.post(f"/manage/projects/<int:project_id>/{LIST_KIND}")
+@require(policies.can_manage_reports)
+def add_row(project_id: int, kind: str):
+    return _save_row(_project(project_id), kind)
+
+
+@bp.route(
+    f"/manage/projects/<int:project_id>/{LIST_KIND}/<int:row_id>/edit", methods=["GET", "POST"]
+)
+@require(policies.can_manage_reports)
+def edit_row(project_id: int, kind: str, row_id: int):
+    project = _project(project_id)
+    return _save_row(project, kind, _list_row(project, kind, row_id))
 
 
 @bp.post(f"/manage/projects/<int:project_id>/{LIST_KIND}/<int:row_id>/delete")
