@@ -212,7 +212,7 @@ def test_beneficiaries_grants_and_money_checks_name_their_numbers(app, report_ca
         assert _failing(report_case.project_id) == [
             (
                 "deviations",
-                f"Indicator «Шағын грант иегерлерінің саны» ({name})",
+                f"Indicator «Grantees» ({name})",
                 "plan 2, fact 1, and no justification of the shortfall",
             ),
             (
@@ -496,12 +496,19 @@ def test_export_with_a_failing_check_says_so_on_the_first_page(app, runner, repo
         "1 reconciliation checks fail:",
         "  Прямые благополучатели проекта: раздел 1: 32; таблица эффектов: 31; раздел 4: 32",
     ]
-    _doc, paragraphs = _docx(out.read_bytes())
+    doc, paragraphs = _docx(out.read_bytes())
     assert paragraphs[:2] == [
         "Этот отчет не сходится: не пройдено проверок — 1. Он выгружен как есть; непройденные "
         "проверки:",
         "Прямые благополучатели проекта: раздел 1: 32; таблица эффектов: 31; раздел 4: 32",
     ]
+    # the competition's row follows the report's language: its title and indicator names
+    activities = doc.tables[0]
+    competition_row = next(r for r in activities.rows if "По малым грантам" in r.cells[4].text)
+    assert competition_row.cells[1].text == "Профилактика синтетических наркотиков среди молодёжи"
+    assert competition_row.cells[6].text.split("\n")[0] == "Правила конкурса"
+    assert competition_row.cells[6].text.split("\n")[7] == "Количество грантополучателей"
+    assert competition_row.cells[8].text.split("\n")[7] == ("2 (НПО: 0, инициативные группы: 2)")
     xlsx = tmp_path / "report.xlsx"
     result = runner.invoke(
         args=[
@@ -714,3 +721,41 @@ def test_property_project_row_is_the_sum_of_counted_activities(app, report_case)
             db.session.rollback()
 
     check()
+
+
+def test_a_competition_row_may_keep_the_competitions_own_title_and_names(
+    app, client, auth, report_case
+):
+    """Left empty, the competition's activity title and its indicators' names are the
+    competition's and the sources', in whichever language the report is read."""
+    with app.app_context():
+        coordinator = db.session.get(User, report_case.coordinator_id)
+        members = db.session.scalars(
+            select(Indicator).where(Indicator.source == IndicatorSource.MEMBERS)
+        ).one()
+        members_id = members.id
+    auth.as_user(coordinator)
+    url = f"/manage/activities/{report_case.competition_activity_id}/edit"
+    form = _activity_form(title="", **{c: str(v) for c, v in APPLICANTS.items()})
+    assert client.post(url, data=form).status_code == 302
+    edit = f"/manage/indicators/{members_id}/edit"
+    response = client.post(edit, data={"name": "", "plan": "4", "fact": "9"})
+    assert response.status_code == 200  # a computed fact is not typed
+    assert "Бұл көрсеткіштің фактісі байқаудың жазбаларынан есептеледі." in response.text
+    assert client.post(edit, data={"name": "", "plan": "4"}).status_code == 302
+    with app.test_request_context():
+        activity = db.session.get(ProjectActivity, report_case.competition_activity_id)
+        indicator = db.session.get(Indicator, members_id)
+        assert (activity.title, indicator.name, indicator.plan, indicator.fact) == ("", "", 4, None)
+        assert (
+            activity.display_title("ru") == "Профилактика синтетических наркотиков среди молодёжи"
+        )
+        assert activity.display_title("kk") == "Жастар арасында синтетикалық есірткінің алдын алу"
+    page = client.get(url).text
+    assert "Комиссия мүшелерінің саны" in page  # the members' indicator, named in Kazakh
+    # a typed activity still needs its title
+    response = client.post(
+        f"/manage/activities/{report_case.training_id}/edit", data=_activity_form(title="")
+    )
+    assert response.status_code == 200
+    assert "Бұл өрісті толтыру міндетті." in response.text

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -56,6 +57,14 @@ def collect(project: Project, locale: str) -> FinalReport:
         statistics=present.section4(data, locale),
         results=present.section5_results(data, locale),
     )
+
+
+def _page(section, landscape: bool) -> None:
+    """A4, as documents are filed in Kazakhstan; the wide activities table gets landscape."""
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Mm(297), Mm(210)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    section.left_margin = section.right_margin = Mm(20)
 
 
 def _right(doc, text: str) -> None:
@@ -165,7 +174,7 @@ def _activities_table(doc, report: FinalReport):
         if line.task_span:
             first_row[line.task.id] = index
             cells[0].text = line.task_label
-        cells[1].text = line.activity.title
+        cells[1].text = line.title
         cells[2].text = line.dates
         cells[3].text = line.place
         cells[4].text = line.participants
@@ -187,6 +196,7 @@ def build_final_report_docx(project: Project, locale: str) -> bytes:
         report = collect(project, locale)
         doc = _document()
         doc.styles["Normal"].font.size = Pt(11)
+        _page(doc.sections[0], landscape=False)
         if report.failing:
             _failing_notice(doc, report)
         agreement = _agreement_line(project, locale)
@@ -209,7 +219,9 @@ def build_final_report_docx(project: Project, locale: str) -> bytes:
         _section(doc, _("1. Describe the activities within the social project"))
         _section(doc, str(TEXT_LABELS["goal"]) + ":", project.goal)
         _section(doc, str(TEXT_LABELS["results_summary"]) + ":", project.results_summary)
+        _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
         _activities_table(doc, report)
+        _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
 
         _section(doc, _("Table of the social and economic effects of the social project"))
         _table(
@@ -373,7 +385,7 @@ def build_final_report_xlsx(project: Project, locale: str) -> bytes:
                 rows.append(
                     [
                         line.task_label,
-                        line.activity.title,
+                        line.title,
                         line.dates,
                         line.place,
                         line.activity.total,

@@ -53,6 +53,29 @@ EFFECT_NUMBERS = {
 }
 MONEY_EFFECTS = frozenset({EffectKey.PAYROLL, EffectKey.TAXES, EffectKey.PURCHASES})
 
+# The default names of a competition's computed indicators, in the report's language (an
+# indicator stored without a name of its own takes its source's).
+SOURCE_NAMES = {
+    IndicatorSource.RULES: _l("Rules of the competition"),
+    IndicatorSource.ANNOUNCEMENT: _l("Announcement of the competition"),
+    IndicatorSource.OUTREACH: _l("Explanations on writing an application (questions answered)"),
+    IndicatorSource.APPLICATIONS: _l("Applications received"),
+    IndicatorSource.APPROVAL_PROTOCOL: _l("Protocol approving the commission's members"),
+    IndicatorSource.MEMBERS: _l("Members of the commission"),
+    IndicatorSource.MEETING_PROTOCOL: _l("Protocol of the commission's meeting"),
+    IndicatorSource.GRANTEES: _l("Grantees"),
+    IndicatorSource.MONITORING_REPORT: _l(
+        "Monitoring report on the implementation of the small grants"
+    ),
+}
+
+
+def indicator_name(indicator) -> str:
+    if indicator.name or indicator.source is None:
+        return indicator.name
+    return str(SOURCE_NAMES[indicator.source])
+
+
 SOURCE_LABELS = {
     IndicatorSource.RULES: _l("the competition's rules text or document"),
     IndicatorSource.ANNOUNCEMENT: _l("the published announcement"),

@@ -184,6 +184,12 @@ class ProjectActivity(ParticipantColumns, db.Model):
 
     __table_args__ = _activity_checks()
 
+    def display_title(self, locale: str) -> str:
+        """Its own title, or its competition's in `locale` when it has none."""
+        if self.title or self.competition is None:
+            return self.title
+        return self.competition.title(locale)
+
 
 class IndicatorSource(enum.StrEnum):
     """Where a competition activity's indicator takes its fact from."""

@@ -16,7 +16,12 @@ from smallgrants.core.i18n import format_date, format_number
 from smallgrants.grants.breakdowns import BREAKDOWNS
 from smallgrants.grants.labels import COLUMN_LABELS
 from smallgrants.reporting import queries
-from smallgrants.reporting.labels import EFFECT_LABELS, EFFECT_NUMBERS, EFFECT_UNITS
+from smallgrants.reporting.labels import (
+    EFFECT_LABELS,
+    EFFECT_NUMBERS,
+    EFFECT_UNITS,
+    indicator_name,
+)
 from smallgrants.reporting.models import (
     EffectKey,
     Indicator,
@@ -83,6 +88,7 @@ class IndicatorRow:
 @dataclass
 class ActivityRow:
     activity: ProjectActivity
+    title: str
     task: ProjectTask
     task_label: str
     task_span: int  # rows the task's cell spans; 0 on rows after the task's first
@@ -136,6 +142,7 @@ def section1(data: queries.Rollup, locale: str) -> list[ActivityRow]:
             rows.append(
                 ActivityRow(
                     activity=activity,
+                    title=activity.display_title(locale),
                     task=task,
                     task_label=label,
                     task_span=len(task.activities) if i == 0 else 0,
@@ -145,7 +152,10 @@ def section1(data: queries.Rollup, locale: str) -> list[ActivityRow]:
                     results=results,
                     indicators=[
                         IndicatorRow(
-                            ind, ind.name, plan_text(ind, locale), fact_text(ind, facts, locale)
+                            ind,
+                            indicator_name(ind),
+                            plan_text(ind, locale),
+                            fact_text(ind, facts, locale),
                         )
                         for ind in activity.indicators
                     ],
@@ -206,7 +216,7 @@ def deviation_notes(data: queries.Rollup, locale: str) -> list[str]:
                 notes.append(
                     _(
                         "%(name)s: plan %(plan)s, fact %(fact)s. %(justification)s",
-                        name=ind.name,
+                        name=indicator_name(ind),
                         plan=format_number(ind.plan, locale),
                         fact=format_number(fact, locale),
                         justification=ind.justification,

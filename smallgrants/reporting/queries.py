@@ -34,7 +34,7 @@ from smallgrants.grants.models import (
     ReportPeriod,
     ReportStatus,
 )
-from smallgrants.reporting.labels import EFFECT_LABELS
+from smallgrants.reporting.labels import EFFECT_LABELS, indicator_name
 from smallgrants.reporting.models import (
     EffectKey,
     Indicator,
@@ -335,8 +335,10 @@ def rollup(project: Project) -> Rollup:
     )
 
 
-def _activity_link(activity: ProjectActivity) -> Link:
-    return Link(activity.title[:60], "reporting.edit_activity", {"activity_id": activity.id})
+def _activity_link(activity: ProjectActivity, locale: str) -> Link:
+    return Link(
+        activity.display_title(locale)[:60], "reporting.edit_activity", {"activity_id": activity.id}
+    )
 
 
 def checks(data: Rollup, locale: str) -> list[Check]:
@@ -354,7 +356,7 @@ def checks(data: Rollup, locale: str) -> list[Check]:
                 "breakdowns",
                 _(
                     "Activity «%(title)s»: %(breakdown)s",
-                    title=activity.title,
+                    title=activity.display_title(locale),
                     breakdown=BREAKDOWN_LABELS[key],
                 ),
                 False,
@@ -364,7 +366,7 @@ def checks(data: Rollup, locale: str) -> list[Check]:
                     total=fmt(activity.total),
                     difference=_difference(counted, activity.total, locale),
                 ),
-                [_activity_link(activity)],
+                [_activity_link(activity, locale)],
             )
         )
     if not bad:
@@ -469,14 +471,14 @@ def checks(data: Rollup, locale: str) -> list[Check]:
                 continue
             fact = indicator_fact(indicator, facts)
             link = Link(
-                indicator.name[:60],
+                indicator_name(indicator)[:60],
                 "reporting.edit_indicator",
                 {"indicator_id": indicator.id, "back": "reconciliation"},
             )
             title = _(
                 "Indicator «%(name)s» (%(activity)s)",
-                name=indicator.name,
-                activity=activity.title[:60],
+                name=indicator_name(indicator),
+                activity=activity.display_title(locale)[:60],
             )
             found.append(
                 _plan_check(title, indicator.plan, fact, indicator.justification, link, locale)

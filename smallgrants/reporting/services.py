@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -181,7 +180,7 @@ def save_activity(
     the reconciliation names every breakdown that is off. Uncounted ones keep a total only."""
     if activity is not None and activity.task_id != task.id:
         raise ProjectError(_l("This activity belongs to another task."))
-    if not data.title.strip():
+    if not data.title.strip() and (activity is None or activity.competition_id is None):
         raise ProjectError(_l("Enter the activity's title."))
     if data.starts_on and data.ends_on and data.starts_on > data.ends_on:
         raise ProjectError(_l("The activity cannot end before it starts."))
@@ -230,36 +229,25 @@ def delete_activity(actor, activity: ProjectActivity) -> None:
 
 # The indicators a competition's row carries, in the seed's order, with their default plan:
 # one set of rules, one announcement… and as many grantees as the competition awards.
-COMPETITION_INDICATORS = (
-    (IndicatorSource.RULES, _l("Rules of the competition"), lambda c: 1),
-    (IndicatorSource.ANNOUNCEMENT, _l("Announcement of the competition"), lambda c: 1),
-    (
-        IndicatorSource.OUTREACH,
-        _l("Explanations on writing an application (questions answered)"),
-        lambda c: None,
-    ),
-    (IndicatorSource.APPLICATIONS, _l("Applications received"), lambda c: None),
-    (
-        IndicatorSource.APPROVAL_PROTOCOL,
-        _l("Protocol approving the commission's members"),
-        lambda c: 1,
-    ),
-    (IndicatorSource.MEMBERS, _l("Members of the commission"), lambda c: None),
-    (IndicatorSource.MEETING_PROTOCOL, _l("Protocol of the commission's meeting"), lambda c: 1),
-    (IndicatorSource.GRANTEES, _l("Grantees"), lambda c: c.grant_count),
-    (
-        IndicatorSource.MONITORING_REPORT,
-        _l("Monitoring report on the implementation of the small grants"),
-        lambda c: 1,
-    ),
+COMPETITION_PLANS = (
+    (IndicatorSource.RULES, lambda c: 1),
+    (IndicatorSource.ANNOUNCEMENT, lambda c: 1),
+    (IndicatorSource.OUTREACH, lambda c: None),
+    (IndicatorSource.APPLICATIONS, lambda c: None),
+    (IndicatorSource.APPROVAL_PROTOCOL, lambda c: 1),
+    (IndicatorSource.MEMBERS, lambda c: None),
+    (IndicatorSource.MEETING_PROTOCOL, lambda c: 1),
+    (IndicatorSource.GRANTEES, lambda c: c.grant_count),
+    (IndicatorSource.MONITORING_REPORT, lambda c: 1),
 )
 
 
 def attach_competition(
-    actor, task: ProjectTask, competition: Competition, title: str, locale: str = "kk"
+    actor, task: ProjectTask, competition: Competition, title: str = ""
 ) -> ProjectActivity:
     """The competition becomes an activity of the task whose indicators' facts and small-grant
-    participants are computed. A competition belongs to one project's task only."""
+    participants are computed. Left without a title, the activity and its indicators are
+    named in the report's language. A competition belongs to one project's task only."""
     taken = db.session.scalar(
         select(ProjectActivity.id).where(ProjectActivity.competition_id == competition.id)
     )
@@ -269,22 +257,21 @@ def attach_competition(
         task_id=task.id,
         position=_next_position(task.activities),
         competition_id=competition.id,
-        title=(title.strip() or competition.title(locale)),
+        title=title.strip(),
         counted=True,
     )
     db.session.add(activity)
     db.session.flush()
-    with force_locale(locale):
-        for position, (source, name, plan) in enumerate(COMPETITION_INDICATORS, start=1):
-            db.session.add(
-                Indicator(
-                    activity_id=activity.id,
-                    position=position,
-                    name=str(name),
-                    source=source,
-                    plan=plan(competition),
-                )
+    for position, (source, plan) in enumerate(COMPETITION_PLANS, start=1):
+        db.session.add(
+            Indicator(
+                activity_id=activity.id,
+                position=position,
+                name="",
+                source=source,
+                plan=plan(competition),
             )
+        )
     db.session.flush()
     db.session.expire(task, ["activities"])
     record_audit(
@@ -313,7 +300,7 @@ def save_indicator(
 ) -> Indicator:
     if indicator is not None and indicator.activity_id != activity.id:
         raise ProjectError(_l("This indicator belongs to another activity."))
-    if not data.name.strip():
+    if not data.name.strip() and (indicator is None or indicator.source is None):
         raise ProjectError(_l("Enter the indicator's name."))
     if (data.plan is not None and data.plan < 0) or (data.fact is not None and data.fact < 0):
         raise ProjectError(_l("Plan and fact cannot be negative."))

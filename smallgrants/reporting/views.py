@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.validators import Length
 
 from smallgrants.competitions.models import Competition, CompetitionStatus
 from smallgrants.core.access import require
@@ -37,8 +38,10 @@ from smallgrants.reporting.labels import (
     EFFECT_NUMBERS,
     EFFECT_UNITS,
     SOURCE_LABELS,
+    SOURCE_NAMES,
     TASK_KIND_LABELS,
     TEXT_LABELS,
+    indicator_name,
 )
 from smallgrants.reporting.models import (
     TEXT_FIELDS,
@@ -270,7 +273,7 @@ def attach_competition(task_id: int):
         competition = db.session.get(Competition, form.competition_id.data)
         try:
             activity = services.attach_competition(
-                current_user, task, competition, form.title.data or "", current_locale()
+                current_user, task, competition, form.title.data or ""
             )
         except services.ProjectError as error:
             _refused(error)
@@ -311,6 +314,7 @@ def _activity_form(task: ProjectTask, form: ActivityForm, activity=None):
             facts=facts,
             indicator_form=IndicatorForm(formdata=None),
             plan_text=present.plan_text,
+            indicator_name=indicator_name,
             fact_text=present.fact_text,
             locale=current_locale(),
         ),
@@ -347,6 +351,13 @@ def new_activity(task_id: int):
 def edit_activity(activity_id: int):
     activity = _activity(activity_id)
     form = ActivityForm(obj=activity)
+    if activity.competition_id is not None:  # no title: the competition's, in each language
+        form.title.validators = [Length(max=2000)]
+        form.title.flags.required = False
+        form.title.render_kw = {
+            "rows": 2,
+            "placeholder": activity.competition.title(current_locale()),
+        }
     if form.validate_on_submit():
         return _save_activity(activity.task, form, activity)
     return _activity_form(activity.task, form, activity)
@@ -401,6 +412,10 @@ def edit_indicator(indicator_id: int):
     indicator = db.session.get(Indicator, indicator_id) or abort(404)
     activity = indicator.activity
     form = IndicatorForm(obj=indicator)
+    if indicator.source is not None:  # no name: the source's, in each language
+        form.name.validators = [Length(max=2000)]
+        form.name.flags.required = False
+        form.name.render_kw = {"rows": 2, "placeholder": str(SOURCE_NAMES[indicator.source])}
     if form.validate_on_submit():
         try:
             services.save_indicator(current_user, activity, _indicator_input(form), indicator)
