@@ -167,27 +167,33 @@ def _activities_table(doc, report: FinalReport):
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
-    first_row = {}
+    task_start = {}
     for line in report.activities:
-        cells = table.add_row().cells
-        index = len(table.rows) - 1
+        # a row per indicator, so each plan and fact stands beside its name; the activity's
+        # cells span its rows, the task's cell the rows of all its activities
+        first = len(table.rows)
+        for indicator in line.indicators or [None]:
+            cells = table.add_row().cells
+            if indicator is not None:
+                cells[6].text, cells[7].text, cells[8].text = (
+                    indicator.name,
+                    indicator.plan,
+                    indicator.fact,
+                )
+        last = len(table.rows) - 1
         if line.task_span:
-            first_row[line.task.id] = index
-            cells[0].text = line.task_label
-        cells[1].text = line.title
-        cells[2].text = line.dates
-        cells[3].text = line.place
-        cells[4].text = line.participants
-        cells[5].text = line.results
-        cells[6].text = "\n".join(i.name for i in line.indicators)
-        cells[7].text = "\n".join(i.plan for i in line.indicators)
-        cells[8].text = "\n".join(i.fact for i in line.indicators)
-        cells[9].text = line.effectiveness
-        start = first_row[line.task.id]
-        if index > start:  # one task cell down the rows of its activities
-            top = table.cell(start, 0)
-            text = top.text
-            top.merge(table.cell(index, 0)).text = text
+            task_start[line.task.id] = first
+        for column, text in (
+            (1, line.title),
+            (2, line.dates),
+            (3, line.place),
+            (4, line.participants),
+            (5, line.results),
+            (9, line.effectiveness),
+        ):
+            table.cell(first, column).merge(table.cell(last, column)).text = text
+        top = task_start[line.task.id]
+        table.cell(top, 0).merge(table.cell(last, 0)).text = line.task_label
     return table
 
 
