@@ -28,6 +28,7 @@ from smallgrants.reporting.labels import CHECK_GROUP_LABELS, MONEY_EFFECTS, TEXT
 from smallgrants.reporting.models import Project
 
 LOCALES = ("kk", "ru")
+ACTIVITY_WIDTHS_MM = (24, 32, 20, 25, 28, 46, 32, 14, 14, 22)  # 257 mm between the margins
 
 
 @dataclass
@@ -65,6 +66,16 @@ def _page(section, landscape: bool) -> None:
     long, short = Mm(297), Mm(210)
     section.page_width, section.page_height = (long, short) if landscape else (short, long)
     section.left_margin = section.right_margin = Mm(20)
+
+
+def _widths(table, millimetres) -> None:
+    """Column widths for Word (cells) and LibreOffice (the grid) alike."""
+    table.autofit = False
+    for column, width in zip(table.columns, millimetres, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, millimetres, strict=True):
+            cell.width = Mm(width)
 
 
 def _right(doc, text: str) -> None:
@@ -194,6 +205,7 @@ def _activities_table(doc, report: FinalReport):
             table.cell(first, column).merge(table.cell(last, column)).text = text
         top = task_start[line.task.id]
         table.cell(top, 0).merge(table.cell(last, 0)).text = line.task_label
+    _widths(table, ACTIVITY_WIDTHS_MM)
     return table
 
 
@@ -230,11 +242,12 @@ def build_final_report_docx(project: Project, locale: str) -> bytes:
         _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
 
         _section(doc, _("Table of the social and economic effects of the social project"))
-        _table(
+        effects = _table(
             doc,
             ["№", _("Indicator"), _("Unit"), _("Planned level"), _("Actual level")],
             [(e.number, e.label, e.unit, e.plan, e.fact) for e in report.effects],
         )
+        _widths(effects, (10, 80, 25, 27, 28))
         _section(doc, str(TEXT_LABELS["deviations"]) + ":", project.deviations)
         for note in report.deviations:
             doc.add_paragraph(note, style="List Bullet")
