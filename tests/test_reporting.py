@@ -8,6 +8,7 @@ import io
 import os
 import shutil
 import subprocess
+from datetime import date
 
 import pytest
 from docx import Document
@@ -772,3 +773,88 @@ def test_a_competition_row_may_keep_the_competitions_own_title_and_names(
     )
     assert response.status_code == 200
     assert "Бұл өрісті толтыру міндетті." in response.text
+
+
+def test_coordinator_fills_the_report_through_the_forms(
+    app, client, auth, create_grant_case, create_user
+):
+    """Header (an error keeps every value), a task, a competition attached (only once), an
+    activity, the effect table, the narrative sections and a partner — each form saves what
+    was typed and the report page shows it."""
+    from smallgrants.auth.models import Role
+
+    case = create_grant_case(1, periods=("final",))
+    coordinator = create_user("reports@example.kz", roles=(Role.COORDINATOR,))
+    auth.as_user(coordinator)
+    header = {
+        "organisation": "«Жастар» ҚБ",
+        "head_name": "Әлиева Әсел",
+        "title": "",
+        "grant_sum": "7 000 000",
+        "starts_on": "2023-08-01",
+        "ends_on": "2023-07-01",
+    }
+    response = client.post("/manage/projects/new", data=header)
+    assert response.status_code == 200
+    assert 'value="«Жастар» ҚБ"' in response.text
+    assert 'value="7 000 000"' in response.text
+    assert "Бұл өрісті толтыру міндетті." in response.text
+    response = client.post("/manage/projects/new", data={**header, "title": "Жоба"})
+    assert response.status_code == 200  # ends before it starts
+    assert "Жоба басталмай тұрып аяқтала алмайды." in response.text
+    response = client.post(
+        "/manage/projects/new", data={**header, "title": "Жоба", "ends_on": "2023-11-30"}
+    )
+    assert response.status_code == 302
+    project_url = response.headers["Location"]
+    with app.app_context():
+        project = db.session.scalars(select(Project)).one()
+        project_id = project.id
+        assert (project.grant_sum, project.ends_on, len(project.effects)) == (
+            7_000_000,
+            date(2023, 11, 30),
+            11,
+        )
+    assert (
+        client.post(f"{project_url}/tasks", data={"title": "", "kind": "task"}).status_code == 302
+    )
+    client.post(f"{project_url}/tasks", data={"title": "Шағын гранттар", "kind": "task"})
+    with app.app_context():
+        task_id = db.session.get(Project, project_id).tasks[0].id
+    attach = {"competition_id": str(case.competition_id), "title": ""}
+    response = client.post(f"/manage/tasks/{task_id}/competition", data=attach)
+    assert response.status_code == 302
+    assert "/manage/activities/" in response.headers["Location"]
+    again = client.post(f"/manage/tasks/{task_id}/competition", data=attach, follow_redirects=True)
+    assert "Әлі қосылмаған жарияланған байқауды таңдаңыз." in again.text
+    response = client.post(
+        f"/manage/tasks/{task_id}/activities/new",
+        data=_activity_form(title="Тренинг", **{c: str(v) for c, v in TRAINING.items()}),
+    )
+    assert response.status_code == 302
+    effects = {"plan_direct": "20", "fact_direct": "30", "plan_partners": "1", "fact_partners": "9"}
+    assert client.post(f"{project_url}/effects", data=effects).status_code == 302
+    texts = {"goal": "Салауатты өмір салтын насихаттау", "deviations": "Ауытқу жоқ."}
+    assert client.post(f"{project_url}/texts", data=texts).status_code == 302
+    partner = {"name": "Жастар ресурстық орталығы", "role": "Ақпарат", "contacts": "+7 700"}
+    assert client.post(f"{project_url}/partners", data=partner).status_code == 302
+    assert client.post(f"{project_url}/proposals", data={"sphere": ""}).status_code == 200
+    with app.app_context():
+        project = db.session.get(Project, project_id)
+        effect = {row.key: (row.plan, row.fact) for row in project.effects}
+        assert effect[EffectKey.DIRECT] == (20, 30)
+        assert effect[EffectKey.PARTNERS] == (1, None)  # computed: the partners table
+        assert (project.goal, project.deviations) == (
+            "Салауатты өмір салтын насихаттау",
+            "Ауытқу жоқ.",
+        )
+        assert [p.name for p in project.partners] == ["Жастар ресурстық орталығы"]
+        assert [a.title for a in project.activities] == ["", "Тренинг"]
+        partner_id = project.partners[0].id
+    page = client.get(project_url).text
+    assert "1 міндет. Шағын гранттар" in page
+    assert "Жастар арасында синтетикалық есірткінің алдын алу" in page  # the competition's title
+    assert "Салауатты өмір салтын насихаттау" in page
+    assert client.post(f"{project_url}/partners/{partner_id}/delete").status_code == 302
+    with app.app_context():
+        assert db.session.get(Project, project_id).partners == []
