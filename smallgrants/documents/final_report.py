@@ -136,6 +136,32 @@ def _header_items(project: Project, locale: str, grant_sum) -> list[tuple[str, o
     ]
 
 
+def _headers(kind: str) -> list[str]:
+    """The columns of the partners, proposals and recommendations tables, as in the form."""
+    return {
+        "partners": [
+            _("Organisation / partner's full name"),
+            _("Role in the project"),
+            _("Contact details"),
+            _("Note"),
+        ],
+        "proposals": [
+            "№",
+            _("Sphere of the state grant"),
+            _("Proposed priority direction"),
+            _("Short description of the problem the grant should solve"),
+            _("Amount of funding"),
+            _("Type of grant"),
+            _("Expected results"),
+        ],
+        "recommendations": [
+            _("State bodies"),
+            _("Recommendations"),
+            _("Number and date of the letter sending the recommendations"),
+        ],
+    }[kind]
+
+
 def _failing_notice(doc, report: FinalReport) -> None:
     paragraph = doc.add_paragraph()
     run = paragraph.add_run(
@@ -279,26 +305,13 @@ def build_final_report_docx(project: Project, locale: str) -> bytes:
         doc.add_paragraph(_("Partners of the social project"))
         _table(
             doc,
-            [
-                _("Organisation / partner's full name"),
-                _("Role in the project"),
-                _("Contact details"),
-                _("Note"),
-            ],
+            _headers("partners"),
             [(p.name, p.role, p.contacts, p.note) for p in project.partners] or [("—",) * 4],
         )
         doc.add_paragraph(_("Proposals for future social projects that could continue this one:"))
         _table(
             doc,
-            [
-                "№",
-                _("Sphere of the state grant"),
-                _("Proposed priority direction"),
-                _("Short description of the problem the grant should solve"),
-                _("Amount of funding"),
-                _("Type of grant"),
-                _("Expected results"),
-            ],
+            _headers("proposals"),
             [
                 (
                     str(i),
@@ -320,11 +333,7 @@ def build_final_report_docx(project: Project, locale: str) -> bytes:
         )
         _table(
             doc,
-            [
-                _("State bodies"),
-                _("Recommendations"),
-                _("Number and date of the letter sending the recommendations"),
-            ],
+            _headers("recommendations"),
             [(r.body, r.recommendation, r.letter) for r in project.recommendations] or [("—",) * 3],
         )
         doc.add_paragraph("")
@@ -485,27 +494,14 @@ def build_final_report_xlsx(project: Project, locale: str) -> bytes:
         _sheet(
             wb,
             _("Partners"),
-            [
-                _("Organisation / partner's full name"),
-                _("Role in the project"),
-                _("Contact details"),
-                _("Note"),
-            ],
+            _headers("partners"),
             [[p.name, p.role, p.contacts, p.note] for p in project.partners],
             [50, 40, 20, 20],
         )
         ws = _sheet(
             wb,
             _("Proposals"),
-            [
-                "№",
-                _("Sphere of the state grant"),
-                _("Proposed priority direction"),
-                _("Short description of the problem the grant should solve"),
-                _("Amount of funding"),
-                _("Type of grant"),
-                _("Expected results"),
-            ],
+            _headers("proposals"),
             [
                 [i, p.sphere, p.priority, p.problem, p.amount, p.grant_type, p.expected_results]
                 for i, p in enumerate(project.proposals, start=1)
@@ -517,11 +513,7 @@ def build_final_report_xlsx(project: Project, locale: str) -> bytes:
         _sheet(
             wb,
             _("Recommendations"),
-            [
-                _("State bodies"),
-                _("Recommendations"),
-                _("Number and date of the letter sending the recommendations"),
-            ],
+            _headers("recommendations"),
             [[r.body, r.recommendation, r.letter] for r in project.recommendations],
             [40, 60, 30],
         )
