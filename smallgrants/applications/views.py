@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from flask import (
     Blueprint,
     abort,
@@ -29,6 +27,7 @@ from smallgrants.auth import policies as auth_policies
 from smallgrants.competitions.models import Competition
 from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
+from smallgrants.core.downloads import document_response
 from smallgrants.core.i18n import current_locale
 from smallgrants.documents.application import build_application_docx
 from smallgrants.documents.registry import build_registry_xlsx
@@ -291,12 +290,7 @@ def registry_xlsx(competition_id: int):
     competition = db.session.get(Competition, competition_id) or abort(404)
     rows = queries.registry_rows(competition.id, _registry_filter())
     data = build_registry_xlsx(competition, rows, current_locale())
-    return send_file(
-        BytesIO(data),
-        as_attachment=True,
-        download_name=f"registry-{competition.id}.xlsx",
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return document_response(data, f"registry-{competition.id}.xlsx")
 
 
 @bp.post("/manage/applications/<int:application_id>/screening")
@@ -380,9 +374,4 @@ def download_docx(application_id: int):
     if application.snapshot is None:
         abort(404)  # a draft has no frozen copy yet
     data = build_application_docx(application, current_locale())
-    return send_file(
-        BytesIO(data),
-        as_attachment=True,
-        download_name=f"{application.number}.docx",
-        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    return document_response(data, f"{application.number}.docx")

@@ -3,8 +3,6 @@ progress, ranking, meeting, protocol and results, and the public results page.""
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from flask import (
     Blueprint,
     abort,
@@ -12,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -58,6 +55,7 @@ from smallgrants.competitions.models import Competition, CompetitionStatus
 from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
 from smallgrants.core.db import abandon
+from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.forms import choices
 from smallgrants.core.i18n import current_locale
 from smallgrants.documents import protocols
@@ -65,7 +63,6 @@ from smallgrants.extensions import db
 
 bp = Blueprint("commission", __name__)
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LABELS = {
     "roles": ROLE_LABELS,
     "grounds": GROUND_LABELS,
@@ -86,17 +83,6 @@ def _competition(competition_id: int) -> Competition:
 
 def _commission(competition_id: int) -> Commission:
     return services.commission_of(_competition(competition_id))
-
-
-def _docx(data: bytes, name: str):
-    response = send_file(BytesIO(data), as_attachment=True, download_name=name, mimetype=DOCX)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _lang() -> str:
-    lang = request.args.get("lang", current_locale())
-    return lang if lang in ("kk", "ru") else "kk"
 
 
 # --- a member's work --------------------------------------------------------------------
@@ -536,9 +522,10 @@ def assign(competition_id: int):
 @require(policies.can_manage_commission)
 def approval_docx(competition_id: int):
     commission = _commission(competition_id)
-    lang = _lang()
-    return _docx(
-        protocols.build_approval_docx(commission, lang), f"approval-{competition_id}-{lang}.docx"
+    lang = document_locale()
+    return document_response(
+        protocols.build_approval_docx(commission, lang),
+        f"approval-{competition_id}-{lang}.docx",
     )
 
 
@@ -742,9 +729,11 @@ def protocol_docx(competition_id: int):
     meeting = commission.meeting or abort(404)
     if meeting.is_signed:
         path = uploads.path_of(meeting.protocol_stored_name)
-        return _docx(path.read_bytes(), f"protocol-{competition_id}-{meeting.protocol_locale}.docx")
-    lang = _lang()
-    return _docx(
+        return document_response(
+            path.read_bytes(), f"protocol-{competition_id}-{meeting.protocol_locale}.docx"
+        )
+    lang = document_locale()
+    return document_response(
         protocols.build_meeting_docx(commission, lang),
         f"protocol-{competition_id}-{lang}-draft.docx",
     )

@@ -4,8 +4,6 @@ review, visits, the monitoring dashboard and the event rows behind every figure.
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,6 +12,7 @@ from smallgrants.competitions.models import Competition
 from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
 from smallgrants.core.db import abandon
+from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.forms import choices
 from smallgrants.core.i18n import current_locale, format_money
 from smallgrants.core.timeutil import utcnow
@@ -63,7 +62,6 @@ from smallgrants.grants.models import (
 
 bp = Blueprint("grants", __name__)
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LABELS = {
     "grant_status": GRANT_STATUS_LABELS,
     "report_status": REPORT_STATUS_LABELS,
@@ -97,11 +95,6 @@ def _report(report_id: int, predicate=policies.can_see_grant) -> Report:
     if not predicate(current_user, report.grant):
         abort(403)
     return report
-
-
-def _lang() -> str:
-    lang = request.args.get("lang", current_locale())
-    return lang if lang in ("kk", "ru") else "kk"
 
 
 def _district_name(region_code: str, code: str) -> str:
@@ -204,16 +197,10 @@ def agreement_docx(grant_id: int):
     from smallgrants.documents.agreement import build_agreement_docx
 
     grant = _grant(grant_id)
-    lang = _lang()
-    data = build_agreement_docx(grant, lang)
-    response = send_file(
-        BytesIO(data),
-        as_attachment=True,
-        download_name=f"agreement-{grant.agreement_number}-{lang}.docx",
-        mimetype=DOCX,
+    lang = document_locale()
+    return document_response(
+        build_agreement_docx(grant, lang), f"agreement-{grant.agreement_number}-{lang}.docx"
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _event_form(report: Report, form: EventForm | None = None, event: Event | None = None):
@@ -849,25 +836,15 @@ def events(competition_id: int):
     )
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @bp.get("/manage/competitions/<int:competition_id>/monitoring.<any(docx, xlsx):fmt>")
 @require(policies.can_manage_grants)
 def monitoring_report(competition_id: int, fmt: str):
     from smallgrants.documents.monitoring import build_monitoring_docx, build_monitoring_xlsx
 
     competition = _competition(competition_id)
-    lang = _lang()
+    lang = document_locale()
     build = build_monitoring_docx if fmt == "docx" else build_monitoring_xlsx
-    response = send_file(
-        BytesIO(build(competition, lang)),
-        as_attachment=True,
-        download_name=f"monitoring-{competition.id}-{lang}.{fmt}",
-        mimetype=DOCX if fmt == "docx" else XLSX,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(build(competition, lang), f"monitoring-{competition.id}-{lang}.{fmt}")
 
 
 @bp.post("/manage/competitions/<int:competition_id>/reminders")

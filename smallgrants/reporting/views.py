@@ -4,10 +4,7 @@ reconciliation page and the Word / Excel files."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import force_locale
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,6 +13,7 @@ from wtforms.validators import Length
 from smallgrants.competitions.models import Competition, CompetitionStatus
 from smallgrants.core.access import require
 from smallgrants.core.db import abandon
+from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.i18n import current_locale
 from smallgrants.documents.final_report import build_final_report_docx, build_final_report_xlsx
 from smallgrants.extensions import db
@@ -56,8 +54,6 @@ from smallgrants.reporting.services import COMPUTED_EFFECT_FACTS, LIST_KINDS
 
 bp = Blueprint("reporting", __name__)
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LIST_TITLES = {
     "partners": lambda: _("Partners of the social project"),
     "proposals": lambda: _("Proposals for future projects"),
@@ -94,11 +90,6 @@ def _context(**extra) -> dict:
         "source_labels": SOURCE_LABELS,
         **extra,
     }
-
-
-def _lang() -> str:
-    lang = request.args.get("lang", current_locale())
-    return lang if lang in ("kk", "ru") else "kk"
 
 
 # --- projects ------------------------------------------------------------------------------
@@ -588,15 +579,6 @@ def reconciliation(project_id: int):
 @require(policies.can_manage_reports)
 def report_file(project_id: int, fmt: str):
     project = _project(project_id)
-    lang = _lang()
+    lang = document_locale()
     build = build_final_report_docx if fmt == "docx" else build_final_report_xlsx
-    with force_locale(lang):
-        body = build(project, lang)
-    response = send_file(
-        BytesIO(body),
-        as_attachment=True,
-        download_name=f"final-report-{project.id}-{lang}.{fmt}",
-        mimetype=DOCX if fmt == "docx" else XLSX,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(build(project, lang), f"final-report-{project.id}-{lang}.{fmt}")
