@@ -11,7 +11,6 @@ import secrets
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from smallgrants import demo
@@ -257,22 +256,15 @@ def export_monitoring(competition_id, fmt, lang, out_path):
 def export_final_report(project_id, fmt, lang, out_path):
     """The final report (Appendix 8) of PROJECT_ID as DOCX or XLSX; failing reconciliation
     checks are listed on its first page and here."""
-    from smallgrants.documents.final_report import (
-        build_final_report_docx,
-        build_final_report_xlsx,
-        collect,
-    )
+    from smallgrants.documents.final_report import build_final_report
     from smallgrants.reporting.models import Project
 
     project = db.session.get(Project, project_id)
     if project is None:
         raise click.ClickException(f"no project {project_id}")
-    build = build_final_report_docx if fmt == "docx" else build_final_report_xlsx
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        data = build(project, lang)
-        with force_locale(lang):
-            failing = collect(project, lang).failing
-            lines = [f"  {check.title}: {check.detail}" for check in failing]
+        data, failing = build_final_report(project, fmt, lang)
+    lines = [f"  {check.title}: {check.detail}" for check in failing]
     with open(out_path, "wb") as f:
         f.write(data)
     click.echo(f"wrote the final report ({fmt}, {lang}) to {out_path}")

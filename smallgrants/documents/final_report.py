@@ -164,13 +164,7 @@ def _headers(kind: str) -> list[str]:
 
 def _failing_notice(doc, report: FinalReport) -> None:
     paragraph = doc.add_paragraph()
-    run = paragraph.add_run(
-        _(
-            "This report does not reconcile: %(n)s checks fail. It was exported as it stands; "
-            "the failing checks are:",
-            n=len(report.failing),
-        )
-    )
+    run = paragraph.add_run(_not_reconciled(report))
     run.bold = True
     run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
     for check in report.failing:
@@ -235,113 +229,125 @@ def _activities_table(doc, report: FinalReport):
     return table
 
 
-def build_final_report_docx(project: Project, locale: str) -> bytes:
+def build_final_report(project: Project, fmt: str, locale: str) -> tuple[bytes, list]:
+    """The report as `fmt` (docx | xlsx) in `locale`, and its failing checks — gathered once."""
     with force_locale(locale):
         report = collect(project, locale)
-        doc = _document()
-        doc.styles["Normal"].font.size = Pt(11)
-        _page(doc.sections[0], landscape=False)
-        if report.failing:
-            _failing_notice(doc, report)
-        agreement = _agreement_line(project, locale)
-        if agreement:
-            _right(doc, agreement)
-        _right(doc, _("Appendix No. 8 to the Grant Agreement"))
-        _centered(
-            doc,
-            _(
-                "Final report on the results of implementing the social project and (or) the "
-                "social programme"
-            ),
-        )
-        for n, (label, value) in enumerate(
-            _header_items(project, locale, _grant_sum(project, locale)),
-            start=1,
-        ):
-            _labelled(doc, f"{n}. {label}", value)
+        build = _docx if fmt == "docx" else _xlsx
+        return build(project, report, locale), report.failing
 
-        _section(doc, _("1. Describe the activities within the social project"))
-        _section(doc, str(TEXT_LABELS["goal"]) + ":", project.goal)
-        _section(doc, str(TEXT_LABELS["results_summary"]) + ":", project.results_summary)
-        _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
-        _activities_table(doc, report)
-        _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
 
-        _section(doc, _("Table of the social and economic effects of the social project"))
-        effects = _table(
-            doc,
-            ["№", _("Indicator"), _("Unit"), _("Planned level"), _("Actual level")],
-            [(e.number, e.label, e.unit, e.plan, e.fact) for e in report.effects],
-        )
-        _widths(effects, (10, 80, 25, 27, 28))
-        _section(doc, str(TEXT_LABELS["deviations"]) + ":", project.deviations)
-        for note in report.deviations:
-            doc.add_paragraph(note, style="List Bullet")
+def _not_reconciled(report: FinalReport) -> str:
+    return _(
+        "This report does not reconcile: %(n)s checks fail. It was exported as it stands; "
+        "the failing checks are:",
+        n=len(report.failing),
+    )
 
-        _section(doc, str(TEXT_LABELS["goal_achievement"]) + ":", project.goal_achievement)
-        _section(doc, str(TEXT_LABELS["changes"]) + ":", project.changes)
-        _section(doc, str(TEXT_LABELS["success_stories"]) + ":", project.success_stories)
 
-        _section(
-            doc,
-            _("4. Statistical information by participants of the social project:"),
-        )
-        for table, title in zip(
-            report.statistics,
-            (_("Gender:"), _("Social status by category:"), _("Age:")),
-            strict=True,
-        ):
-            doc.add_paragraph(title)
-            _table(doc, table.headers, table.rows)
+def _docx(project: Project, report: FinalReport, locale: str) -> bytes:
+    doc = _document()
+    doc.styles["Normal"].font.size = Pt(11)
+    _page(doc.sections[0], landscape=False)
+    if report.failing:
+        _failing_notice(doc, report)
+    agreement = _agreement_line(project, locale)
+    if agreement:
+        _right(doc, agreement)
+    _right(doc, _("Appendix No. 8 to the Grant Agreement"))
+    _centered(
+        doc,
+        _(
+            "Final report on the results of implementing the social project and (or) the "
+            "social programme"
+        ),
+    )
+    for n, (label, value) in enumerate(
+        _header_items(project, locale, _grant_sum(project, locale)),
+        start=1,
+    ):
+        _labelled(doc, f"{n}. {label}", value)
 
-        _section(doc, _("5. Results of the social project:"))
-        doc.add_paragraph(_("concrete results the target groups obtained during the project:"))
-        for line in report.results:
-            doc.add_paragraph(line, style="List Bullet")
-        for name in ("long_term_effect", "sustainability", "socio_economic_effect"):
-            _section(doc, str(TEXT_LABELS[name]) + ":", getattr(project, name))
+    _section(doc, _("1. Describe the activities within the social project"))
+    _section(doc, str(TEXT_LABELS["goal"]) + ":", project.goal)
+    _section(doc, str(TEXT_LABELS["results_summary"]) + ":", project.results_summary)
+    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
+    _activities_table(doc, report)
+    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
 
-        _section(doc, str(TEXT_LABELS["partners_analysis"]) + ":", project.partners_analysis)
-        doc.add_paragraph(_("Partners of the social project"))
-        _table(
-            doc,
-            _headers("partners"),
-            [(p.name, p.role, p.contacts, p.note) for p in project.partners] or [("—",) * 4],
-        )
-        doc.add_paragraph(_("Proposals for future social projects that could continue this one:"))
-        _table(
-            doc,
-            _headers("proposals"),
-            [
-                (
-                    str(i),
-                    p.sphere,
-                    p.priority,
-                    p.problem,
-                    ""
-                    if p.amount is None
-                    else f"{format_money(p.amount, locale)} ({money_in_words(p.amount, locale)})",
-                    p.grant_type,
-                    p.expected_results,
-                )
-                for i, p in enumerate(project.proposals, start=1)
-            ]
-            or [("—",) * 7],
-        )
-        doc.add_paragraph(
-            _("Practical recommendations to state bodies on the results of the project:")
-        )
-        _table(
-            doc,
-            _headers("recommendations"),
-            [(r.body, r.recommendation, r.letter) for r in project.recommendations] or [("—",) * 3],
-        )
-        doc.add_paragraph("")
-        doc.add_paragraph(_("Total number of pages in the report: ____________"))
-        doc.add_paragraph("__________________ / ____________ / ____________________")
-        doc.add_paragraph(_("I have read the appendix:"))
-        doc.add_paragraph(_("Grant recipient:"))
-        return _bytes(doc)
+    _section(doc, _("Table of the social and economic effects of the social project"))
+    effects = _table(
+        doc,
+        ["№", _("Indicator"), _("Unit"), _("Planned level"), _("Actual level")],
+        [(e.number, e.label, e.unit, e.plan, e.fact) for e in report.effects],
+    )
+    _widths(effects, (10, 80, 25, 27, 28))
+    _section(doc, str(TEXT_LABELS["deviations"]) + ":", project.deviations)
+    for note in report.deviations:
+        doc.add_paragraph(note, style="List Bullet")
+
+    _section(doc, str(TEXT_LABELS["goal_achievement"]) + ":", project.goal_achievement)
+    _section(doc, str(TEXT_LABELS["changes"]) + ":", project.changes)
+    _section(doc, str(TEXT_LABELS["success_stories"]) + ":", project.success_stories)
+
+    _section(
+        doc,
+        _("4. Statistical information by participants of the social project:"),
+    )
+    for table, title in zip(
+        report.statistics,
+        (_("Gender:"), _("Social status by category:"), _("Age:")),
+        strict=True,
+    ):
+        doc.add_paragraph(title)
+        _table(doc, table.headers, table.rows)
+
+    _section(doc, _("5. Results of the social project:"))
+    doc.add_paragraph(_("concrete results the target groups obtained during the project:"))
+    for line in report.results:
+        doc.add_paragraph(line, style="List Bullet")
+    for name in ("long_term_effect", "sustainability", "socio_economic_effect"):
+        _section(doc, str(TEXT_LABELS[name]) + ":", getattr(project, name))
+
+    _section(doc, str(TEXT_LABELS["partners_analysis"]) + ":", project.partners_analysis)
+    doc.add_paragraph(_("Partners of the social project"))
+    _table(
+        doc,
+        _headers("partners"),
+        [(p.name, p.role, p.contacts, p.note) for p in project.partners] or [("—",) * 4],
+    )
+    doc.add_paragraph(_("Proposals for future social projects that could continue this one:"))
+    _table(
+        doc,
+        _headers("proposals"),
+        [
+            (
+                str(i),
+                p.sphere,
+                p.priority,
+                p.problem,
+                ""
+                if p.amount is None
+                else f"{format_money(p.amount, locale)} ({money_in_words(p.amount, locale)})",
+                p.grant_type,
+                p.expected_results,
+            )
+            for i, p in enumerate(project.proposals, start=1)
+        ]
+        or [("—",) * 7],
+    )
+    doc.add_paragraph(_("Practical recommendations to state bodies on the results of the project:"))
+    _table(
+        doc,
+        _headers("recommendations"),
+        [(r.body, r.recommendation, r.letter) for r in project.recommendations] or [("—",) * 3],
+    )
+    doc.add_paragraph("")
+    doc.add_paragraph(_("Total number of pages in the report: ____________"))
+    doc.add_paragraph("__________________ / ____________ / ____________________")
+    doc.add_paragraph(_("I have read the appendix:"))
+    doc.add_paragraph(_("Grant recipient:"))
+    return _bytes(doc)
 
 
 # --- Excel ---------------------------------------------------------------------------------
@@ -369,169 +375,157 @@ def _sheet(wb, title: str, headers: list[str], rows: list[list], widths=None):
     return ws
 
 
-def build_final_report_xlsx(project: Project, locale: str) -> bytes:
-    with force_locale(locale):
-        report = collect(project, locale)
-        wb = Workbook()
-        ws = wb.active
-        ws.title = _("Report")[:31]
-        if report.failing:
-            ws.append(
+def _xlsx(project: Project, report: FinalReport, locale: str) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Report")[:31]
+    if report.failing:
+        ws.append([_not_reconciled(report)])
+        ws["A1"].font = Font(bold=True, color="B00020")
+        for check in report.failing:
+            ws.append([f"{check.title}: {check.detail}"])
+        ws.append([])
+    ws.append(
+        [
+            _(
+                "Final report on the results of implementing the social project and (or) "
+                "the social programme"
+            )
+        ]
+    )
+    for label, value in _header_items(project, locale, project.grant_sum):
+        ws.append([label, value])
+    ws.cell(ws.max_row, 2).number_format = MONEY_FORMAT
+    ws.column_dimensions["A"].width = 60
+    ws.column_dimensions["B"].width = 60
+
+    rows = []
+    for line in report.activities:
+        indicators = line.indicators or [None]
+        for ind in indicators:
+            fact_value = None if ind is None else queries.indicator_fact(ind.indicator, line.facts)
+            rows.append(
                 [
-                    _(
-                        "This report does not reconcile: %(n)s checks fail. It was exported as "
-                        "it stands; the failing checks are:",
-                        n=len(report.failing),
-                    )
+                    line.task_label,
+                    line.title,
+                    line.dates,
+                    line.place,
+                    line.activity.total,
+                    line.small_grants,
+                    line.results,
+                    None if ind is None else ind.name,
+                    None if ind is None else ind.indicator.plan,
+                    None if ind is None else (ind.plan if ind.indicator.plan_at_least else ""),
+                    fact_value,
+                    line.effectiveness,
                 ]
             )
-            ws["A1"].font = Font(bold=True, color="B00020")
-            for check in report.failing:
-                ws.append([f"{check.title}: {check.detail}"])
-            ws.append([])
-        ws.append(
+    _sheet(
+        wb,
+        _("Activities"),
+        [
+            _("Task"),
+            _("Activities within the task"),
+            _("Dates"),
+            _("Place"),
+            _("Number of participants"),
+            _("Small grants' participants"),
+            _("Short-term results achieved (for the activities)"),
+            _("Quantitative and qualitative indicators"),
+            _("plan"),
+            _("Plan as worded"),
+            _("fact"),
+            _("Effectiveness"),
+        ],
+        rows,
+        [30, 40, 20, 25, 12, 12, 50, 35, 10, 14, 10, 40],
+    )
+    effect_rows = []
+    for line, row in zip(report.effects, project.effects, strict=True):
+        fact = queries.effect_fact(project, row.key, row.fact)
+        effect_rows.append(
             [
-                _(
-                    "Final report on the results of implementing the social project and (or) "
-                    "the social programme"
-                )
+                line.number,
+                line.label,
+                line.unit,
+                row.plan,
+                fact,
+                report.data.small_grants_row["total"]
+                if row.key.value == "direct" and report.data.competitions
+                else None,
+                line.justification,
             ]
         )
-        for label, value in _header_items(project, locale, project.grant_sum):
-            ws.append([label, value])
-        ws.cell(ws.max_row, 2).number_format = MONEY_FORMAT
-        ws.column_dimensions["A"].width = 60
-        ws.column_dimensions["B"].width = 60
-
-        rows = []
-        for line in report.activities:
-            indicators = line.indicators or [None]
-            for ind in indicators:
-                fact_value = (
-                    None if ind is None else queries.indicator_fact(ind.indicator, line.facts)
-                )
-                rows.append(
-                    [
-                        line.task_label,
-                        line.title,
-                        line.dates,
-                        line.place,
-                        line.activity.total,
-                        line.small_grants,
-                        line.results,
-                        None if ind is None else ind.name,
-                        None if ind is None else ind.indicator.plan,
-                        None if ind is None else (ind.plan if ind.indicator.plan_at_least else ""),
-                        fact_value,
-                        line.effectiveness,
-                    ]
-                )
+    ws = _sheet(
+        wb,
+        _("Effects"),
+        [
+            "№",
+            _("Indicator"),
+            _("Unit"),
+            _("Planned level"),
+            _("Actual level"),
+            _("Small grants' participants"),
+            _("Justification"),
+        ],
+        effect_rows,
+        [5, 60, 15, 16, 16, 16, 40],
+    )
+    for cells, row in zip(ws.iter_rows(min_row=2), project.effects, strict=True):
+        if row.key in MONEY_EFFECTS:
+            cells[3].number_format = cells[4].number_format = MONEY_FORMAT
+    for table, title in zip(
+        report.statistics, (_("Gender"), _("Social status"), _("Age")), strict=True
+    ):
+        labels = [row[0] for row in table.rows]  # "Whole project – 32", as the form
         _sheet(
             wb,
-            _("Activities"),
+            title,
+            [_("Row"), _("Participants, total"), *table.headers[1:]],
+            [[label, *values] for label, values in zip(labels, table.values, strict=True)],
+            [20, 14, *([14] * (len(table.headers) - 1))],
+        )
+    _sheet(
+        wb,
+        _("Partners"),
+        _headers("partners"),
+        [[p.name, p.role, p.contacts, p.note] for p in project.partners],
+        [50, 40, 20, 20],
+    )
+    ws = _sheet(
+        wb,
+        _("Proposals"),
+        _headers("proposals"),
+        [
+            [i, p.sphere, p.priority, p.problem, p.amount, p.grant_type, p.expected_results]
+            for i, p in enumerate(project.proposals, start=1)
+        ],
+        [5, 30, 40, 50, 16, 16, 40],
+    )
+    for cells in ws.iter_rows(min_row=2):
+        cells[4].number_format = MONEY_FORMAT
+    _sheet(
+        wb,
+        _("Recommendations"),
+        _headers("recommendations"),
+        [[r.body, r.recommendation, r.letter] for r in project.recommendations],
+        [40, 60, 30],
+    )
+    _sheet(
+        wb,
+        _("Checks"),
+        [_("Check"), _("What is checked"), _("Result"), _("Details")],
+        [
             [
-                _("Task"),
-                _("Activities within the task"),
-                _("Dates"),
-                _("Place"),
-                _("Number of participants"),
-                _("Small grants' participants"),
-                _("Short-term results achieved (for the activities)"),
-                _("Quantitative and qualitative indicators"),
-                _("plan"),
-                _("Plan as worded"),
-                _("fact"),
-                _("Effectiveness"),
-            ],
-            rows,
-            [30, 40, 20, 25, 12, 12, 50, 35, 10, 14, 10, 40],
-        )
-        effect_rows = []
-        for line, row in zip(report.effects, project.effects, strict=True):
-            fact = queries.effect_fact(project, row.key, row.fact)
-            effect_rows.append(
-                [
-                    line.number,
-                    line.label,
-                    line.unit,
-                    row.plan,
-                    fact,
-                    report.data.small_grants_row["total"]
-                    if row.key.value == "direct" and report.data.competitions
-                    else None,
-                    line.justification,
-                ]
-            )
-        ws = _sheet(
-            wb,
-            _("Effects"),
-            [
-                "№",
-                _("Indicator"),
-                _("Unit"),
-                _("Planned level"),
-                _("Actual level"),
-                _("Small grants' participants"),
-                _("Justification"),
-            ],
-            effect_rows,
-            [5, 60, 15, 16, 16, 16, 40],
-        )
-        for cells, row in zip(ws.iter_rows(min_row=2), project.effects, strict=True):
-            if row.key in MONEY_EFFECTS:
-                cells[3].number_format = cells[4].number_format = MONEY_FORMAT
-        for table, title in zip(
-            report.statistics, (_("Gender"), _("Social status"), _("Age")), strict=True
-        ):
-            labels = [row[0] for row in table.rows]  # "Whole project – 32", as the form
-            _sheet(
-                wb,
-                title,
-                [_("Row"), _("Participants, total"), *table.headers[1:]],
-                [[label, *values] for label, values in zip(labels, table.values, strict=True)],
-                [20, 14, *([14] * (len(table.headers) - 1))],
-            )
-        _sheet(
-            wb,
-            _("Partners"),
-            _headers("partners"),
-            [[p.name, p.role, p.contacts, p.note] for p in project.partners],
-            [50, 40, 20, 20],
-        )
-        ws = _sheet(
-            wb,
-            _("Proposals"),
-            _headers("proposals"),
-            [
-                [i, p.sphere, p.priority, p.problem, p.amount, p.grant_type, p.expected_results]
-                for i, p in enumerate(project.proposals, start=1)
-            ],
-            [5, 30, 40, 50, 16, 16, 40],
-        )
-        for cells in ws.iter_rows(min_row=2):
-            cells[4].number_format = MONEY_FORMAT
-        _sheet(
-            wb,
-            _("Recommendations"),
-            _headers("recommendations"),
-            [[r.body, r.recommendation, r.letter] for r in project.recommendations],
-            [40, 60, 30],
-        )
-        _sheet(
-            wb,
-            _("Checks"),
-            [_("Check"), _("What is checked"), _("Result"), _("Details")],
-            [
-                [
-                    str(CHECK_GROUP_LABELS[c.group]),
-                    c.title,
-                    _("passes") if c.ok else _("fails"),
-                    c.detail,
-                ]
-                for c in report.checks
-            ],
-            [40, 60, 12, 60],
-        )
-        out = BytesIO()
-        wb.save(out)
-        return out.getvalue()
+                str(CHECK_GROUP_LABELS[c.group]),
+                c.title,
+                _("passes") if c.ok else _("fails"),
+                c.detail,
+            ]
+            for c in report.checks
+        ],
+        [40, 60, 12, 60],
+    )
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

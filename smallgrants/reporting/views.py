@@ -15,7 +15,7 @@ from smallgrants.core.access import require
 from smallgrants.core.db import abandon
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.i18n import current_locale
-from smallgrants.documents.final_report import build_final_report_docx, build_final_report_xlsx
+from smallgrants.documents.final_report import build_final_report
 from smallgrants.extensions import db
 from smallgrants.grants import breakdowns
 from smallgrants.grants.labels import BREAKDOWN_LABELS, COLUMN_LABELS, mismatch_message
@@ -580,5 +580,5 @@ def reconciliation(project_id: int):
 def report_file(project_id: int, fmt: str):
     project = _project(project_id)
     lang = document_locale()
-    build = build_final_report_docx if fmt == "docx" else build_final_report_xlsx
-    return document_response(build(project, lang), f"final-report-{project.id}-{lang}.{fmt}")
+    data, _failing = build_final_report(project, fmt, lang)
+    return document_response(data, f"final-report-{project.id}-{lang}.{fmt}")
