@@ -1,14 +1,17 @@
-"""Fixtures: an app from the testing config on SQLite (or TEST_DATABASE_URL), migrated once
-per session with Alembic and emptied after every test; a real SMTP server on loopback;
-factories for users; a sign-in helper."""
+"""Fixtures: one app per session on SQLite (or TEST_DATABASE_URL), migrated once per worker
+with Alembic; every test inside one transaction that is rolled back (or, marked
+`real_commits`, committing for real and emptied afterwards); a real SMTP server on loopback;
+factories; a sign-in helper; a statement counter."""
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -16,14 +19,13 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 from flask_migrate import upgrade
-from jinja2 import BytecodeCache
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, event, make_url, select, text
 
 from smallgrants import create_app
 from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import Role
 from smallgrants.core.models import OutboxMessage
-from smallgrants.extensions import db
+from smallgrants.extensions import db, limiter
 
 PASSWORD = "correct-horse-battery"
 
@@ -92,77 +94,202 @@ def mailbox(smtp_server) -> Mailbox:
     return box
 
 
-class _MemoryBytecodeCache(BytecodeCache):
-    def __init__(self):
-        self.store: dict[str, bytes] = {}
+# --- databases --------------------------------------------------------------------------
+#
+# Each pytest-xdist worker has databases of its own: on SQLite, files in its own temporary
+# folder; on PostgreSQL (TEST_DATABASE_URL), schemas named after the worker in that one
+# database, reached through `search_path`. The schema is built only by the Alembic
+# migrations, once per worker; a "world" (a set of objects several tests share, see
+# `world_app`) gets a database of its own, copied or migrated the same way.
 
-    def load_bytecode(self, bucket):
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-_TEMPLATE_CACHE = _MemoryBytecodeCache()
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-# --- database and app -------------------------------------------------------------------
+def _schema_url(base: str, schema: str) -> str:
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
-    return url
+class TestDatabases:
+    """Migrated databases for one worker, made on first use."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.base = os.environ.get("TEST_DATABASE_URL")
+        self._template: str | None = None
+
+    @property
+    def dialect(self) -> str:
+        return "postgresql" if self.base else "sqlite"
+
+    def url(self, name: str) -> str:
+        if self.base:
+            schema = f"sg_{WORKER}_{name}".lower()
+            engine = create_engine(self.base)
+            with engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+                conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            engine.dispose()
+            url = _schema_url(self.base, schema)
+            _migrate(url)
+            return url
+        if self._template is None:  # migrate once, then copy the file
+            self._template = str(self.folder / "template.sqlite")
+            _migrate(f"sqlite:///{self._template}")
+        path = self.folder / f"{name}.sqlite"
+        shutil.copyfile(self._template, path)
+        return f"sqlite:///{path}"
 
 
-@pytest.fixture(scope="session")
-def _migrated(database_url, tmp_path_factory):
-    """Build the schema once, only through the migrations."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+def _migrate(url: str) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
         upgrade()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory) -> TestDatabases:
+    return TestDatabases(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def database_url(databases) -> str:
+    return databases.url("main")
+
+
+@pytest.fixture(scope="session")
+def _migrated(database_url):  # the name older tests know
     return database_url
 
 
-def _empty_all_tables() -> None:
+def empty_all_tables(app) -> None:
+    """For the tests that commit for real: DELETE on SQLite, TRUNCATE on PostgreSQL."""
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for name in tables:
+                    conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own names
+
+
+def base_config(database_url: str, smtp_port: int, uploads) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_PORT": smtp_port,
+        "UPLOAD_DIR": str(uploads),
+    }
+
+
+# --- one transaction per test ----------------------------------------------------------
+
+
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+@contextmanager
+def rolled_back(app):
+    """Run the block inside one outer transaction that is rolled back at its end.
+
+    The app's engine is replaced by a single connection in a transaction, and sessions join
+    it with `join_transaction_mode="create_savepoint"`: a request's `commit()` releases a
+    SAVEPOINT, its `rollback()` returns to it, and nothing outlives the block. pysqlite
+    issues no BEGIN of its own and so cannot nest SAVEPOINTs; on SQLite the connection is put
+    in autocommit mode and BEGIN is emitted when the transaction starts (SQLAlchemy's
+    documented recipe), for this connection only.
+    """
+    engines = db._app_engines[app]  # Flask-SQLAlchemy's engines of this app, by bind key
+    engine = engines[None]
+    connection = engine.connect()
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
+        raw = connection.connection.driver_connection
+        isolation = raw.isolation_level
+        raw.isolation_level = None
+        event.listen(connection, "begin", _sqlite_begin)
+    outer = connection.begin()
+    engines[None] = connection
+    try:
+        yield connection
+    finally:
+        with app.app_context():
+            db.session.remove()
+        engines[None] = engine
+        outer.rollback()
+        if sqlite:
+            event.remove(connection, "begin", _sqlite_begin)
+            raw.isolation_level = isolation
+        connection.close()
+
+
+@contextmanager
+def isolated(app, request, uploads=None):
+    """One test on a shared app: its configuration, mail settings and rate limits restored
+    afterwards; its data rolled back, or — for tests marked `real_commits` — committed for
+    real and the tables emptied afterwards."""
+    config = dict(app.config)
+    mail_state = dict(vars(app.extensions["mail"]))
+    if uploads is not None:
+        app.config["UPLOAD_DIR"] = str(uploads)
+        os.makedirs(uploads, exist_ok=True)
+    limiter.reset()
+    try:
+        if request.node.get_closest_marker("real_commits"):
+            try:
+                yield app
+            finally:
+                empty_all_tables(app)
         else:
-            for name in tables:
-                conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
+            with rolled_back(app):
+                yield app
+    finally:
+        app.config.clear()
+        app.config.update(config)
+        vars(app.extensions["mail"]).clear()
+        vars(app.extensions["mail"]).update(mail_state)
+        limiter.reset()
+
+
+def new_app(database_url: str, smtp_port: int, uploads):
+    """An app for a session of tests (sessions join the test's transaction: see
+    `rolled_back`)."""
+    app = create_app(base_config(database_url, smtp_port, uploads))
+    db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+    return app
+
+
+@pytest.fixture(scope="session")
+def base_app(database_url, smtp_server, tmp_path_factory):
+    """One app for the whole session (building one per test cost more than most tests)."""
+    return new_app(database_url, smtp_server.port, tmp_path_factory.mktemp("uploads"))
 
 
 @pytest.fixture
 def app_config(_migrated, smtp_server, tmp_path):
-    """Override in a test module (or update in a test) before `app` is built."""
-    return {
-        "SQLALCHEMY_DATABASE_URI": _migrated,
-        "MAIL_PORT": smtp_server.port,
-        "UPLOAD_DIR": str(tmp_path / "uploads"),
-    }
+    """The configuration of `app`, for a test that builds an app of its own."""
+    return base_config(_migrated, smtp_server.port, tmp_path / "uploads")
 
 
 @pytest.fixture
-def app(app_config):
-    """A fresh app per test. No app context stays pushed: each request gets its own, as in
-    production (a shared one would keep `g` and the session across requests)."""
-    app = create_app(app_config)
-    # Every test builds a new app; share compiled templates between them.
-    app.jinja_options = {**app.jinja_options, "bytecode_cache": _TEMPLATE_CACHE}
-    yield app
+def app(request, base_app, tmp_path):
+    """The session's app, isolated for this test (see `isolated`). No app context stays
+    pushed: each request gets its own, as in production."""
+    with isolated(base_app, request, uploads=tmp_path / "uploads"):
+        yield base_app
+
+
+@pytest.fixture
+def fresh_app(request, database_url, smtp_server, tmp_path):
+    """A new app of this test's own, for a test that changes the app itself (adds a route:
+    Flask refuses that once an app has served a request); isolated like `app`."""
+    app = new_app(database_url, smtp_server.port, tmp_path / "uploads")
+    with isolated(app, request):
+        yield app
     with app.app_context():
-        db.session.remove()
-        _empty_all_tables()
         db.engine.dispose()
 
 
@@ -176,6 +303,33 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as statements: client.get(...)` — the SQL statements the block
+    sent, without the SAVEPOINT bookkeeping of the test transaction."""
+
+    @contextmanager
+    def counting():
+        with app.app_context():
+            target = db.engine
+        statements: list[str] = []
+
+        def listener(conn, cursor, statement, parameters, context, executemany):
+            if not statement.lstrip().upper().startswith(BOOKKEEPING):
+                statements.append(statement)
+
+        event.listen(target, "before_cursor_execute", listener)
+        try:
+            yield statements
+        finally:
+            event.remove(target, "before_cursor_execute", listener)
+
+    return counting
+
+
+BOOKKEEPING = ("SAVEPOINT", "RELEASE", "ROLLBACK TO", "BEGIN", "COMMIT", "ROLLBACK")
+
+
 def detached(obj):
     """A loaded copy that outlives its app context (read its columns, not lazy relations)."""
     db.session.refresh(obj)
@@ -186,8 +340,7 @@ def detached(obj):
 # --- factories --------------------------------------------------------------------------
 
 
-@pytest.fixture
-def create_user(app):
+def user_factory(app):
     """`create_user(email=..., roles=(Role.ADMIN,), confirmed=True, locale='kk')`, committed."""
     counter = iter(range(1, 10_000))
 
@@ -257,8 +410,7 @@ def auth(client) -> AuthActions:
     return AuthActions(client)
 
 
-@pytest.fixture
-def create_competition(app, create_user):
+def competition_factory(app, create_user):
     """`create_competition(published=True, opens_in_days=-1, closes_in_days=30, **fields)`.
 
     Defaults follow the seed: 10 × 300 000 ₸, Zhetisu, two criteria. The window is relative
@@ -325,8 +477,7 @@ IIN_VALID = "791028302728"  # the glossary's worked example
 BIN_VALID = "940140000385"
 
 
-@pytest.fixture
-def create_profile(app):
+def profile_factory(app):
     """`create_profile(owner, kind="group", members=3, leader_iin=..., bin=...)`, committed."""
     from smallgrants.applications import services as application_services
     from smallgrants.applications.models import ApplicantKind
@@ -385,8 +536,7 @@ def complete_application_input(budget_total: int = 300_000):
     )
 
 
-@pytest.fixture
-def create_application(app):
+def application_factory(app):
     """`create_application(owner, competition, profile, complete=True, submit=False)`."""
     from smallgrants.applications import services as application_services
     from smallgrants.applications.models import ApplicantProfile, Application
@@ -441,8 +591,7 @@ class CommissionCase:
     member_ids: dict[str, int] = field(default_factory=dict)  # role name → seat id
 
 
-@pytest.fixture
-def create_commission_case(
+def commission_case_factory(
     app, create_user, create_competition, create_profile, create_application
 ):
     """`create_commission_case(n=3, locales=("kk", "ru", ...), approved=True, **competition)`."""
@@ -541,8 +690,7 @@ class GrantCase:
     commission: CommissionCase
 
 
-@pytest.fixture
-def create_grant_case(app, create_commission_case):
+def grant_case_factory(app, create_commission_case):
     """`create_grant_case(n=2, awards=None, periods=("interim", "final"), tranches=None,
     locales=())`: every application scored, all (or `awards`) awarded the grant amount, the
     protocol signed, the grants made; reports due 10 and 40 days from now."""
@@ -690,8 +838,7 @@ class ReportCase:
     coordinator_id: int
 
 
-@pytest.fixture
-def report_case(app, create_grant_case):
+def build_report_case(app, create_grant_case) -> ReportCase:
     """Two grants with accepted final reports (one event each) and paid in full; a project
     with a training (30), the competition attached to task 2 (its own 2 applicants), a media
     campaign not counted (5 000), the effect table and one partner."""
@@ -801,3 +948,88 @@ def report_case(app, create_grant_case):
             reach.id,
             coordinator.id,
         )
+
+
+# --- the factories, bound to an app --------------------------------------------------------
+
+
+class Factories:
+    """Every factory above bound to one app: per test (the fixtures below) or for a world
+    several tests share (`world_app`)."""
+
+    def __init__(self, app):
+        self.app = app
+        self.user = user_factory(app)
+        self.competition = competition_factory(app, self.user)
+        self.profile = profile_factory(app)
+        self.application = application_factory(app)
+        self.commission_case = commission_case_factory(
+            app, self.user, self.competition, self.profile, self.application
+        )
+        self.grant_case = grant_case_factory(app, self.commission_case)
+
+    def report_case(self) -> ReportCase:
+        return build_report_case(self.app, self.grant_case)
+
+
+@pytest.fixture(scope="session")
+def world_app(databases, smtp_server, tmp_path_factory):
+    """`world_app(name, build)` → (app, world): an app on a database of its own holding what
+    `build(Factories(app))` made and committed, built once per worker. Tests on it isolate
+    themselves with `isolated(app, request)`, so each one's changes are rolled back."""
+    made: dict[str, tuple] = {}
+
+    def get(name: str, build):
+        if name not in made:
+            app = new_app(
+                databases.url(f"world_{name}"),
+                smtp_server.port,
+                tmp_path_factory.mktemp(f"uploads-{name}"),
+            )
+            made[name] = (app, build(Factories(app)))
+        return made[name]
+
+    yield get
+    for app, _world in made.values():
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def factories(app) -> Factories:
+    return Factories(app)
+
+
+@pytest.fixture
+def create_user(factories):
+    return factories.user
+
+
+@pytest.fixture
+def create_competition(factories):
+    return factories.competition
+
+
+@pytest.fixture
+def create_profile(factories):
+    return factories.profile
+
+
+@pytest.fixture
+def create_application(factories):
+    return factories.application
+
+
+@pytest.fixture
+def create_commission_case(factories):
+    return factories.commission_case
+
+
+@pytest.fixture
+def create_grant_case(factories):
+    return factories.grant_case
+
+
+@pytest.fixture
+def report_case(factories) -> ReportCase:
+    return factories.report_case()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from smallgrants.auth.models import Role, User
@@ -71,6 +73,21 @@ def test_user_search_finds_kazakh_names_case_insensitively(client, auth, users, 
     page = client.get("/admin/users", query_string={"q": "айгүл"}).text
     assert "aigul@example.kz" in page
     assert "Табылды: 1" in page
+
+
+def test_user_list_pages_keep_the_filter(client, auth, users, create_user):
+    for n in range(55):
+        create_user(f"page{n:02d}@example.kz", full_name=f"Бет {n:02d}")
+    auth.as_user(users["admin"])
+    first = client.get("/admin/users", query_string={"q": "page"})
+    assert first.status_code == 200
+    assert "Табылды: 55" in first.text
+    assert 'href="/admin/users?q=page&amp;page=2"' in first.text
+    second = client.get("/admin/users", query_string={"q": "page", "page": 2}).text
+    on_first = set(re.findall(r"page\d\d@example\.kz", first.text))
+    on_second = set(re.findall(r"page\d\d@example\.kz", second))
+    assert (len(on_first), len(on_second), on_first & on_second) == (50, 5, set())
+    assert sorted(on_first | on_second) == [f"page{n:02d}@example.kz" for n in range(55)]
 
 
 def test_user_list_filters_by_role(client, auth, users):

@@ -280,6 +280,7 @@ def test_withdraw_after_the_deadline_is_refused(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
     reason="row locks under concurrency are a PostgreSQL matter (CI runs it there)",
 )
+@pytest.mark.real_commits  # threads on connections of their own
 def test_concurrent_submissions_get_gapless_unique_numbers(
     app, create_user, create_profile, create_competition, create_application
 ):

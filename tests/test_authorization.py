@@ -1,47 +1,76 @@
-"""Every route × every role. A route missing from MATRIX fails `test_matrix_covers_every_route`.
+"""Every route × every role and every outsider. A route missing from MATRIX fails
+`test_matrix_covers_every_route`; a row that does not name every role fails
+`test_matrix_rows_name_every_role`.
 
 Statuses: 200 page, 302 redirect (anonymous → sign-in, or a form that bounces), 403 refused,
-400 bad form, 405 wrong method. Routes with an object use the ids made in `subjects`.
+400 bad form, 404 not there for this person, 405 wrong method. Routes with an object use the
+ids of one world (`build_world`), built once per worker in a database of its own; each check
+runs in a transaction that is rolled back, so a POST that deletes leaves the world whole.
+
+The roles, and who they are in the world:
+- applicant: owns every application, profile, grant and report;
+- other_applicant: a signed-up applicant with an application of their own elsewhere;
+- member: the chair of the {scored} and {granted} commissions, cleared on {scored_application};
+- unseated_member: a commission member seated only on another competition's commission;
+- conflicted_member: seated on the {scored} commission, conflict declared on
+  {scored_application};
+- coordinator, admin.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
 
+from smallgrants.auth.models import Role
 from smallgrants.competitions.models import Question
+from smallgrants.demo import demo_iin
 from smallgrants.extensions import db
-from tests.conftest import ROLE_USERS
+from tests.conftest import Factories, isolated
 
-ROLES = ("anonymous", *ROLE_USERS)  # anonymous, applicant, member, coordinator, admin
+ROLES = (
+    "anonymous",
+    "applicant",
+    "other_applicant",
+    "member",
+    "unseated_member",
+    "conflicted_member",
+    "coordinator",
+    "admin",
+)
+SIGNED = ROLES[1:]
+COMMISSION_ROLE = ("member", "unseated_member", "conflicted_member")
+
+
+def only(**allowed: int) -> dict[str, int]:
+    """Anonymous → the sign-in page; every signed-in role refused but those named."""
+    return {"anonymous": 302, **dict.fromkeys(SIGNED, 403), **allowed}
+
 
 PUBLIC = dict.fromkeys(ROLES, 200)
-SIGNED_IN = {"anonymous": 302, "applicant": 200, "member": 200, "coordinator": 200, "admin": 200}
-ADMIN_ONLY = {"anonymous": 302, "applicant": 403, "member": 403, "coordinator": 403, "admin": 200}
+SIGNED_IN = {"anonymous": 302, **dict.fromkeys(SIGNED, 200)}
+ADMIN_ONLY = only(admin=200)
 REDIRECT_ALL = dict.fromkeys(ROLES, 302)
+NOT_FOUND_ALL = dict.fromkeys(ROLES, 404)
 # Signed-in visitors of sign-in/sign-up pages are sent home.
-GUEST_PAGE = {"anonymous": 200, "applicant": 302, "member": 302, "coordinator": 302, "admin": 302}
-
-
-COORDINATOR_ONLY = {
-    "anonymous": 302,
-    "applicant": 403,
-    "member": 403,
-    "coordinator": 200,
-    "admin": 403,
-}
-# The applicant who owns the object; everyone else is refused.
-OWNER_ONLY = {"anonymous": 302, "applicant": 200, "member": 403, "coordinator": 403, "admin": 403}
-# A seated commission member (here the chair); the role alone is not enough elsewhere.
-MEMBER_ONLY = {"anonymous": 302, "applicant": 403, "member": 200, "coordinator": 403, "admin": 403}
+GUEST_PAGE = {"anonymous": 200, **dict.fromkeys(SIGNED, 302)}
+COORDINATOR_ONLY = only(coordinator=200)
+# The applicant who owns the object; everyone else — the other applicant too — is refused.
+OWNER_ONLY = only(applicant=200)
+# Anyone holding the commission-member role (seated anywhere).
+ANY_MEMBER = only(**dict.fromkeys(COMMISSION_ROLE, 200))
+# A member seated on this competition (the conflicted one too: the list is theirs).
+SEATED = only(member=200, conflicted_member=200)
+# A seated member cleared on this application (here the chair); the role alone is not
+# enough, a seat elsewhere is not enough, and a declared conflict closes it.
+MEMBER_ONLY = only(member=200)
 # The grantee (the applicant user) and coordinators.
-GRANTEE_OR_COORDINATOR = {**OWNER_ONLY, "coordinator": 200}
+GRANTEE_OR_COORDINATOR = only(applicant=200, coordinator=200)
 # A draft does not exist for anyone but coordinators.
-DRAFT_HIDDEN = {"anonymous": 404, "applicant": 404, "member": 404, "coordinator": 200, "admin": 404}
-# The final report's objects, made together by `_project_with_rows`.
-REPORTING_SUBJECTS = ("project", "task", "activity", "indicator", "partner")
+DRAFT_HIDDEN = {**NOT_FOUND_ALL, "coordinator": 200}
 
 # (endpoint, method): (url template, {role: status}), or a list of them for several cases.
 # Templates may name a user by role ({applicant}) or a competition ({draft}, {published}).
@@ -82,8 +111,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ("competitions.manage_list", "GET"): ("/manage/competitions", COORDINATOR_ONLY),
     # public like the announcement; this one has no rules document, so nobody gets a file
     ("competitions.rules_file", "GET"): [
-        ("/competitions/{published}/rules", dict.fromkeys(ROLES, 404)),
-        ("/competitions/{draft}/rules", dict.fromkeys(ROLES, 404)),
+        ("/competitions/{published}/rules", NOT_FOUND_ALL),
+        ("/competitions/{draft}/rules", NOT_FOUND_ALL),
     ],
     ("competitions.create", "GET"): ("/manage/competitions/new", COORDINATOR_ONLY),
     # an empty form re-renders with its errors
@@ -111,7 +140,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ("applications.my_applications", "GET"): ("/applications", SIGNED_IN),
     ("applications.start", "POST"): (  # no profile chosen
         "/competitions/{published}/apply",
-        {**SIGNED_IN, "applicant": 400, "member": 400, "coordinator": 400, "admin": 400},
+        {"anonymous": 302, **dict.fromkeys(SIGNED, 400)},
     ),
     ("applications.edit", "GET"): ("/applications/{draft_application}/edit", OWNER_ONLY),
     # an empty form is a valid (empty) draft: saved, then back to the application
@@ -165,8 +194,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ),
     # --- the commission: {scored} is a closed competition whose commission has the member
     # user as its chair, cleared on {scored_application} with a submitted sheet
-    ("commission.mine", "GET"): ("/commission", MEMBER_ONLY),
-    ("commission.competition", "GET"): ("/commission/competitions/{scored}", MEMBER_ONLY),
+    ("commission.mine", "GET"): ("/commission", ANY_MEMBER),
+    ("commission.competition", "GET"): ("/commission/competitions/{scored}", SEATED),
     ("commission.application", "GET"): (
         "/commission/applications/{scored_application}",
         MEMBER_ONLY,
@@ -256,8 +285,8 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ),
     # public once published; these results are not
     ("commission.results", "GET"): [
-        ("/competitions/{scored}/results", dict.fromkeys(ROLES, 404)),
-        ("/competitions/{published}/results", dict.fromkeys(ROLES, 404)),
+        ("/competitions/{scored}/results", NOT_FOUND_ALL),
+        ("/competitions/{published}/results", NOT_FOUND_ALL),
     ],
     # --- grants: {granted} is a competition whose signed protocol gave the applicant user a
     # grant; {report} is its draft interim report (one event, publication, expense, photo),
@@ -472,100 +501,91 @@ def _cases(key):
 CASES = [(key, i) for key in sorted(MATRIX) for i in range(len(_cases(key)))]
 
 
-@pytest.fixture
-def subjects(app, users, create_competition, create_profile, create_application):
-    """The objects URL templates name, made only when a template names them."""
-    made = {name: user.id for name, user in users.items()}
-    objects = {}
+@dataclass
+class World:
+    users: dict[str, object]  # role → user (detached)
+    ids: dict[str, int]  # template name → id
 
-    def published():
-        if "published" not in objects:
-            objects["published"] = create_competition(published=True)
-        return objects["published"]
 
-    def profile(leader_iin="791028302728"):
-        key = f"profile-{leader_iin}"
-        if key not in objects:
-            objects[key] = create_profile(users["applicant"], leader_iin=leader_iin)
-        return objects[key]
-
-    def submitted():
-        if "submitted" not in objects:
-            objects["submitted"] = create_application(
-                users["applicant"], published(), profile("061211600012"), submit=True
-            )
-        return objects["submitted"]
-
-    def draft():
-        if "draft" not in objects:
-            objects["draft"] = create_application(
-                users["applicant"], published(), profile(), complete=False
-            )
-        return objects["draft"]
-
-    def scored():
-        if "scored" not in objects:
-            competition = create_competition(published=True)
-            application = create_application(
-                users["applicant"], competition, profile(), submit=True
-            )
-            objects["scored"] = _seat_member_as_chair(app, users, competition.id, application.id)
-        return objects["scored"]
-
-    def granted():
-        if "granted" not in objects:
-            competition = create_competition(published=True)
-            application = create_application(
-                users["applicant"], competition, profile(), submit=True
-            )
-            seated = _seat_member_as_chair(app, users, competition.id, application.id)
-            objects["granted"] = _grant_to_applicant(app, users, seated)
-        return objects["granted"]
-
-    makers = {
-        "published": lambda: published().id,
-        "draft": lambda: create_competition(published=False).id,
-        "profile": lambda: profile().id,
-        "draft_application": lambda: draft().id,
-        "submitted_application": lambda: submitted().id,
-        "submitted_attachment": lambda: _first_attachment(app, submitted().id),
-        "draft_attachment": lambda: _attach(app, draft().id, users["applicant"].id),
-        "question": lambda: _question(app, published().id, users["applicant"].id),
-        "scored": lambda: scored()["competition"],
-        "scored_application": lambda: scored()["application"],
-        "sheet": lambda: scored()["sheet"],
-        "seat": lambda: scored()["seat"],
-        **{
-            name: (lambda name=name: granted()[name])
-            for name in (
-                "granted",
-                "grant",
-                "report",
-                "submitted_report",
-                "event",
-                "publication",
-                "expense",
-                "report_file",
-                "visit_file",
-                "period",
-            )
-        },
+def build_world(f: Factories) -> World:
+    """Everything the URL templates name, made once and committed."""
+    app = f.app
+    users = {
+        "applicant": f.user("applicant@example.kz", full_name="Applicant"),
+        "other_applicant": f.user("other@example.kz", full_name="Other Applicant"),
+        "member": f.user("member@example.kz", roles=(Role.COMMISSION_MEMBER,), full_name="M"),
+        "unseated_member": f.user("unseated@example.kz", full_name="Unseated Member"),
+        "conflicted_member": f.user("conflicted@example.kz", full_name="Conflicted Member"),
+        "coordinator": f.user("coordinator@example.kz", roles=(Role.COORDINATOR,)),
+        "admin": f.user("admin@example.kz", roles=(Role.ADMIN,), full_name="Admin"),
     }
+    applicant = users["applicant"]
+    published = f.competition(published=True)
+    profile = f.profile(applicant, leader_iin="791028302728")
+    submitted = f.application(
+        applicant, published, f.profile(applicant, leader_iin="061211600012"), submit=True
+    )
+    draft = f.application(applicant, published, profile, complete=False)
+    # the other applicant's own application, in the same competition
+    other = users["other_applicant"]
+    f.application(other, published, f.profile(other, leader_iin=demo_iin(7)), submit=True)
 
-    def project():
-        if "project" not in objects:
-            objects["project"] = _project_with_rows(app, users)
-        return objects["project"]
+    scored_competition = f.competition(published=True)
+    scored = _seat_member_as_chair(
+        app,
+        users,
+        scored_competition.id,
+        f.application(applicant, scored_competition, profile, submit=True).id,
+        conflicted=users["conflicted_member"],
+    )
+    granted_competition = f.competition(published=True)
+    granted = _grant_to_applicant(
+        app,
+        users,
+        _seat_member_as_chair(
+            app,
+            users,
+            granted_competition.id,
+            f.application(applicant, granted_competition, profile, submit=True).id,
+        ),
+    )
+    _seat_elsewhere(app, users, f.competition(published=True).id)
+    ids = {
+        **{name: user.id for name, user in users.items()},
+        "published": published.id,
+        "draft": f.competition(published=False).id,
+        "profile": profile.id,
+        "draft_application": draft.id,
+        "submitted_application": submitted.id,
+        "submitted_attachment": _first_attachment(app, submitted.id),
+        "draft_attachment": _attach(app, draft.id, applicant.id),
+        "question": _question(app, published.id, applicant.id),
+        "scored": scored["competition"],
+        "scored_application": scored["application"],
+        "sheet": scored["sheet"],
+        "seat": scored["seat"],
+        **granted,
+        **_project_with_rows(app, users),
+    }
+    return World(users, ids)
 
-    makers.update({name: (lambda name=name: project()[name]) for name in REPORTING_SUBJECTS})
 
-    def ids_for(template: str) -> dict[str, int]:
-        for name in re.findall(r"{(\w+)}", template):
-            if name not in made:
-                made[name] = makers[name]()
-        return made
+@pytest.fixture(scope="session")
+def world(world_app):
+    return world_app("authorization", build_world)
 
-    return ids_for
+
+@pytest.fixture
+def app(request, world):
+    """The world's app, each test in a transaction rolled back afterwards."""
+    world_app, _ = world
+    with isolated(world_app, request):
+        yield world_app
+
+
+@pytest.fixture
+def users(world):
+    return world[1].users
 
 
 IGNORED_ENDPOINTS = {"static"}
@@ -592,9 +612,10 @@ def test_matrix_rows_name_every_role():
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("key", "case"), CASES, ids=[f"{k[0]}-{k[1]}-{i}" for k, i in CASES])
-def test_route_status_for_role(app, client, auth, users, subjects, key, case, role):
+def test_route_status_for_role(client, auth, world, key, case, role):
     url_template, statuses = _cases(key)[case]
-    url = url_template.format(**subjects(url_template))
+    users, ids = world[1].users, world[1].ids
+    url = url_template.format(**{name: ids[name] for name in re.findall(r"{(\w+)}", url_template)})
     if role != "anonymous":
         auth.as_user(users[role])
     with client.open(url, method=key[1]) as response:
@@ -651,16 +672,19 @@ def _attach(app, application_id: int, user_id: int) -> int:
         return attachment.id
 
 
-def _seat_member_as_chair(app, users, competition_id: int, application_id: int) -> dict:
+def _seat_member_as_chair(
+    app, users, competition_id: int, application_id: int, conflicted=None
+) -> dict:
     """Close the window, admit the application, approve a commission with the member user as
-    its chair, declare no conflict and submit a sheet."""
+    its chair, declare no conflict and submit a sheet; seat `conflicted` too, with a declared
+    conflict on the application."""
     from datetime import date, timedelta
 
     from smallgrants.applications import services as application_services
     from smallgrants.applications.models import Application
     from smallgrants.auth.models import User
     from smallgrants.commission import services as commission_services
-    from smallgrants.commission.models import CommissionRole, TieBreakRule
+    from smallgrants.commission.models import CommissionRole, ConflictGround, TieBreakRule
     from smallgrants.competitions.models import Competition
     from smallgrants.core.timeutil import utcnow
 
@@ -680,6 +704,16 @@ def _seat_member_as_chair(app, users, competition_id: int, application_id: int) 
             role=CommissionRole.CHAIR,
             voting=True,
         )
+        if conflicted is not None:
+            conflicted_seat = commission_services.add_member(
+                coordinator,
+                commission,
+                email=conflicted.email,
+                full_name=conflicted.full_name,
+                job_title="",
+                role=CommissionRole.MEMBER,
+                voting=True,
+            )
         commission_services.save_settings(
             coordinator,
             commission,
@@ -687,6 +721,14 @@ def _seat_member_as_chair(app, users, competition_id: int, application_id: int) 
                 "1", date(2023, 9, 1), "", 2, 3, TieBreakRule.VOTE, 25, False
             ),
         )
+        if conflicted is not None:
+            commission_services.declare(
+                db.session.get(User, conflicted.id),
+                conflicted_seat,
+                application,
+                conflict=True,
+                ground=ConflictGround.RELATIVE,
+            )
         member_user = db.session.get(User, users["member"].id)
         commission_services.declare(member_user, seat, application, conflict=False)
         sheet = commission_services.save_sheet(
@@ -704,6 +746,29 @@ def _seat_member_as_chair(app, users, competition_id: int, application_id: int) 
             "sheet": sheet.id,
             "seat": seat.id,
         }
+
+
+def _seat_elsewhere(app, users, competition_id: int) -> None:
+    """Seat the unseated member on another competition's commission (so that they hold the
+    commission-member role and a real seat, just not on {scored})."""
+    from smallgrants.auth.models import User
+    from smallgrants.commission import services as commission_services
+    from smallgrants.commission.models import CommissionRole
+    from smallgrants.competitions.models import Competition
+
+    with app.test_request_context():
+        coordinator = db.session.get(User, users["coordinator"].id)
+        commission = commission_services.commission_of(db.session.get(Competition, competition_id))
+        commission_services.add_member(
+            coordinator,
+            commission,
+            email=users["unseated_member"].email,
+            full_name=users["unseated_member"].full_name,
+            job_title="",
+            role=CommissionRole.MEMBER,
+            voting=True,
+        )
+        db.session.commit()
 
 
 def _grant_to_applicant(app, users, seated: dict) -> dict:

@@ -38,7 +38,8 @@ VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
 }
 
-pytestmark = pytest.mark.browser
+# a live server answers from its own threads and connections: real commits
+pytestmark = [pytest.mark.browser, pytest.mark.real_commits]
 
 
 def _require_browser():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from sqlalchemy import func, select
 
 from smallgrants.applications.models import ApplicantProfile, Application
@@ -14,6 +15,9 @@ from smallgrants.competitions.models import Competition
 from smallgrants.core import uploads
 from smallgrants.demo import DEMO_USERS
 from smallgrants.extensions import db
+
+# commands commit as they do from a shell
+pytestmark = pytest.mark.real_commits
 
 
 def test_users_create_grant_revoke(app, runner):

@@ -799,6 +799,7 @@ def test_publish_results_page_and_emails_in_each_language(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
     reason="row locks under concurrency are a PostgreSQL matter (CI runs it there)",
 )
+@pytest.mark.real_commits  # threads on connections of their own
 def test_concurrent_awards_never_exceed_the_number_of_grants(
     app, client, auth, create_commission_case
 ):

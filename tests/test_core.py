@@ -232,7 +232,8 @@ def test_successful_logins_do_not_count_against_the_limit(client, auth, create_u
         (500, "Бірдеңе дұрыс болмады"),
     ],
 )
-def test_error_pages_are_translated(app, client, code, kk_title):
+def test_error_pages_are_translated(fresh_app, code, kk_title):
+    app, client = fresh_app, fresh_app.test_client()  # the test adds a route
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.get("/_test/error")

@@ -412,6 +412,7 @@ def test_tranche_against_interim_report_waits_for_acceptance_and_payments_never_
     not __import__("os").environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
     reason="row locks are a PostgreSQL matter; SQLite serialises writers",
 )
+@pytest.mark.real_commits  # threads on connections of their own
 def test_concurrent_payments_never_exceed_the_award(app, create_grant_case):
     """Eight coordinators pay 50 000 at once on a 300 000 grant: six succeed, two are refused."""
     import threading

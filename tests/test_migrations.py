@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -9,6 +10,9 @@ from sqlalchemy import inspect
 
 from smallgrants import create_app
 from smallgrants.extensions import db
+
+# the schema inspector reads through the engine itself, not the test's transaction
+pytestmark = pytest.mark.real_commits
 
 
 def _differences(app):

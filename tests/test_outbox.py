@@ -12,6 +12,15 @@ from smallgrants.core.services import queue_email
 from smallgrants.extensions import db
 from tests.conftest import body_html, body_text, free_port
 
+# the outbox worker commits each message's outcome after the request's own commit
+pytestmark = pytest.mark.real_commits
+
+
+@pytest.fixture
+def app(fresh_app):
+    """These tests add a route of their own."""
+    return fresh_app
+
 
 def _outbox(app) -> list[OutboxMessage]:
     with app.app_context():

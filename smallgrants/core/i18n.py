@@ -110,6 +110,8 @@ def register_template_helpers(app) -> None:
     app.add_template_filter(format_money, "money")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
+    # a global, not a context value: the pager macro is imported without the context
+    app.jinja_env.globals["page_url"] = page_url
 
     @app.context_processor
     def inject_i18n():
@@ -117,5 +119,4 @@ def register_template_helpers(app) -> None:
             "current_locale": current_locale(),
             "language_names": LANGUAGE_NAMES,
             "role_labels": ROLE_LABELS,
-            "page_url": page_url,
         }
