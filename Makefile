@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMPS := $(VENV)/.stamps
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# pytest-xdist workers: `make test PYTEST_WORKERS=0` runs serially
+PYTEST_WORKERS ?= auto
 TRANSLATIONS := smallgrants/translations
 POT    := $(TRANSLATIONS)/messages.pot
 MO     := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
@@ -15,7 +17,7 @@ export FLASK_APP := smallgrants
 
 help:
 	@echo "make run    - install, migrate the SQLite database in instance/, load demo accounts, serve http://$(HOST):$(PORT)"
-	@echo "make test   - install dev dependencies and run the whole suite (TEST_DATABASE_URL=... for PostgreSQL)"
+	@echo "make test   - install dev dependencies and run the whole suite on every core (TEST_DATABASE_URL=... for PostgreSQL, PYTEST_WORKERS=0 serially)"
 	@echo "make lint   - ruff"
 	@echo "make extract-messages - refresh messages.pot and the kk/ru catalogues after changing texts"
 
@@ -50,7 +52,7 @@ run: demo
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install-dev translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

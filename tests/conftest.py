@@ -265,7 +265,10 @@ def new_app(database_url: str, smtp_port: int, uploads):
 @pytest.fixture(scope="session")
 def base_app(database_url, smtp_server, tmp_path_factory):
     """One app for the whole session (building one per test cost more than most tests)."""
-    return new_app(database_url, smtp_server.port, tmp_path_factory.mktemp("uploads"))
+    app = new_app(database_url, smtp_server.port, tmp_path_factory.mktemp("uploads"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture

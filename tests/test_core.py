@@ -15,6 +15,7 @@ from smallgrants.core.i18n import format_date, format_datetime, format_money, fo
 from smallgrants.core.phone import format_phone, normalize_phone
 from smallgrants.core.security import safe_next
 from smallgrants.core.timeutil import local_to_utc, to_local
+from smallgrants.extensions import db
 
 # --- language ---------------------------------------------------------------------------
 
@@ -185,6 +186,8 @@ def test_csrf_is_enforced_on_forms(app_config, smtp_server):
     app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
     client = app.test_client()
     response = client.post("/auth/login", data={"email": "a@example.kz", "password": "x"})
+    with app.app_context():
+        db.engine.dispose()
     assert response.status_code == 400
     assert "Форманың мерзімі өтіп кетті." in response.text
 
