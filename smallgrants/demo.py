@@ -276,8 +276,10 @@ def _with_check_digit(first11: str) -> str | None:
 
 
 def demo_iin(n: int) -> str:
-    """A valid IIN of a person born in 1995–1999 (deterministic for demo n)."""
-    for serial in range(100 * n + 1, 100 * n + 99):
+    """A valid IIN of a person born in 1995–1999 (deterministic for demo n; distinct for
+    n < 2100: the serial repeats every 100, the birth date only every 420)."""
+    start = 100 * (n % 100)
+    for serial in range(start + 1, start + 99):
         number = _with_check_digit(f"9{5 + n % 5}{1 + n % 12:02d}{1 + n % 28:02d}3{serial:04d}")
         if number:
             return number

@@ -306,28 +306,29 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@contextmanager
+def counting_statements(app):
+    """`with counting_statements(app) as statements: client.get(...)` — the SQL statements
+    the block sent, without the transaction bookkeeping (BEGIN, SAVEPOINT, RELEASE, …)."""
+    with app.app_context():
+        target = db.engine  # in a rolled-back test, the test's one connection
+    statements: list[str] = []
+
+    def listener(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(BOOKKEEPING):
+            statements.append(statement)
+
+    event.listen(target, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(target, "before_cursor_execute", listener)
+
+
 @pytest.fixture
 def count_queries(app):
-    """`with count_queries() as statements: client.get(...)` — the SQL statements the block
-    sent, without the SAVEPOINT bookkeeping of the test transaction."""
-
-    @contextmanager
-    def counting():
-        with app.app_context():
-            target = db.engine
-        statements: list[str] = []
-
-        def listener(conn, cursor, statement, parameters, context, executemany):
-            if not statement.lstrip().upper().startswith(BOOKKEEPING):
-                statements.append(statement)
-
-        event.listen(target, "before_cursor_execute", listener)
-        try:
-            yield statements
-        finally:
-            event.remove(target, "before_cursor_execute", listener)
-
-    return counting
+    """`with count_queries() as statements: client.get(...)` on this test's app."""
+    return lambda: counting_statements(app)
 
 
 BOOKKEEPING = ("SAVEPOINT", "RELEASE", "ROLLBACK TO", "BEGIN", "COMMIT", "ROLLBACK")
@@ -695,8 +696,9 @@ class GrantCase:
 
 def grant_case_factory(app, create_commission_case):
     """`create_grant_case(n=2, awards=None, periods=("interim", "final"), tranches=None,
-    locales=())`: every application scored, all (or `awards`) awarded the grant amount, the
-    protocol signed, the grants made; reports due 10 and 40 days from now."""
+    locales=(), until="grants")`: every application scored, all (or `awards`) awarded the
+    grant amount, the protocol signed, the grants made; reports due 10 and 40 days from now.
+    `until="meeting"` stops at the open meeting and returns the commission case."""
     from datetime import timedelta
 
     from smallgrants.applications.models import Application
@@ -717,8 +719,9 @@ def grant_case_factory(app, create_commission_case):
         periods=("interim", "final"),
         tranches=None,
         locales=(),
+        until: str = "grants",
         **competition_fields,
-    ) -> GrantCase:
+    ) -> GrantCase | CommissionCase:
         case = create_commission_case(n, locales=locales, **competition_fields)
         awards = n if awards is None else awards
         with app.test_request_context():
@@ -749,6 +752,10 @@ def grant_case_factory(app, create_commission_case):
                     attendance={s.id: AttendanceMode.IN_PERSON for s in seats},
                 ),
             )
+            if until == "meeting":  # scored, scoring closed, the meeting open for decisions
+                db.session.query(OutboxMessage).delete()
+                db.session.commit()
+                return case
             winners = set(case.application_ids[:awards])
             for row in cq.ranking(commission):
                 award = row.application.id in winners
@@ -841,7 +848,7 @@ class ReportCase:
     coordinator_id: int
 
 
-def build_report_case(app, create_grant_case) -> ReportCase:
+def build_report_case(app, create_grant_case, n: int = 2) -> ReportCase:
     """Two grants with accepted final reports (one event each) and paid in full; a project
     with a training (30), the competition attached to task 2 (its own 2 applicants), a media
     campaign not counted (5 000), the effect table and one partner."""
@@ -853,11 +860,12 @@ def build_report_case(app, create_grant_case) -> ReportCase:
     from smallgrants.reporting import services
     from smallgrants.reporting.models import EffectKey, TaskKind
 
-    case = create_grant_case(2, periods=("final",), grant_count=2)
+    case = create_grant_case(n, periods=("final",), grant_count=n)
+    events = [EVENTS[i % len(EVENTS)] for i in range(n)]
     with app.test_request_context():
         coordinator = db.session.get(User, case.coordinator.id)
         for grant_id, grantee_id, event in zip(
-            case.grant_ids, case.grantee_ids, EVENTS, strict=True
+            case.grant_ids, case.grantee_ids, events, strict=True
         ):
             grant = db.session.get(Grant, grant_id)
             grantee = db.session.get(User, grantee_id)
@@ -971,8 +979,8 @@ class Factories:
         )
         self.grant_case = grant_case_factory(app, self.commission_case)
 
-    def report_case(self) -> ReportCase:
-        return build_report_case(self.app, self.grant_case)
+    def report_case(self, n: int = 2) -> ReportCase:
+        return build_report_case(self.app, self.grant_case, n)
 
 
 @pytest.fixture(scope="session")

@@ -649,11 +649,20 @@ def save_meeting(actor, commission: Commission, data: MeetingInput) -> Meeting:
     return meeting
 
 
-def quorum_for(commission: Commission, application_id: int | None = None) -> rules.Quorum:
+def quorum_for(
+    commission: Commission,
+    application_id: int | None = None,
+    *,
+    conflicted: set[int] | None = None,
+) -> rules.Quorum:
     """Present voting members over voting members; for one application, its conflicted
-    members are left out of both."""
+    members are left out of both (`conflicted`: their seat ids, when the caller has already
+    read them — the meeting page has them from the ranking — else read here)."""
     meeting = commission.meeting
-    excluded = conflicted_member_ids(application_id) if application_id else set()
+    if conflicted is not None:
+        excluded = conflicted
+    else:
+        excluded = conflicted_member_ids(application_id) if application_id else set()
     voting = [m for m in commission.voting_members if m.id not in excluded]
     present = [
         m
