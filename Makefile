@@ -52,7 +52,7 @@ run: demo
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: install-dev translations
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

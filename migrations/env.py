@@ -44,8 +44,8 @@ def run_migrations_online():
         if connection.dialect.name == "sqlite":
             # Batch migrations copy and drop tables that others reference; SQLite would
             # refuse with foreign keys enforced, so they are off while migrating.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
+            # (on the driver's connection, outside any transaction: inside one it is a no-op)
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
 
         with context.begin_transaction():

@@ -187,30 +187,18 @@ def base_config(database_url: str, smtp_port: int, uploads) -> dict:
 # --- one transaction per test ----------------------------------------------------------
 
 
-def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
-
-
 @contextmanager
 def rolled_back(app):
     """Run the block inside one outer transaction that is rolled back at its end.
 
     The app's engine is replaced by a single connection in a transaction, and sessions join
     it with `join_transaction_mode="create_savepoint"`: a request's `commit()` releases a
-    SAVEPOINT, its `rollback()` returns to it, and nothing outlives the block. pysqlite
-    issues no BEGIN of its own and so cannot nest SAVEPOINTs; on SQLite the connection is put
-    in autocommit mode and BEGIN is emitted when the transaction starts (SQLAlchemy's
-    documented recipe), for this connection only.
+    SAVEPOINT, its `rollback()` returns to it, and nothing outlives the block. (On SQLite the
+    app itself emits BEGIN — see `smallgrants.core.db` — so SAVEPOINTs nest there too.)
     """
     engines = db._app_engines[app]  # Flask-SQLAlchemy's engines of this app, by bind key
     engine = engines[None]
     connection = engine.connect()
-    sqlite = engine.dialect.name == "sqlite"
-    if sqlite:
-        raw = connection.connection.driver_connection
-        isolation = raw.isolation_level
-        raw.isolation_level = None
-        event.listen(connection, "begin", _sqlite_begin)
     outer = connection.begin()
     engines[None] = connection
     try:
@@ -220,9 +208,6 @@ def rolled_back(app):
             db.session.remove()
         engines[None] = engine
         outer.rollback()
-        if sqlite:
-            event.remove(connection, "begin", _sqlite_begin)
-            raw.isolation_level = isolation
         connection.close()
 
 

@@ -64,9 +64,25 @@ def browser():
         browser.close()
 
 
+def _buffered(wsgi_app):
+    """Each response read whole and its iterator closed before werkzeug writes it: when the
+    browser drops a connection mid-file (a tab closed while the favicon streams), werkzeug's
+    dev server skips closing the file, and the warning would fail a later test."""
+
+    def wrapped(environ, start_response):
+        iterable = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(iterable)]
+        finally:
+            if hasattr(iterable, "close"):
+                iterable.close()
+
+    return wrapped
+
+
 @pytest.fixture
 def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

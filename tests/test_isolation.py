@@ -6,23 +6,30 @@ from __future__ import annotations
 
 import pytest
 from flask import abort
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
 from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import User
 from smallgrants.extensions import db
 from tests.conftest import isolated
 
-# in this order, on one xdist worker: the later tests look at what the earlier left
-pytestmark = pytest.mark.xdist_group("isolation")
+# `make test` runs a module's tests on one xdist worker, in order (--dist loadscope): the
+# later tests look at what the earlier left
 
 
 def _emails_seen_from_outside(app) -> list[str]:
-    """Read through a new engine, on a connection of its own: only what was committed."""
+    """Read on a driver connection of its own, outside any transaction (so that on SQLite it
+    does not wait for the test's write lock): only what was committed."""
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
-    with engine.connect() as conn:
-        emails = list(conn.execute(text("SELECT email FROM users ORDER BY email")).scalars())
-    engine.dispose()
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT email FROM users ORDER BY email")
+        emails = [row[0] for row in cursor.fetchall()]
+        raw.rollback()
+    finally:
+        raw.close()
+        engine.dispose()
     return emails
 
 

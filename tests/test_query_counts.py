@@ -13,8 +13,7 @@ from tests.conftest import AuthActions, counting_statements, isolated
 
 SIZES = (10, 100)
 
-# all on one xdist worker, so that each world is built once
-pytestmark = pytest.mark.xdist_group("query_counts")
+# `make test` runs a module on one xdist worker (--dist loadscope): each world built once
 
 
 @pytest.fixture(scope="session")

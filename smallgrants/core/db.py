@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -14,18 +14,47 @@ from smallgrants.extensions import db
 log = logging.getLogger(__name__)
 
 
+SQLITE_BUSY_TIMEOUT_MS = 15_000  # a writer waits this long for the one before it
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _is_sqlite(dbapi_connection) -> bool:
+    return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_connection_setup(dbapi_connection, connection_record):
-    """SQLite: enforce foreign keys, and make lower() fold Kazakh and Russian letters too."""
-    module = type(dbapi_connection).__module__
-    if not module.startswith("sqlite3"):
+    """SQLite: enforce foreign keys, make lower() fold Kazakh and Russian letters too, wait
+    for a busy database instead of failing, let readers run beside the writer (WAL), and
+    leave BEGIN to SQLAlchemy (below): pysqlite's own transaction handling would begin late
+    and as DEFERRED."""
+    if not _is_sqlite(dbapi_connection):
         return
+    dbapi_connection.isolation_level = None
     dbapi_connection.create_function(
         "lower", 1, lambda s: s.lower() if isinstance(s, str) else s, deterministic=True
     )
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _read_only_request() -> bool:
+    return has_request_context() and request.method in READ_ONLY_METHODS
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn) -> None:
+    """SQLite: every transaction that may write begins with BEGIN IMMEDIATE, which takes the
+    database's one write lock first, so each check-then-write (pool and count, registration
+    numbers, payments, outbox claims) runs alone, as under row locks on PostgreSQL
+    (SQLAlchemy's documented pysqlite recipe). Page loads (GET, HEAD) only read: they begin
+    DEFERRED and never wait for a writer."""
+    if conn.dialect.name != "sqlite":
+        return
+    conn.exec_driver_sql("BEGIN DEFERRED" if _read_only_request() else "BEGIN IMMEDIATE")
 
 
 def abandon() -> None:
