@@ -29,7 +29,7 @@ from smallgrants.auth.models import Role
 from smallgrants.competitions.models import Question
 from smallgrants.demo import demo_iin
 from smallgrants.extensions import db
-from tests.conftest import Factories, isolated
+from tests.conftest import Factories, counting_statements, isolated
 
 ROLES = (
     "anonymous",
@@ -220,7 +220,11 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ),
     ("commission.invitation", "GET"): ("/commission/invitations/bad-token", REDIRECT_ALL),
     ("commission.invitation", "POST"): ("/commission/invitations/bad-token", REDIRECT_ALL),
-    ("commission.manage", "GET"): ("/manage/competitions/{scored}/commission", COORDINATOR_ONLY),
+    # {published} has never been touched: its first page loads must not make its rows
+    ("commission.manage", "GET"): [
+        ("/manage/competitions/{scored}/commission", COORDINATOR_ONLY),
+        ("/manage/competitions/{published}/commission", COORDINATOR_ONLY),
+    ],
     ("commission.save_settings", "POST"): (  # empty: errors re-render
         "/manage/competitions/{scored}/commission/settings",
         COORDINATOR_ONLY,
@@ -241,14 +245,14 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/manage/competitions/{scored}/commission/assign",
         {**COORDINATOR_ONLY, "coordinator": 302},
     ),
-    ("commission.approval_docx", "GET"): (
-        "/manage/competitions/{scored}/commission/approval.docx",
-        COORDINATOR_ONLY,
-    ),
-    ("commission.progress_page", "GET"): (
-        "/manage/competitions/{scored}/scoring",
-        COORDINATOR_ONLY,
-    ),
+    ("commission.approval_docx", "GET"): [
+        ("/manage/competitions/{scored}/commission/approval.docx", COORDINATOR_ONLY),
+        ("/manage/competitions/{published}/commission/approval.docx", COORDINATOR_ONLY),
+    ],
+    ("commission.progress_page", "GET"): [
+        ("/manage/competitions/{scored}/scoring", COORDINATOR_ONLY),
+        ("/manage/competitions/{published}/scoring", COORDINATOR_ONLY),
+    ],
     ("commission.scoring_state", "POST"): (  # not closed: refused, back
         "/manage/competitions/{scored}/scoring/reopen",
         {**COORDINATOR_ONLY, "coordinator": 302},
@@ -257,8 +261,14 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/manage/competitions/{scored}/scoring/remind",
         {**COORDINATOR_ONLY, "coordinator": 302},
     ),
-    ("commission.ranking", "GET"): ("/manage/competitions/{scored}/ranking", COORDINATOR_ONLY),
-    ("commission.meeting", "GET"): ("/manage/competitions/{scored}/meeting", COORDINATOR_ONLY),
+    ("commission.ranking", "GET"): [
+        ("/manage/competitions/{scored}/ranking", COORDINATOR_ONLY),
+        ("/manage/competitions/{published}/ranking", COORDINATOR_ONLY),
+    ],
+    ("commission.meeting", "GET"): [
+        ("/manage/competitions/{scored}/meeting", COORDINATOR_ONLY),
+        ("/manage/competitions/{published}/meeting", COORDINATOR_ONLY),
+    ],
     ("commission.save_meeting", "POST"): (
         "/manage/competitions/{scored}/meeting",
         COORDINATOR_ONLY,
@@ -350,7 +360,10 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/reports/{report}/submit",
         {**OWNER_ONLY, "applicant": 302},
     ),
-    ("grants.manage", "GET"): ("/manage/competitions/{granted}/grants", COORDINATOR_ONLY),
+    ("grants.manage", "GET"): [
+        ("/manage/competitions/{granted}/grants", COORDINATOR_ONLY),
+        ("/manage/competitions/{published}/grants", COORDINATOR_ONLY),
+    ],
     ("grants.create_grants", "POST"): (
         "/manage/competitions/{granted}/grants",
         {**COORDINATOR_ONLY, "coordinator": 302},
@@ -391,17 +404,18 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/manage/reports/{submitted_report}/review",
         COORDINATOR_ONLY,
     ),
-    ("grants.monitoring", "GET"): (
-        "/manage/competitions/{granted}/monitoring",
-        COORDINATOR_ONLY,
-    ),
-    ("grants.events", "GET"): (
-        "/manage/competitions/{granted}/monitoring/events",
-        COORDINATOR_ONLY,
-    ),
+    ("grants.monitoring", "GET"): [
+        ("/manage/competitions/{granted}/monitoring", COORDINATOR_ONLY),
+        ("/manage/competitions/{published}/monitoring", COORDINATOR_ONLY),
+    ],
+    ("grants.events", "GET"): [
+        ("/manage/competitions/{granted}/monitoring/events", COORDINATOR_ONLY),
+        ("/manage/competitions/{published}/monitoring/events", COORDINATOR_ONLY),
+    ],
     ("grants.monitoring_report", "GET"): [
         ("/manage/competitions/{granted}/monitoring.docx", COORDINATOR_ONLY),
         ("/manage/competitions/{granted}/monitoring.xlsx?lang=ru", COORDINATOR_ONLY),
+        ("/manage/competitions/{published}/monitoring.docx", COORDINATOR_ONLY),
     ],
     ("grants.send_reminders", "POST"): (
         "/manage/competitions/{granted}/reminders",
@@ -612,14 +626,19 @@ def test_matrix_rows_name_every_role():
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("key", "case"), CASES, ids=[f"{k[0]}-{k[1]}-{i}" for k, i in CASES])
-def test_route_status_for_role(client, auth, world, key, case, role):
+def test_route_status_for_role(app, client, auth, world, key, case, role):
     url_template, statuses = _cases(key)[case]
     users, ids = world[1].users, world[1].ids
     url = url_template.format(**{name: ids[name] for name in re.findall(r"{(\w+)}", url_template)})
     if role != "anonymous":
         auth.as_user(users[role])
-    with client.open(url, method=key[1]) as response:
+    with counting_statements(app) as statements, client.open(url, method=key[1]) as response:
         assert response.status_code == statuses[role], (key, url, role)
+    if key[1] == "GET":  # a page load writes nothing, for anyone
+        assert [s for s in statements if s.lstrip().upper().startswith(WRITES)] == [], (url, role)
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def test_forbidden_page_is_translated(client, auth, users):

@@ -40,6 +40,7 @@ from smallgrants.commission.models import (
     TieBreakRule,
 )
 from smallgrants.competitions.models import Competition, Phase
+from smallgrants.competitions.services import competition_created
 from smallgrants.core import uploads
 from smallgrants.core.i18n import format_money
 from smallgrants.core.services import ServiceError, queue_email, record_audit
@@ -57,14 +58,18 @@ class CommissionError(ServiceError):
 # --- the commission and its settings ----------------------------------------------------
 
 
+@competition_created.connect
+def _make_commission(competition: Competition, **_) -> None:
+    """Every competition has its commission, with the default rules, from its creation."""
+    db.session.add(Commission(competition_id=competition.id))
+
+
 def commission_of(competition: Competition) -> Commission:
-    """The competition's commission, made on first use with the default rules."""
+    """The competition's commission (made with the competition: `_make_commission`, and
+    migration 0011 for competitions older than that)."""
     commission = db.session.get(Commission, competition.id)
     if commission is None:
-        commission = Commission(competition_id=competition.id)
-        db.session.add(commission)
-        db.session.flush()
-        db.session.refresh(commission)
+        raise LookupError(f"competition {competition.id} has no commission")
     return commission
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from blinker import Namespace
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -154,11 +155,19 @@ def _apply(competition: Competition, data: CompetitionInput) -> dict:
     return changes
 
 
+# Sent, inside the creating transaction, once a new competition has its id: the contexts
+# that keep one row per competition (its commission, its grant terms) make theirs then, so
+# that no page load ever has to.
+competition_created = Namespace().signal("competition-created")
+
+
 def create_competition(actor, data: CompetitionInput) -> Competition:
     _validate(data)
     competition = Competition(status=CompetitionStatus.DRAFT, created_by_id=actor.id)
     db.session.add(competition)
     _apply(competition, data)
+    db.session.flush()
+    competition_created.send(competition)
     db.session.flush()
     record_audit(actor, "competition.create", competition, {"title": data.title_kk})
     return competition

@@ -19,6 +19,7 @@ from smallgrants.applications.models import BudgetLine
 from smallgrants.auth.models import User
 from smallgrants.commission.models import Commission, Decision, Meeting, Outcome
 from smallgrants.competitions.models import Competition
+from smallgrants.competitions.services import competition_created
 from smallgrants.core import geography, uploads
 from smallgrants.core.i18n import format_money
 from smallgrants.core.services import ServiceError, queue_email, record_audit
@@ -65,15 +66,19 @@ class BreakdownError(GrantError):
 # --- terms, tranches and report periods of a competition ------------------------------
 
 
+@competition_created.connect
+def _make_terms(competition: Competition, **_) -> None:
+    """Every competition has its grant terms, with one tranche of 100 %, from its creation."""
+    db.session.add(GrantTerms(competition_id=competition.id))
+    db.session.add(Tranche(competition_id=competition.id, position=1, percent=100))
+
+
 def terms_of(competition: Competition) -> GrantTerms:
-    """The competition's grant terms, made on first use with one tranche of 100 %."""
+    """The competition's grant terms (made with the competition: `_make_terms`, and
+    migration 0011 for competitions older than that)."""
     terms = db.session.get(GrantTerms, competition.id)
     if terms is None:
-        terms = GrantTerms(competition_id=competition.id)
-        db.session.add(terms)
-        db.session.add(Tranche(competition_id=competition.id, position=1, percent=100))
-        db.session.flush()
-        db.session.expire(terms, ["tranches", "periods"])
+        raise LookupError(f"competition {competition.id} has no grant terms")
     return terms
 
 
