@@ -17,7 +17,7 @@ from smallgrants.applications.models import ApplicantProfile, Application, Appli
 from smallgrants.auth.models import User
 from smallgrants.competitions.models import Competition
 from smallgrants.core.forms import MoneyField
-from smallgrants.core.timeutil import to_local
+from smallgrants.core.timeutil import local_to_utc, to_local
 from smallgrants.demo import demo_iin
 from smallgrants.extensions import db
 from tests.conftest import IIN_VALID, body_text
@@ -212,8 +212,8 @@ def test_the_same_leader_cannot_apply_twice(
     )
 
 
-def _at(app, application_id, moment):
-    with app.test_request_context():
+def _at(app, application_id, moment, locale="kk"):
+    with app.test_request_context(headers={"Accept-Language": locale}):
         application = db.session.get(Application, application_id)
         user = db.session.get(User, application.applicant_id)
         try:
@@ -235,13 +235,67 @@ def test_window_is_enforced_to_the_second_in_almaty(
         competition.opens_at = datetime(2030, 8, 22, 19, 0, tzinfo=UTC)  # 23.08 00:00:00
         competition.closes_at = datetime(2030, 9, 30, 18, 59, 59, tzinfo=UTC)  # 30.09 23:59:59
         db.session.commit()
-    closed = "Қазір өтінімдер қабылданбайды."
-    assert _at(app, application.id, datetime(2030, 8, 22, 18, 59, 59, tzinfo=UTC)) == closed
+    not_yet = "Қазір өтінімдер қабылданбайды."
+    late = (
+        "Өтінім қабылдау мерзімі — 30.09.2030, 23:59 (Алматы уақытымен) — өтіп кетті: "
+        "өтінімдер енді қабылданбайды."
+    )
+    assert _at(app, application.id, datetime(2030, 8, 22, 18, 59, 59, tzinfo=UTC)) == not_yet
     assert _at(app, application.id, datetime(2030, 8, 22, 19, 0, tzinfo=UTC)) == "SG-2030-001"
     assert _at(app, application.id, datetime(2030, 9, 30, 18, 59, 59, tzinfo=UTC)) == (
         "SG-2030-001"
     )
-    assert _at(app, application.id, datetime(2030, 9, 30, 19, 0, 0, tzinfo=UTC)) == closed
+    assert _at(app, application.id, datetime(2030, 9, 30, 19, 0, 0, tzinfo=UTC)) == late
+
+
+@pytest.mark.parametrize(
+    ("almaty", "expected"),
+    [
+        # the last millisecond and microsecond of the closing minute still count
+        (datetime(2030, 9, 30, 23, 59, 59, 999000), "SG-2030-001"),
+        (datetime(2030, 9, 30, 23, 59, 59, 999999), "SG-2030-001"),
+        (datetime(2030, 10, 1, 0, 0, 0), "late"),
+    ],
+)
+def test_the_deadlines_last_second_counts(
+    app,
+    monkeypatch,
+    create_user,
+    create_profile,
+    create_competition,
+    create_application,
+    almaty,
+    expected,
+):
+    """A window typed as closing at 23:59 Almaty, with the server's clock in UTC."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    application = create_application(user, c, create_profile(user))
+    with app.test_request_context():
+        competition = db.session.get(Competition, c.id)
+        competition.opens_at = local_to_utc(datetime(2030, 8, 23, 0, 0))
+        # what the form stores for "30.09.2030 23:59" (LocalDateTimeField, end of minute)
+        competition.closes_at = local_to_utc(datetime(2030, 9, 30, 23, 59, 59))
+        db.session.commit()
+        assert competition.closes_at == datetime(2030, 9, 30, 18, 59, 59, tzinfo=UTC)
+        moment = local_to_utc(almaty)
+    messages = {
+        "kk": "Өтінім қабылдау мерзімі — 30.09.2030, 23:59 (Алматы уақытымен) — өтіп кетті: "
+        "өтінімдер енді қабылданбайды.",
+        "ru": "Срок подачи — 30.09.2030, 23:59 (по времени Алматы) — истёк: заявки больше не "
+        "принимаются.",
+        "en": "The deadline, 30 Sep 2030, 23:59 (Almaty time), has passed: applications are "
+        "no longer accepted.",
+    }
+    for locale, late in messages.items():
+        found = _at(app, application.id, moment, locale)
+        assert found == (late if expected == "late" else expected), locale
+    monkeypatch.undo()
+    time.tzset()
 
 
 def test_withdraw_frees_the_applicant_and_never_reuses_a_number(

@@ -298,3 +298,21 @@ def test_bootstrap_is_served_from_our_own_files(client):
             assert response.status_code == 200
             assert b"Bootstrap" in response.data[:100]
             assert b"v5.3." in response.data[:100]
+
+
+def test_every_deadline_holds_through_its_last_second():
+    """One rule (`within_deadline`) for the application window, report due dates and
+    reminders: 23:59:59.999999 Almaty is in time for 23:59(:59), 00:00:00 is late."""
+    from smallgrants.core.timeutil import deadline_second, within_deadline
+    from smallgrants.grants.models import Report, ReportPeriod, ReportStatus
+    from smallgrants.grants.queries import is_overdue
+
+    due = datetime(2030, 9, 30, 18, 59, 59, tzinfo=UTC)  # 30.09 23:59:59 Almaty
+    last = datetime(2030, 9, 30, 18, 59, 59, 999999, tzinfo=UTC)
+    midnight = datetime(2030, 9, 30, 19, 0, 0, tzinfo=UTC)
+    assert (within_deadline(due, last), within_deadline(due, midnight)) == (True, False)
+    assert deadline_second(last) == due
+    report = Report(status=ReportStatus.DRAFT, period=ReportPeriod(due_at=due))
+    assert (is_overdue(report, last), is_overdue(report, midnight)) == (False, True)
+    report.status = ReportStatus.SUBMITTED
+    assert is_overdue(report, midnight) is False

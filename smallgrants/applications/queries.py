@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from smallgrants.applications.models import (
+    ApplicantKind,
     ApplicantProfile,
     Application,
     ApplicationStatus,
@@ -50,6 +51,7 @@ def applications_of_user_in(user_id: int, competition_id: int) -> list[Applicati
 
 # --- the coordinator's registry ---------------------------------------------------------
 
+RECEIVED_STATUSES = frozenset(s.value for s in ApplicationStatus if s != ApplicationStatus.DRAFT)
 SORTS = {
     "number": (Application.seq,),
     "received": (Application.submitted_at, Application.seq),
@@ -66,6 +68,22 @@ class RegistryFilter:
     q: str = ""
     sort: str = "number"
     descending: bool = False
+
+    @classmethod
+    def from_args(cls, args) -> RegistryFilter:
+        """From a query string: a value the registry does not know (a status, kind or sort
+        typed into the address) is ignored, never passed to the database."""
+        status = args.get("status", "")
+        kind = args.get("kind", "")
+        sort = args.get("sort", "number")
+        return cls(
+            status=status if status in RECEIVED_STATUSES else "",
+            kind=kind if kind in {k.value for k in ApplicantKind} else "",
+            district=args.get("district", "")[:64],
+            q=args.get("q", "").strip()[:200],
+            sort=sort if sort in SORTS else "number",
+            descending=args.get("dir") == "desc",
+        )
 
 
 def requested_amounts():

@@ -26,6 +26,7 @@ from smallgrants.applications.models import (
 )
 from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Phase
 from smallgrants.core import geography, uploads
+from smallgrants.core.i18n import format_datetime
 from smallgrants.core.identifiers import bin_error, iin_error
 from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import to_local, utcnow
@@ -324,9 +325,16 @@ def submit(user, application: Application, now: datetime | None = None) -> str:
     profile = application.profile
     if application.status != ApplicationStatus.DRAFT:
         raise ApplicationError(_l("This application has already been submitted."))
-    if competition.status != CompetitionStatus.PUBLISHED or competition.phase_at(now) != (
-        Phase.OPEN
-    ):
+    phase = competition.phase_at(now)
+    if competition.status == CompetitionStatus.PUBLISHED and phase == Phase.CLOSED:
+        raise ApplicationError(
+            _l(
+                "The deadline, %(deadline)s (Almaty time), has passed: applications are no "
+                "longer accepted.",
+                deadline=format_datetime(competition.closes_at),
+            )
+        )
+    if competition.status != CompetitionStatus.PUBLISHED or phase != Phase.OPEN:
         raise ApplicationError(_l("Applications are not being accepted now."))
     if missing_sections(application):
         raise ApplicationError(_l("Complete every section before submitting."))

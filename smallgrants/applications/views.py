@@ -257,15 +257,7 @@ def withdraw(application_id: int):
 
 
 def _registry_filter() -> queries.RegistryFilter:
-    args = request.args
-    return queries.RegistryFilter(
-        status=args.get("status", ""),
-        kind=args.get("kind", ""),
-        district=args.get("district", ""),
-        q=args.get("q", "").strip(),
-        sort=args.get("sort", "number"),
-        descending=args.get("dir") == "desc",
-    )
+    return queries.RegistryFilter.from_args(request.args)
 
 
 @bp.get("/manage/competitions/<int:competition_id>/applications")

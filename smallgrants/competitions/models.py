@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smallgrants.core.models import enum_column
-from smallgrants.core.timeutil import utcnow
+from smallgrants.core.timeutil import utcnow, within_deadline
 from smallgrants.core.types import UTCDateTime
 from smallgrants.extensions import db
 
@@ -133,7 +133,7 @@ class Competition(BilingualTitle, db.Model):
             return Phase.DRAFT
         if moment < self.opens_at:
             return Phase.UPCOMING
-        if moment <= self.closes_at:
+        if within_deadline(self.closes_at, moment):
             return Phase.OPEN
         return Phase.CLOSED
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from smallgrants.competitions.models import Competition, CompetitionStatus, Question
+from smallgrants.core.timeutil import deadline_second
 from smallgrants.extensions import db
 
 
@@ -20,12 +21,13 @@ class PublicListing:
 
 def public_listing(now: datetime) -> PublicListing:
     published = select(Competition).where(Competition.status == CompetitionStatus.PUBLISHED)
+    second = deadline_second(now)  # a deadline holds through its last second
     return PublicListing(
         open=list(
             db.session.scalars(
-                published.where(Competition.opens_at <= now, Competition.closes_at >= now).order_by(
-                    Competition.closes_at
-                )
+                published.where(
+                    Competition.opens_at <= now, Competition.closes_at >= second
+                ).order_by(Competition.closes_at)
             )
         ),
         upcoming=list(
@@ -35,7 +37,9 @@ def public_listing(now: datetime) -> PublicListing:
         ),
         past=list(
             db.session.scalars(
-                published.where(Competition.closes_at < now).order_by(Competition.closes_at.desc())
+                published.where(Competition.closes_at < second).order_by(
+                    Competition.closes_at.desc()
+                )
             )
         ),
     )

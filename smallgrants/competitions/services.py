@@ -25,7 +25,7 @@ from smallgrants.competitions.models import (
 )
 from smallgrants.core import geography, uploads
 from smallgrants.core.services import ServiceError, queue_email, record_audit
-from smallgrants.core.timeutil import utcnow
+from smallgrants.core.timeutil import utcnow, within_deadline
 from smallgrants.extensions import db
 
 
@@ -208,7 +208,7 @@ def transition(competition: Competition, to: CompetitionStatus, actor) -> None:
     if to == CompetitionStatus.PUBLISHED:
         if not competition.criteria:
             raise CompetitionError(_l("Add at least one scoring criterion before publishing."))
-        if competition.closes_at <= now:
+        if not within_deadline(competition.closes_at, now):
             raise CompetitionError(_l("The application window has already closed."))
         competition.published_at = now
     if to == CompetitionStatus.DRAFT and competition.phase_at(now) != Phase.UPCOMING:

@@ -28,3 +28,19 @@ def local_to_utc(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=local_zone())
     return value.astimezone(UTC)
+
+
+# --- deadlines: one rule for every deadline of the product --------------------------------
+# A deadline is kept to the second (people type minutes; a closing "23:59" is stored as
+# 23:59:59). It holds through the whole of its last second: 23:59:59.999999 Almaty is still
+# in time, 00:00:00 is not. In SQL the same rule reads `deadline >= deadline_second(now)`.
+
+
+def deadline_second(moment: datetime) -> datetime:
+    """The whole second a moment falls in (what a deadline is compared with)."""
+    return moment.replace(microsecond=0)
+
+
+def within_deadline(deadline: datetime, moment: datetime | None = None) -> bool:
+    """Whether `moment` (now by default) is still in time for `deadline`."""
+    return deadline >= deadline_second(moment or utcnow())

@@ -16,7 +16,7 @@ from sqlalchemy import case, func, select
 from smallgrants.applications.models import ApplicantKind, ApplicantProfile, Application, BudgetLine
 from smallgrants.commission.models import Decision
 from smallgrants.competitions.models import Competition
-from smallgrants.core.timeutil import utcnow
+from smallgrants.core.timeutil import deadline_second, utcnow, within_deadline
 from smallgrants.extensions import db
 from smallgrants.grants.breakdowns import ALL_COLUMNS
 from smallgrants.grants.models import (
@@ -303,19 +303,20 @@ def reports_of(grant_id: int) -> list[Report]:
 
 
 def is_overdue(report: Report, now: datetime | None = None) -> bool:
-    return report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and report.period.due_at < (
-        now or utcnow()
-    )
+    return report.status in (
+        ReportStatus.DRAFT,
+        ReportStatus.RETURNED,
+    ) and not within_deadline(report.period.due_at, now)
 
 
 def report_counts(competition_id: int, now: datetime | None = None) -> dict[str, int]:
     """Reports of open grants: due (not in yet, not late), overdue, awaiting review, accepted."""
-    now = now or utcnow()
+    second = deadline_second(now or utcnow())  # a due date holds through its last second
     waiting = Report.status.in_([ReportStatus.DRAFT, ReportStatus.RETURNED])
     row = db.session.execute(
         select(
-            func.count(case((waiting & (ReportPeriod.due_at >= now), 1))),
-            func.count(case((waiting & (ReportPeriod.due_at < now), 1))),
+            func.count(case((waiting & (ReportPeriod.due_at >= second), 1))),
+            func.count(case((waiting & (ReportPeriod.due_at < second), 1))),
             func.count(case((Report.status == ReportStatus.SUBMITTED, 1))),
             func.count(case((Report.status == ReportStatus.ACCEPTED, 1))),
         )

@@ -23,7 +23,7 @@ from smallgrants.competitions.services import competition_created
 from smallgrants.core import geography, uploads
 from smallgrants.core.i18n import format_money
 from smallgrants.core.services import ServiceError, queue_email, record_audit
-from smallgrants.core.timeutil import to_local, utcnow
+from smallgrants.core.timeutil import to_local, utcnow, within_deadline
 from smallgrants.extensions import db
 from smallgrants.grants import breakdowns
 from smallgrants.grants.labels import PERIOD_LABELS
@@ -888,7 +888,9 @@ def send_reminders(
     ).all()
     sent = 0
     for report, period in rows:
-        kind = ReminderKind.OVERDUE if period.due_at < now else ReminderKind.DUE_SOON
+        kind = (
+            ReminderKind.DUE_SOON if within_deadline(period.due_at, now) else ReminderKind.OVERDUE
+        )
         done = db.session.scalar(
             select(func.count(ReportReminder.id)).where(
                 ReportReminder.report_id == report.id, ReportReminder.kind == kind
