@@ -32,7 +32,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)
 
     import smallgrants.models  # noqa: F401 - every table on the metadata
+    from smallgrants.core import converters
 
+    converters.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
 

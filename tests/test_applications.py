@@ -129,6 +129,82 @@ def test_applicant_starts_fills_and_sees_computed_totals(
     assert 'data-testid="submit"' not in view
 
 
+@pytest.mark.parametrize(
+    ("quantity", "unit_cost", "message"),
+    [
+        ("9999999999999999999", "1", "Ең көбі 2\u00a0147\u00a0483\u00a0647."),
+        ("2147483648", "1", "Ең көбі 2\u00a0147\u00a0483\u00a0647."),  # PostgreSQL's limit + 1
+        ("1", "9 999 999 999 999 999 999", "Ең көбі 2\u00a0147\u00a0483\u00a0647."),
+        ("²", "1", "Бүтін сан енгізіңіз."),
+        ("1e3", "1", "Бүтін сан енгізіңіз."),
+        ("1", "5²", "Теңгенің бүтін санын енгізіңіз, мысалы 300 000."),
+        ("-5", "1", "Кемінде 1."),
+    ],
+)
+def test_numbers_beyond_their_column_are_told_and_everything_typed_is_kept(
+    app,
+    client,
+    auth,
+    create_user,
+    create_profile,
+    create_competition,
+    quantity,
+    unit_cost,
+    message,
+):
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    profile = create_profile(user)
+    auth.as_user(user)
+    response = client.post(f"/competitions/{c.id}/apply", data={"profile_id": profile.id})
+    application_id = int(response.headers["Location"].split("/")[2])
+    data = {
+        "title": "Жастар акциясы",
+        "budget-0-item": "Баннер",
+        "budget-0-quantity": quantity,
+        "budget-0-unit_cost": unit_cost,
+    }
+    response = client.post(f"/applications/{application_id}/edit", data=data)
+    assert response.status_code == 200
+    assert message in response.text
+    assert f'value="{quantity}"' in response.text
+    assert f'value="{unit_cost}"' in response.text
+    assert 'value="Жастар акциясы"' in response.text
+    with app.app_context():
+        assert db.session.get(Application, application_id).budget == []
+
+
+def test_a_line_whose_product_passes_two_billion_is_summed_in_64_bits(
+    app, client, auth, create_user, create_profile, create_competition
+):
+    """Each column fits, their product does not fit 32 bits: the registry and the view still
+    add it up (PostgreSQL refused the 32-bit product)."""
+    c = create_competition(published=True)
+    user = create_user("a@example.kz")
+    auth.as_user(user)
+    response = client.post(
+        f"/competitions/{c.id}/apply", data={"profile_id": create_profile(user).id}
+    )
+    application_id = int(response.headers["Location"].split("/")[2])
+    data = {
+        "title": "Жастар акциясы",
+        "budget-0-item": "Баннер",
+        "budget-0-quantity": "100000",
+        "budget-0-unit_cost": "100 000",
+    }
+    assert client.post(f"/applications/{application_id}/edit", data=data).status_code == 302
+    from smallgrants.applications import queries
+
+    with app.app_context():
+        amounts = queries.requested_amounts()
+        total = db.session.execute(
+            select(amounts.c.requested).where(amounts.c.application_id == application_id)
+        ).scalar_one()
+    assert total == 10_000_000_000
+    view = client.get(f"/applications/{application_id}").text
+    assert "10\u00a0000\u00a0000\u00a0000\u00a0₸" in view
+
+
 def test_budget_over_the_grant_is_flagged_and_refused(
     app, client, auth, create_user, create_profile, create_competition, create_application
 ):

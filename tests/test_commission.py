@@ -352,6 +352,12 @@ def test_sheet_draft_submit_lock_and_chair_reopen(app, client, auth, create_comm
     over = _sheet(client, app, case, application_id, (11, 5))
     assert over.status_code == 200
     assert "0 мен 10 аралығында балл қойыңыз." in over.text and 'value="11"' in over.text
+    # digits that are not 0–9, and numbers past any column: named, kept, no server error
+    for odd in ("²", "٣", "9" * 40, "-1", "7.5"):
+        odd_sheet = _sheet(client, app, case, application_id, (odd, 5))
+        assert odd_sheet.status_code == 200, odd
+        assert "0 мен 10 аралығында балл қойыңыз." in odd_sheet.text, odd
+        assert f'value="{odd}"' in odd_sheet.text, odd
     assert _sheet(client, app, case, application_id, (8, 4)).status_code == 302
     with app.app_context():
         sheet = db.session.scalars(select(ScoreSheet)).one()

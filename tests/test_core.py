@@ -316,3 +316,20 @@ def test_every_deadline_holds_through_its_last_second():
     assert (is_overdue(report, last), is_overdue(report, midnight)) == (False, True)
     report.status = ReportStatus.SUBMITTED
     assert is_overdue(report, midnight) is False
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/competitions/99999999999999999999999999",
+        "/competitions/2147483648",
+        "/competitions/0",
+        "/applications/99999999999999999999999999",
+        "/grants/9223372036854775808",
+    ],
+)
+def test_an_id_beyond_the_column_is_not_found(client, auth, create_user, url):
+    auth.as_user(create_user("a@example.kz"))
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Бет табылмады" in response.text

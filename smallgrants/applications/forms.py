@@ -10,7 +10,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -27,7 +26,7 @@ from wtforms.validators import (
 )
 
 from smallgrants.auth.forms import REQUIRED, PhoneField
-from smallgrants.core.forms import MoneyField, choices
+from smallgrants.core.forms import BoundedIntegerField, MoneyField, choices
 from smallgrants.core.identifiers import IdError, bin_error, clean, iin_error
 
 SPARE_ROWS = 2
@@ -106,7 +105,7 @@ class ActivityForm(Form):
     activity = StringField(_l("Activity"), validators=[Optional(), Length(max=500)])
     dates = StringField(_l("Dates"), validators=[Optional(), Length(max=100)])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
-    planned_participants = IntegerField(
+    planned_participants = BoundedIntegerField(
         _l("Participants"),
         validators=[Optional(), NumberRange(min=0, message=_l("Not less than zero."))],
     )
@@ -119,7 +118,7 @@ class ActivityForm(Form):
 class BudgetForm(Form):
     item = StringField(_l("Item"), validators=[Optional(), Length(max=300)])
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=50)])
-    quantity = IntegerField(
+    quantity = BoundedIntegerField(
         _l("Quantity"), validators=[Optional(), NumberRange(min=1, message=_l("At least 1."))]
     )
     unit_cost = MoneyField(
@@ -150,7 +149,7 @@ class ApplicationForm(FlaskForm):
     goal = TextAreaField(_l("Goal"), render_kw={"rows": 2})
     tasks = TextAreaField(_l("Tasks"), render_kw={"rows": 4})
     target_group = TextAreaField(_l("Target group"), render_kw={"rows": 2})
-    planned_participants = IntegerField(
+    planned_participants = BoundedIntegerField(
         _l("Planned number of participants"),
         validators=[Optional(), NumberRange(min=0, message=_l("Not less than zero."))],
     )

@@ -8,13 +8,16 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    cast,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smallgrants.core.models import enum_column
@@ -183,9 +186,16 @@ class BudgetLine(db.Model):
         CheckConstraint("unit_cost >= 0", name="unit_cost_not_negative"),
     )
 
-    @property
+    @hybrid_property
     def total(self) -> int:
         return self.quantity * self.unit_cost
+
+    @total.inplace.expression
+    @classmethod
+    def _total_expression(cls):
+        """In SQL, in 64 bits: two 32-bit columns multiply past 2 147 483 647 (PostgreSQL
+        would refuse the integer, SQLite would not)."""
+        return cast(cls.quantity, BigInteger) * cls.unit_cost
 
 
 class ResultRow(db.Model):

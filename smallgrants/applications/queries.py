@@ -91,9 +91,7 @@ def requested_amounts():
     return (
         select(
             BudgetLine.application_id,
-            func.coalesce(func.sum(BudgetLine.quantity * BudgetLine.unit_cost), 0).label(
-                "requested"
-            ),
+            func.coalesce(func.sum(BudgetLine.total), 0).label("requested"),
         )
         .group_by(BudgetLine.application_id)
         .subquery()

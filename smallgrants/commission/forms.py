@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -22,7 +21,7 @@ from smallgrants.commission.labels import (
     ROLE_LABELS,
     TIE_BREAK_LABELS,
 )
-from smallgrants.core.forms import LocalDateTimeField, MoneyField, choices
+from smallgrants.core.forms import BoundedIntegerField, LocalDateTimeField, MoneyField, choices
 
 
 def _options(labels: dict) -> list:
@@ -35,18 +34,18 @@ class SettingsForm(FlaskForm):
     )
     approval_date = DateField(_l("Approval protocol date"), validators=[Optional()])
     approval_place = StringField(_l("Place"), validators=[Optional(), Length(max=200)])
-    quorum_numerator = IntegerField(
+    quorum_numerator = BoundedIntegerField(
         _l("Quorum: numerator"),
         default=2,
         validators=[DataRequired(REQUIRED), NumberRange(min=1, max=100)],
     )
-    quorum_denominator = IntegerField(
+    quorum_denominator = BoundedIntegerField(
         _l("Quorum: denominator"),
         default=3,
         validators=[DataRequired(REQUIRED), NumberRange(min=1, max=100)],
     )
     tie_break_rule = SelectField(_l("Tie-break"), choices=_options(TIE_BREAK_LABELS))
-    dispute_threshold = IntegerField(
+    dispute_threshold = BoundedIntegerField(
         _l("Flag for discussion when scores differ by (of 100)"),
         default=25,
         validators=[DataRequired(REQUIRED), NumberRange(min=1, max=100)],
@@ -69,7 +68,7 @@ class MemberEditForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
-    k = IntegerField(
+    k = BoundedIntegerField(
         _l("Members per application (empty: every member scores every application)"),
         validators=[Optional(), NumberRange(min=1, max=50)],
     )
@@ -121,9 +120,11 @@ class MeetingForm(FlaskForm):
 class DecisionForm(FlaskForm):
     outcome = SelectField(_l("Decision"), choices=_options(OUTCOME_LABELS))
     amount = MoneyField(_l("Amount, ₸"), validators=[Optional()])
-    votes_for = IntegerField(_l("For"), validators=[Optional(), NumberRange(min=0)])
-    votes_against = IntegerField(_l("Against"), validators=[Optional(), NumberRange(min=0)])
-    votes_abstain = IntegerField(_l("Abstained"), validators=[Optional(), NumberRange(min=0)])
+    votes_for = BoundedIntegerField(_l("For"), validators=[Optional(), NumberRange(min=0)])
+    votes_against = BoundedIntegerField(_l("Against"), validators=[Optional(), NumberRange(min=0)])
+    votes_abstain = BoundedIntegerField(
+        _l("Abstained"), validators=[Optional(), NumberRange(min=0)]
+    )
     rationale = TextAreaField(_l("Rationale"), validators=[Length(max=2000)], render_kw={"rows": 2})
     tie_break = StringField(_l("How the tie was broken"), validators=[Length(max=500)])
 

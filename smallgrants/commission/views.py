@@ -3,6 +3,8 @@ progress, ranking, meeting, protocol and results, and the public results page.""
 
 from __future__ import annotations
 
+import re
+
 from flask import (
     Blueprint,
     abort,
@@ -145,7 +147,7 @@ def _points_from(form, criteria) -> tuple[dict[int, int | None], dict[int, str]]
         raw = (form.get(f"points-{criterion.id}") or "").strip()
         if not raw:
             points[criterion.id] = None
-        elif raw.isdigit() and int(raw) <= criterion.max_points:
+        elif re.fullmatch(r"[0-9]{1,6}", raw) and int(raw) <= criterion.max_points:
             points[criterion.id] = int(raw)
         else:
             points[criterion.id] = None

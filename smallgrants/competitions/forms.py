@@ -10,7 +10,6 @@ from wtforms import (
     FileField,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -21,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from smallgrants.auth.forms import REQUIRED
 from smallgrants.core import geography
-from smallgrants.core.forms import LocalDateTimeField, MoneyField, choices
+from smallgrants.core.forms import BoundedIntegerField, LocalDateTimeField, MoneyField, choices
 
 CRITERION_ROWS_SPARE = 3
 CHECKLIST_ROWS_SPARE = 3
@@ -33,11 +32,11 @@ class CriterionRow(Form):
     description = TextAreaField(
         _l("What the commission looks at"), validators=[Optional()], render_kw={"rows": 2}
     )
-    max_points = IntegerField(
+    max_points = BoundedIntegerField(
         _l("Maximum points"),
         validators=[Optional(), NumberRange(min=1, max=1000, message=_l("From 1 to 1000."))],
     )
-    weight = IntegerField(
+    weight = BoundedIntegerField(
         _l("Weight"),
         default=1,
         validators=[Optional(), NumberRange(min=1, max=100, message=_l("From 1 to 100."))],
@@ -87,7 +86,7 @@ class CompetitionForm(FlaskForm):
             NumberRange(min=1, message=_l("The amount must be more than zero.")),
         ],
     )
-    grant_count = IntegerField(
+    grant_count = BoundedIntegerField(
         _l("Number of grants"),
         default=10,
         validators=[
@@ -97,7 +96,7 @@ class CompetitionForm(FlaskForm):
     )
     accepts_ngo = BooleanField(_l("NGOs may apply"), default=True)
     accepts_group = BooleanField(_l("Initiative groups may apply"), default=True)
-    min_group_members = IntegerField(
+    min_group_members = BoundedIntegerField(
         _l("Minimum members of an initiative group"),
         default=3,
         validators=[

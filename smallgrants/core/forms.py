@@ -7,8 +7,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
 
+from smallgrants.core.converters import INT_MAX  # the largest INTEGER on every database
+from smallgrants.core.i18n import format_number
 from smallgrants.core.timeutil import local_to_utc, to_local
 
 
@@ -22,7 +25,35 @@ class LanguageForm(FlaskForm):
     next = HiddenField()
 
 
-class MoneyField(IntegerField):
+class BoundedIntegerField(IntegerField):
+    """An integer that fits its column: above `max_value` (the column's limit unless a field
+    says less) the form says so in the reader's language, instead of the database refusing
+    the value with a server error."""
+
+    def __init__(self, *args, max_value: int = INT_MAX, **kwargs):
+        self.max_value = max_value
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        """Digits only (WTForms' int() also takes "²" and "1_000", and says so in English)."""
+        if not valuelist:
+            return
+        raw = (valuelist[0] or "").strip()
+        if not raw:
+            self.data = None
+            return
+        if not re.fullmatch(r"-?[0-9]+", raw):
+            self.data = None
+            raise ValueError(_l("Enter a whole number."))
+        self.data = int(raw)
+
+    def pre_validate(self, form):
+        super().pre_validate(form)
+        if self.data is not None and self.data > self.max_value:
+            raise StopValidation(_l("At most %(max)s.", max=format_number(self.max_value)))
+
+
+class MoneyField(BoundedIntegerField):
     """Whole tenge as people type it: `300 000`, `300000 ₸`, `300 000,00`.
 
     A text box (a number box refuses the spaces people type), numeric keypad on phones.
@@ -44,7 +75,7 @@ class MoneyField(IntegerField):
         if not cleaned:
             self.data = None
             return
-        if not cleaned.isdigit():
+        if not re.fullmatch(r"[0-9]+", cleaned):  # str.isdigit() also takes "²"
             self.data = None
             raise ValueError(_l("Enter a whole number of tenge, for example 300 000."))
         self.data = int(cleaned)

@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FileField,
-    IntegerField,
     MultipleFileField,
     RadioField,
     SelectField,
@@ -19,7 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import NumberInput
 
 from smallgrants.auth.forms import REQUIRED
-from smallgrants.core.forms import LocalDateTimeField, MoneyField, choices
+from smallgrants.core.forms import BoundedIntegerField, LocalDateTimeField, MoneyField, choices
 from smallgrants.grants import breakdowns
 from smallgrants.grants.labels import (
     COLUMN_LABELS,
@@ -59,11 +58,17 @@ class TermsForm(FlaskForm):
 class TranchesForm(FlaskForm):
     """Up to three tranches: a share and its condition each; empty shares are left out."""
 
-    percent_1 = IntegerField(_l("Tranche 1, %"), validators=[Optional(), NumberRange(1, 100)])
+    percent_1 = BoundedIntegerField(
+        _l("Tranche 1, %"), validators=[Optional(), NumberRange(1, 100)]
+    )
     condition_1 = SelectField(_l("Paid"), choices=_options(CONDITION_LABELS))
-    percent_2 = IntegerField(_l("Tranche 2, %"), validators=[Optional(), NumberRange(1, 100)])
+    percent_2 = BoundedIntegerField(
+        _l("Tranche 2, %"), validators=[Optional(), NumberRange(1, 100)]
+    )
     condition_2 = SelectField(_l("Paid"), choices=_options(CONDITION_LABELS))
-    percent_3 = IntegerField(_l("Tranche 3, %"), validators=[Optional(), NumberRange(1, 100)])
+    percent_3 = BoundedIntegerField(
+        _l("Tranche 3, %"), validators=[Optional(), NumberRange(1, 100)]
+    )
     condition_3 = SelectField(_l("Paid"), choices=_options(CONDITION_LABELS))
 
     def schedule(self) -> list[tuple[int, str]]:
@@ -146,8 +151,8 @@ class NarrativeForm(FlaskForm):
     )
 
 
-def _count_field(column: str) -> IntegerField:
-    return IntegerField(
+def _count_field(column: str) -> BoundedIntegerField:
+    return BoundedIntegerField(
         COLUMN_LABELS[column],
         default=0,
         widget=NumberInput(min=0),
@@ -187,7 +192,7 @@ class PublicationForm(FlaskForm):
     url = StringField(_l("Link"), validators=[DataRequired(REQUIRED), Length(max=500)])
     media_name = StringField(_l("Media or page"), validators=[Length(max=200)])
     published_on = DateField(_l("Published on"), validators=[Optional()])
-    reach = IntegerField(
+    reach = BoundedIntegerField(
         _l("Views / reach"),
         widget=NumberInput(min=0),
         validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)],

@@ -252,7 +252,7 @@ def spend_by_line(grant: Grant, accepted_only: bool = False) -> list[SpendRow]:
     rows = db.session.execute(
         select(
             BudgetLine,
-            BudgetLine.quantity * BudgetLine.unit_cost,
+            BudgetLine.total,
             func.coalesce(spent.c.spent, 0),
         )
         .outerjoin(spent, spent.c.budget_line_id == BudgetLine.id)
@@ -266,7 +266,7 @@ def spend_by_grant(competition_id: int, accepted_only: bool = True) -> dict[int,
     """grant id → (approved budget, spent)."""
     approved = dict(
         db.session.execute(
-            select(Grant.id, func.sum(BudgetLine.quantity * BudgetLine.unit_cost))
+            select(Grant.id, func.sum(BudgetLine.total))
             .join(BudgetLine, BudgetLine.application_id == Grant.application_id)
             .where(Grant.competition_id == competition_id)
             .group_by(Grant.id)

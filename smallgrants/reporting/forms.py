@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import NumberInput
 
 from smallgrants.auth.forms import REQUIRED
-from smallgrants.core.forms import MoneyField, choices
+from smallgrants.core.forms import BoundedIntegerField, MoneyField, choices
 from smallgrants.grants import breakdowns
 from smallgrants.grants.forms import NOT_NEGATIVE, _count_field
 from smallgrants.grants.labels import mismatch_message
@@ -24,7 +24,7 @@ def _text(label, rows=3, max_length=20000):
 
 
 def _count(label):
-    return IntegerField(
+    return BoundedIntegerField(
         label,
         widget=NumberInput(min=0),
         render_kw={"inputmode": "numeric"},
