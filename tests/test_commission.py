@@ -892,3 +892,72 @@ def test_property_a_conflicted_sheet_never_changes_a_score(
                 db.session.rollback()
 
     check()
+
+
+def test_signing_checks_the_pool_the_count_and_each_quorum_again(
+    app, client, auth, create_grant_case
+):
+    """Awards that reached the table beyond the pool and the count (here: the count lowered
+    behind the services, as a race on an unserialised database once did) are not signed;
+    nor is a decision whose application lost its quorum to a conflict declared later."""
+    from smallgrants.commission.models import (
+        AttendanceMode,
+        CommissionMember,
+        ConflictDeclaration,
+        Outcome,
+    )
+    from smallgrants.commission.models import ConflictGround as Ground
+
+    case = create_grant_case(3, until="meeting", grant_count=3)
+    with app.test_request_context(method="POST"):
+        from smallgrants.auth.models import User
+        from smallgrants.commission import services
+
+        coordinator = db.session.get(User, case.coordinator.id)
+        commission = db.session.get(Commission, case.competition_id)
+        for application_id in case.application_ids:
+            services.decide(
+                coordinator,
+                commission,
+                db.session.get(Application, application_id),
+                services.DecisionInput(Outcome.AWARD, None, None, None, None, "", ""),
+                tied=False,
+            )
+        commission.competition.grant_count = 2  # behind the services
+        db.session.commit()
+    auth.as_user(case.coordinator)
+    url = f"/manage/competitions/{case.competition_id}/meeting/sign"
+    refused = client.post(url, data={"locale": "kk"}, follow_redirects=True)
+    assert (
+        "Шешімдер 900\u00a0000\u00a0₸ сомасына 3 грант береді; байқауда 2 грант және "
+        "600\u00a0000\u00a0₸ қор бар. Қол қоймас бұрын шешімдерді түзетіңіз."
+    ) in refused.text
+    with app.app_context():
+        assert db.session.scalars(select(Meeting)).one().signed_at is None
+        competition = db.session.get(Commission, case.competition_id).competition
+        competition.grant_count = 3
+        # the secretary was absent after all (2 of 3 present: a quorum), and the chair
+        # recuses from the first application (1 of the other 2 present: none for it)
+        first = case.application_ids[0]
+        meeting = db.session.scalars(select(Meeting)).one()
+        secretary = next(
+            a for a in meeting.attendance if a.member_id == case.member_ids["secretary"]
+        )
+        secretary.mode = AttendanceMode.ABSENT
+        chair = db.session.get(CommissionMember, case.member_ids["chair"])
+        declaration = db.session.scalars(
+            select(ConflictDeclaration).where(
+                ConflictDeclaration.member_id == chair.id,
+                ConflictDeclaration.application_id == first,
+            )
+        ).one()
+        declaration.conflict, declaration.ground = True, Ground.RELATIVE
+        db.session.commit()
+        number = db.session.get(Application, first).number
+    refused = client.post(url, data={"locale": "kk"}, follow_redirects=True)
+    assert (
+        f"Мүдделер қақтығысы бар мүшелерсіз {number} үшін кворум жоқ: бұл шешімдерге қол "
+        "қоюға болмайды."
+    ) in refused.text
+    with app.app_context():
+        assert db.session.scalars(select(Meeting)).one().signed_at is None

@@ -784,27 +784,62 @@ def decide(
 
 def sign(actor, commission: Commission, locale: str, build) -> Meeting:
     """Finalise: the protocol is generated once, stored with its SHA-256, and everything it
-    shows (meeting, attendance, scores, decisions) is frozen from now on."""
+    shows (meeting, attendance, scores, decisions) is frozen from now on.
+
+    Under the same lock as the decisions, the pool, the number of grants and each decided
+    application's quorum are checked again: what reached the table by any path is signed
+    only if it holds."""
+    commission = _lock_commission(commission.competition_id)
     _refuse_when_signed(commission)
     meeting = commission.meeting
     if meeting is None:
         raise CommissionError(_l("Record the meeting and its attendance first."))
     if not quorum_for(commission).met:
         raise CommissionError(_l("There is no quorum: decisions cannot be recorded."))
+    competition = commission.competition
+    total, count = queries.awarded(meeting.id)
+    if count > competition.grant_count or total > competition.pool:
+        raise CommissionError(
+            _l(
+                "The decisions award %(count)s grants for %(total)s; the competition has "
+                "%(grants)s grants and a pool of %(pool)s. Correct the decisions before "
+                "signing.",
+                count=count,
+                total=format_money(total),
+                grants=competition.grant_count,
+                pool=format_money(competition.pool),
+            )
+        )
+    decided = db.session.execute(
+        select(Decision.application_id, Application.number)
+        .join(Application, Application.id == Decision.application_id)
+        .where(Decision.meeting_id == meeting.id)
+        .order_by(Application.number)
+    ).all()
+    without = [
+        number
+        for application_id, number in decided
+        if not quorum_for(commission, application_id).met
+    ]
+    if without:
+        raise CommissionError(
+            _l(
+                "Without their conflicted members there is no quorum for %(numbers)s: "
+                "those decisions cannot be signed.",
+                numbers=", ".join(without),
+            )
+        )
     admitted = db.session.scalar(
         select(func.count(Application.id)).where(
             Application.competition_id == commission.competition_id,
             Application.status == ApplicationStatus.ADMISSIBLE,
         )
     )
-    decided = db.session.scalar(
-        select(func.count(Decision.id)).where(Decision.meeting_id == meeting.id)
-    )
-    if decided != admitted:
+    if len(decided) != admitted:
         raise CommissionError(
             _l(
                 "Record a decision on every admitted application first (%(done)s of %(all)s).",
-                done=decided,
+                done=len(decided),
                 all=admitted,
             )
         )
