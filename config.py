@@ -64,9 +64,10 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "smallgrants <noreply@localhost>")
-    # Send queued mail right after the request's commit (else only `flask outbox send`).
+    # Send a request's queued mail once its response has gone out (else `flask outbox send`).
     MAIL_SEND_ON_COMMIT = _bool("MAIL_SEND_ON_COMMIT", True)
-    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 10)
+    # tries before a message is given up; the waits between them double from 1 minute to a day
+    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 20)
     # Grantees are reminded this many days before a report is due (and once when overdue).
     REPORT_REMINDER_DAYS = _int("REPORT_REMINDER_DAYS", 3)
 

@@ -158,8 +158,7 @@ def outbox_retry():
     for message in db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
     ):
-        message.status = OutboxStatus.PENDING
-        message.attempts = 0
+        outbox.requeue(message)
         n += 1
     db.session.commit()
     click.echo(f"requeued {n}")

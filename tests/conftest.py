@@ -5,6 +5,8 @@ factories; a sign-in helper; a statement counter."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import os
 import shutil
@@ -18,6 +20,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, make_url, select, text
 
@@ -45,8 +48,23 @@ class Mailbox:
 
     messages: list[EmailMessage] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    delay: float = 0.0  # seconds each message takes, for tests of slow servers
+    # hold the first `gate` messages until that many are being delivered at once (proof
+    # that several senders really overlap); 0: no gate
+    gate: int = 0
+    _arrived: int = 0
+    _gate_open: asyncio.Event | None = None
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        if self.gate:
+            self._gate_open = self._gate_open or asyncio.Event()
+            self._arrived += 1
+            if self._arrived >= self.gate:
+                self._gate_open.set()
+            with contextlib.suppress(TimeoutError):  # the test's assertions say what went wrong
+                await asyncio.wait_for(self._gate_open.wait(), 30)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         msg = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
             self.messages.append(msg)
@@ -55,6 +73,7 @@ class Mailbox:
     def clear(self) -> None:
         with self.lock:
             self.messages.clear()
+        self.delay, self.gate, self._arrived, self._gate_open = 0.0, 0, 0, None
 
     def to(self, address: str) -> list[EmailMessage]:
         with self.lock:
@@ -239,10 +258,19 @@ def isolated(app, request, uploads=None):
         limiter.reset()
 
 
+class ClosingClient(FlaskClient):
+    """A test client that reads each response whole and closes it, as every WSGI server does
+    once the response is sent — which is when a request's e-mail goes out."""
+
+    def open(self, *args, buffered=True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 def new_app(database_url: str, smtp_port: int, uploads):
     """An app for a session of tests (sessions join the test's transaction: see
     `rolled_back`)."""
     app = create_app(base_config(database_url, smtp_port, uploads))
+    app.test_client_class = ClosingClient
     db.session.session_factory.configure(join_transaction_mode="create_savepoint")
     return app
 

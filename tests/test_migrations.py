@@ -66,7 +66,8 @@ def test_0011_gives_older_competitions_their_commission_and_terms(app, create_co
                     {"id": competition.id},
                 )
         stamp(revision="cfc4e52ad216")
-        upgrade()
+        upgrade(revision="0011_rows_with_competition")
+        stamp(revision="head")
         with db.engine.connect() as conn:
             commission = conn.execute(
                 text(

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from datetime import timedelta
+
 import pytest
 from flask import abort
 from sqlalchemy import select
 
 from smallgrants.core.models import OutboxMessage, OutboxStatus
-from smallgrants.core.outbox import deliver
+from smallgrants.core.outbox import CLAIM_LEASE, backoff, deliver
 from smallgrants.core.services import queue_email
+from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
 from tests.conftest import body_html, body_text, free_port
 
@@ -20,6 +28,14 @@ pytestmark = pytest.mark.real_commits
 def app(fresh_app):
     """These tests add a route of their own."""
     return fresh_app
+
+
+def _make_due(app) -> None:
+    """As if its back-off had passed."""
+    with app.app_context():
+        for message in db.session.scalars(select(OutboxMessage)):
+            message.next_attempt_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
 
 
 def _outbox(app) -> list[OutboxMessage]:
@@ -81,15 +97,25 @@ def test_failed_send_stays_queued_then_cli_retries(app, client, runner, mailbox,
     assert row.last_error.startswith("ConnectionRefusedError")
     assert mailbox.messages == []
 
+    # it waits a minute before the next try
+    assert row.next_attempt_at == row.last_attempt_at + timedelta(minutes=1)
+    result = runner.invoke(args=["outbox", "send"])
+    assert (result.exit_code, result.output.strip()) == (0, "sent 0, failed 0")
+
+    _make_due(app)
     result = runner.invoke(args=["outbox", "send"])
     assert result.exit_code == 1
     assert result.output.strip() == "sent 0, failed 1"
+    [row] = _outbox(app)
+    assert row.next_attempt_at == row.last_attempt_at + timedelta(minutes=2)
 
     app.extensions["mail"].port = smtp_server.port
+    _make_due(app)
     result = runner.invoke(args=["outbox", "send"])
     assert result.output.strip() == "sent 1, failed 0"
     [row] = _outbox(app)
     assert (row.status, row.attempts, row.last_error) == (OutboxStatus.SENT, 3, None)
+    assert (row.claim_token, row.next_attempt_at) == (None, None)
     assert len(mailbox.wait_for("a@example.kz")) == 1
 
 
@@ -104,12 +130,15 @@ def test_message_is_given_up_after_max_attempts_and_can_be_requeued(app, runner)
         )
         db.session.commit()
         assert deliver().failed == 1
-        assert deliver().failed == 1
-        assert deliver().failed == 0  # nothing pending any more
+        assert deliver().failed == 0  # waiting for its back-off
+        assert deliver(now=utcnow() + timedelta(minutes=1, seconds=1)).failed == 1
+        assert deliver(now=utcnow() + timedelta(days=2)).failed == 0  # given up
     [row] = _outbox(app)
     assert (row.status, row.attempts) == (OutboxStatus.FAILED, 2)
     assert runner.invoke(args=["outbox", "status"]).output.split() == [
         "pending",
+        "0",
+        "sending",
         "0",
         "sent",
         "0",
@@ -162,3 +191,83 @@ def test_mail_is_in_the_recipients_language(client, create_user, mailbox, locale
     client.post("/auth/reset", data={"email": "r@example.kz"}, headers={"Accept-Language": "kk"})
     [message] = mailbox.wait_for("r@example.kz")
     assert message["Subject"] == subject
+
+
+def test_back_off_doubles_from_a_minute_to_a_day():
+    waits = [backoff(n) for n in (1, 2, 3, 4, 10, 11, 12, 40)]
+    minutes = [int(w.total_seconds() // 60) for w in waits]
+    assert minutes == [1, 2, 4, 8, 512, 1024, 1440, 1440]
+
+
+def test_a_claim_left_by_a_crashed_sender_expires(app, mailbox):
+    with app.app_context():
+        for n, age in ((1, CLAIM_LEASE - timedelta(minutes=1)), (2, CLAIM_LEASE + timedelta(1))):
+            db.session.add(
+                OutboxMessage(
+                    recipient=f"c{n}@example.kz",
+                    locale="kk",
+                    template="t",
+                    subject="s",
+                    body_text="b",
+                    status=OutboxStatus.SENDING,
+                    claim_token="crashed",
+                    claimed_at=utcnow() - age,
+                    attempts=1,
+                )
+            )
+        db.session.commit()
+        assert deliver().sent == 1  # only the stale claim is taken over
+    mailbox.wait_for("c2@example.kz")
+    assert mailbox.to("c1@example.kz") == []
+    rows = {r.recipient: r for r in _outbox(app)}
+    assert (rows["c1@example.kz"].status, rows["c1@example.kz"].claim_token) == (
+        OutboxStatus.SENDING,
+        "crashed",
+    )
+    assert (rows["c2@example.kz"].status, rows["c2@example.kz"].attempts) == (OutboxStatus.SENT, 2)
+
+
+def test_two_senders_at_once_send_each_message_once(app, smtp_server, mailbox):
+    """Two `flask outbox send` processes at once over 50 pending messages, on a slow SMTP
+    server: every recipient gets their message once, and the two runs' counts add up."""
+    with app.app_context():
+        for n in range(50):
+            db.session.add(
+                OutboxMessage(
+                    recipient=f"r{n:02d}@example.kz",
+                    locale="kk",
+                    template="t",
+                    subject=f"s{n}",
+                    body_text="b",
+                )
+            )
+        db.session.commit()
+    mailbox.delay = 0.02
+    mailbox.gate = 2  # the first two messages wait for each other: one from each sender
+    env = {
+        **os.environ,
+        "FLASK_APP": "smallgrants",
+        "SMALLGRANTS_ENV": "development",
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp_server.port),
+    }
+    senders = [
+        subprocess.Popen(
+            [sys.executable, "-m", "flask", "outbox", "send"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [sender.communicate(timeout=120) for sender in senders]
+    assert [sender.returncode for sender in senders] == [0, 0], outputs
+    sent = [int(re.fullmatch(r"sent (\d+), failed 0", out.strip()).group(1)) for out, _ in outputs]
+    assert sum(sent) == 50
+    assert min(sent) > 0, sent  # both really sent: they ran side by side
+    received = Counter(m["To"] for m in mailbox.messages)
+    assert received == Counter({f"r{n:02d}@example.kz": 1 for n in range(50)})
+    assert {r.status for r in _outbox(app)} == {OutboxStatus.SENT}

@@ -63,6 +63,18 @@ def abandon() -> None:
     g.abandon_transaction = True
 
 
+def _deliver_later(app: Flask, ids: list[int]):
+    def send() -> None:
+        with app.app_context():
+            try:
+                deliver(ids)
+            except Exception:  # the messages stay queued; `flask outbox send` retries
+                log.exception("sending e-mail after the response failed")
+                db.session.rollback()
+
+    return send
+
+
 def init_app(app: Flask) -> None:
 
     @app.after_request
@@ -77,9 +89,6 @@ def init_app(app: Flask) -> None:
         db.session.commit()
         outbox_ids = g.pop("outbox_ids", None)
         if outbox_ids and app.config["MAIL_SEND_ON_COMMIT"]:
-            try:
-                deliver(outbox_ids)
-            except Exception:  # the message stays queued; `flask outbox send` retries
-                log.exception("sending e-mail after commit failed")
-                db.session.rollback()
+            # after the response has gone out: the person never waits for SMTP
+            response.call_on_close(_deliver_later(app, outbox_ids))
         return response

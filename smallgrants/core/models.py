@@ -48,6 +48,7 @@ class AuditLog(db.Model):
 
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by one sender (claim_token); a stale claim expires
     SENT = "sent"
     FAILED = "failed"  # gave up after OUTBOX_MAX_ATTEMPTS; `flask outbox retry` requeues
 
@@ -72,5 +73,9 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # a pending message is not tried again before this (the back-off after a failure)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)

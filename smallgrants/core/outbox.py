@@ -1,21 +1,25 @@
-"""Delivery of queued e-mail: after a request's commit, and by `flask outbox send`.
+"""Delivery of queued e-mail: after a request's response, and by `flask outbox send`.
 
-This is the outbox worker, not a domain service: it commits its own bookkeeping
-(one commit per message), because sending happens outside any request's transaction.
-A message that fails stays pending with its error and attempt count, and is given up
-(status failed) only after OUTBOX_MAX_ATTEMPTS.
+This is the outbox worker, not a domain service: it commits its own bookkeeping, because
+sending happens outside any request's transaction. Each message is first claimed (one
+conditional UPDATE to `sending`, committed) so that two senders never send it twice; a
+claim left by a crashed sender expires after CLAIM_LEASE. A message that fails goes back to
+pending with its error and waits (1, 2, 4 … minutes, at most a day) before the next try; it
+is given up (status failed) only after OUTBOX_MAX_ATTEMPTS.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import click
 from flask import current_app
 from flask_mail import Message
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 
 from smallgrants.core.models import OutboxMessage, OutboxStatus
 from smallgrants.core.timeutil import utcnow
@@ -30,7 +34,22 @@ class DeliveryResult:
     failed: int = 0
 
 
-def _transport(message: OutboxMessage) -> None:
+@dataclass(frozen=True)
+class Claimed:
+    """What a sender needs of a message it claimed, read before SMTP so that no database
+    transaction (on SQLite: the write lock) stays open while the mail server is slow."""
+
+    id: int
+    token: str
+    attempts: int
+    recipient: str
+    locale: str
+    subject: str
+    body_text: str
+    body_html: str | None
+
+
+def _transport(message: Claimed) -> None:
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "console":
         click.echo(
@@ -52,44 +71,130 @@ def _transport(message: OutboxMessage) -> None:
     )
 
 
-def _next_pending(ids: Iterable[int] | None, after_id: int) -> OutboxMessage | None:
-    query = (
-        select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.id > after_id)
-        .order_by(OutboxMessage.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
+CLAIM_LEASE = timedelta(minutes=10)  # a claim older than this was left by a crashed sender
+MAX_BACKOFF = timedelta(days=1)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long a message waits after its n-th failed attempt: 1, 2, 4 … minutes, at most a
+    day, so an outage of hours or days loses nothing to the retry loop."""
+    return min(timedelta(minutes=2 ** min(attempts - 1, 20)), MAX_BACKOFF)
+
+
+def _due(now: datetime):
+    """Pending and past its back-off, or claimed by a sender that never finished."""
+    return or_(
+        and_(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        ),
+        and_(
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_at < now - CLAIM_LEASE,
+        ),
     )
-    if ids is not None:
-        query = query.where(OutboxMessage.id.in_(list(ids)))
-    return db.session.scalars(query).first()
 
 
-def deliver(ids: Iterable[int] | None = None, limit: int = 500) -> DeliveryResult:
-    """Send pending messages (all, or just `ids`), committing the outcome of each."""
+def _claim(ids: list[int] | None, after_id: int, now: datetime) -> Claimed | None:
+    """Claim the next due message with one conditional UPDATE, committed before anyone talks
+    to SMTP: of two senders (or a request and `flask outbox send`) only one gets a message,
+    on SQLite as on PostgreSQL."""
+    while True:
+        query = select(OutboxMessage.id).where(_due(now), OutboxMessage.id > after_id)
+        if ids is not None:
+            query = query.where(OutboxMessage.id.in_(ids))
+        candidate = db.session.scalar(query.order_by(OutboxMessage.id).limit(1))
+        if candidate is None:
+            db.session.commit()
+            return None
+        token = secrets.token_hex(16)
+        claimed = db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == candidate, _due(now))
+            .values(
+                status=OutboxStatus.SENDING,
+                claim_token=token,
+                claimed_at=now,
+                attempts=OutboxMessage.attempts + 1,
+                last_attempt_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed == 1:
+            row = db.session.execute(
+                select(
+                    OutboxMessage.attempts,
+                    OutboxMessage.recipient,
+                    OutboxMessage.locale,
+                    OutboxMessage.subject,
+                    OutboxMessage.body_text,
+                    OutboxMessage.body_html,
+                ).where(OutboxMessage.id == candidate)
+            ).one()
+            db.session.commit()  # the claim is on record, and no transaction stays open
+            return Claimed(candidate, token, *row)
+        db.session.commit()
+        after_id = candidate  # another sender was first: look further
+
+
+def _finish(message_id: int, token: str, **values) -> None:
+    """Record the outcome, if the claim is still ours (an expired claim may have been taken
+    over; then the other sender records it)."""
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
+        .values(claim_token=None, claimed_at=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def deliver(
+    ids: Iterable[int] | None = None, limit: int = 500, now: datetime | None = None
+) -> DeliveryResult:
+    """Send due messages (all, or just `ids`), each claimed first and its outcome committed."""
     result = DeliveryResult()
     max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
     ids = None if ids is None else list(ids)
     last_id = 0
     for _ in range(limit):
-        message = _next_pending(ids, last_id)
-        if message is None:
+        moment = now or utcnow()
+        claimed = _claim(ids, last_id, moment)
+        if claimed is None:
             break
+        message, token = claimed, claimed.token
         last_id = message.id
-        message.attempts += 1
-        message.last_attempt_at = utcnow()
         try:
             _transport(message)
         except Exception as exc:
-            log.warning("e-mail %s to %s failed: %s", message.id, message.recipient, exc)
-            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if message.attempts >= max_attempts:
-                message.status = OutboxStatus.FAILED
+            log.warning("e-mail %s failed: %s", message.id, type(exc).__name__)
+            given_up = message.attempts >= max_attempts
+            _finish(
+                message.id,
+                token,
+                status=OutboxStatus.FAILED if given_up else OutboxStatus.PENDING,
+                last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                next_attempt_at=None if given_up else moment + backoff(message.attempts),
+            )
             result.failed += 1
         else:
-            message.status = OutboxStatus.SENT
-            message.sent_at = utcnow()
-            message.last_error = None
+            _finish(
+                message.id,
+                token,
+                status=OutboxStatus.SENT,
+                sent_at=utcnow(),
+                last_error=None,
+                next_attempt_at=None,
+            )
             result.sent += 1
-        db.session.commit()
     return result
+
+
+def requeue(message: OutboxMessage) -> None:
+    """A failed message back in the queue, due now (the coordinator's retry button and
+    `flask outbox retry`)."""
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = None
+    message.claim_token = None
+    message.claimed_at = None
