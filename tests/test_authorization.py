@@ -77,6 +77,11 @@ DRAFT_HIDDEN = {**NOT_FOUND_ALL, "coordinator": 200}
 MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[str, int]]]] = {
     ("core.index", "GET"): ("/", PUBLIC),
     ("core.healthz", "GET"): ("/healthz", PUBLIC),
+    ("core.outbox_page", "GET"): ("/manage/outbox", COORDINATOR_ONLY),
+    ("core.retry_message", "POST"): [
+        ("/manage/outbox/{failed_message}/retry", {**COORDINATOR_ONLY, "coordinator": 302}),
+        ("/manage/outbox/2147483647/retry", {**COORDINATOR_ONLY, "coordinator": 404}),
+    ],
     ("core.set_language", "POST"): ("/language", REDIRECT_ALL),
     ("auth.register", "GET"): ("/auth/register", GUEST_PAGE),
     ("auth.register", "POST"): ("/auth/register", {**GUEST_PAGE, "anonymous": 200}),
@@ -580,6 +585,7 @@ def build_world(f: Factories) -> World:
         "seat": scored["seat"],
         **granted,
         **_project_with_rows(app, users),
+        "failed_message": _failed_message(app),
     }
     return World(users, ids)
 
@@ -655,6 +661,25 @@ def test_navigation_shows_admin_links_only_to_admins(client, auth, users):
     home = client.get("/").text
     assert 'href="/admin/users"' in home
     assert 'href="/admin/audit"' in home
+
+
+def _failed_message(app) -> int:
+    from smallgrants.core.models import OutboxMessage, OutboxStatus
+
+    with app.app_context():
+        message = OutboxMessage(
+            recipient="gone@example.kz",
+            locale="kk",
+            template="t",
+            subject="s",
+            body_text="b",
+            status=OutboxStatus.FAILED,
+            attempts=20,
+            last_error="SMTPRecipientsRefused",
+        )
+        db.session.add(message)
+        db.session.commit()
+        return message.id
 
 
 def _question(app, competition_id: int, author_id: int) -> int:

@@ -13,6 +13,7 @@ import pytest
 from flask import abort
 from sqlalchemy import select
 
+from smallgrants.auth.models import Role
 from smallgrants.core.models import OutboxMessage, OutboxStatus
 from smallgrants.core.outbox import CLAIM_LEASE, backoff, deliver
 from smallgrants.core.services import queue_email
@@ -271,3 +272,52 @@ def test_two_senders_at_once_send_each_message_once(app, smtp_server, mailbox):
     received = Counter(m["To"] for m in mailbox.messages)
     assert received == Counter({f"r{n:02d}@example.kz": 1 for n in range(50)})
     assert {r.status for r in _outbox(app)} == {OutboxStatus.SENT}
+
+
+def test_the_coordinator_sees_what_was_not_delivered_and_sends_it_again(
+    app, client, auth, create_user, mailbox
+):
+    coordinator = create_user("coord@example.kz", roles=(Role.COORDINATOR,))
+    with app.app_context():
+        for n, status, error in (
+            (1, OutboxStatus.SENT, None),
+            (2, OutboxStatus.SENT, None),
+            (3, OutboxStatus.PENDING, None),
+            (4, OutboxStatus.PENDING, "SMTPServerDisconnected: Connection unexpectedly closed"),
+            (5, OutboxStatus.FAILED, "SMTPRecipientsRefused: {'q5@example.kz': (550, 'no')}"),
+        ):
+            db.session.add(
+                OutboxMessage(
+                    recipient=f"q{n}@example.kz",
+                    locale="kk",
+                    template="t",
+                    subject=f"Тақырып {n}",
+                    body_text="b",
+                    status=status,
+                    attempts=0 if error is None else 3,
+                    last_error=error,
+                    last_attempt_at=None if error is None else utcnow(),
+                    next_attempt_at=utcnow() + timedelta(minutes=4) if n == 4 else None,
+                )
+            )
+        db.session.commit()
+        failed_id = db.session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.recipient == "q5@example.kz")
+        )
+    auth.as_user(coordinator)
+    page = client.get("/manage/outbox").text
+    counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', page))
+    assert counts == {"pending": "2", "sending": "0", "sent": "2", "failed": "1"}
+    problems = re.findall(r'<tr data-message="(\d+)">\s*<td>([^<]+)</td>', page)
+    # newest attempt first (q5 was tried after q4; equal times fall back to the newer id)
+    assert [recipient for _id, recipient in problems] == ["q5@example.kz", "q4@example.kz"]
+    assert "SMTPRecipientsRefused" in page and "келесі әрекет:" in page
+    assert "q1@example.kz" not in page  # delivered mail is not listed
+    response = client.post(f"/manage/outbox/{failed_id}/retry", follow_redirects=True)
+    assert "Хат қайта кезекке қойылды, сәлден соң жіберіледі." in response.text
+    assert len(mailbox.wait_for("q5@example.kz")) == 1  # sent after the response
+    [row] = [r for r in _outbox(app) if r.recipient == "q5@example.kz"]
+    assert (row.status, row.attempts) == (OutboxStatus.SENT, 1)
+    again = client.post(f"/manage/outbox/{failed_id}/retry", follow_redirects=True)
+    assert "Бұл хат қайта жіберуді күтіп тұрған жоқ." in again.text
+    assert len(mailbox.to("q5@example.kz")) == 1

@@ -788,7 +788,14 @@ def publish(competition_id: int):
     except services.CommissionError as error:
         _refused(error)
         return redirect(url_for("commission.meeting", competition_id=competition_id))
-    flash(_("Results published; %(n)s applicants are being informed.", n=sent), "success")
+    flash(
+        _(
+            "Results published; e-mails to %(n)s applicants are queued (the E-mail page shows "
+            "what was delivered).",
+            n=sent,
+        ),
+        "success",
+    )
     return redirect(url_for("commission.results", competition_id=competition_id))
 
 
