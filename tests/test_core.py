@@ -333,3 +333,32 @@ def test_an_id_beyond_the_column_is_not_found(client, auth, create_user, url):
     response = client.get(url)
     assert response.status_code == 404
     assert "Бет табылмады" in response.text
+
+
+def test_nul_characters_never_reach_the_database(app, client):
+    """PostgreSQL refuses NUL in text; every query and form value comes in without it."""
+    response = client.post(
+        "/auth/register",
+        data={
+            "full_name": "Дана\x00 Жұмабаева",
+            "email": "dana@example.kz\x00",
+            "password": "long-enough-1",
+            "password_confirm": "long-enough-1",
+        },
+    )
+    assert response.status_code == 302
+    from smallgrants.auth.models import User
+
+    with app.app_context():
+        user = db.session.scalars(db.select(User)).one()
+        assert (user.full_name, user.email) == ("Дана Жұмабаева", "dana@example.kz")
+
+
+def test_an_id_in_a_form_beyond_the_column_is_no_id(
+    app, client, auth, create_user, create_competition
+):
+    competition = create_competition(published=True)
+    auth.as_user(create_user("a@example.kz"))
+    for value in ("1" + "0" * 30, "2147483648", "-1", "0", "x"):
+        response = client.post(f"/competitions/{competition.id}/apply", data={"profile_id": value})
+        assert response.status_code == 400, value

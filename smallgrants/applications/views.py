@@ -27,6 +27,7 @@ from smallgrants.auth import policies as auth_policies
 from smallgrants.competitions.models import Competition
 from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
+from smallgrants.core.converters import db_id
 from smallgrants.core.downloads import document_response
 from smallgrants.core.i18n import current_locale
 from smallgrants.documents.application import build_application_docx
@@ -77,7 +78,7 @@ def _profile_form_page(form: ProfileForm, kind: ApplicantKind, profile=None):
             flash(str(error.message), "danger")
         else:
             flash(_("Profile of “%(name)s” saved.", name=saved.name), "success")
-            competition_id = request.args.get("next_competition", type=int)
+            competition_id = request.args.get("next_competition", type=db_id)
             if competition_id:
                 return redirect(
                     url_for(
@@ -133,7 +134,7 @@ def my_applications():
 @require(policies.can_apply)
 def start(competition_id: int):
     competition = db.session.get(Competition, competition_id) or abort(404)
-    profile = db.session.get(ApplicantProfile, request.form.get("profile_id", type=int) or 0)
+    profile = db.session.get(ApplicantProfile, request.form.get("profile_id", type=db_id) or 0)
     if profile is None:
         abort(400)
     if not policies.owns_profile(current_user, profile):
@@ -314,7 +315,7 @@ def upload(application_id: int):
     if file is None or not file.filename:
         flash(_("Choose a file to attach."), "danger")
     else:
-        item_id = request.form.get("checklist_item_id", type=int)
+        item_id = request.form.get("checklist_item_id", type=db_id)
         try:
             services.add_attachment(current_user, application, file.stream, file.filename, item_id)
         except services.ApplicationError as error:

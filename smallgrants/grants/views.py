@@ -11,6 +11,7 @@ from flask_login import current_user
 from smallgrants.competitions.models import Competition
 from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
+from smallgrants.core.converters import db_id
 from smallgrants.core.db import abandon
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.forms import choices
@@ -821,9 +822,9 @@ def events(competition_id: int):
     competition = _competition(competition_id)
     flt = queries.EventFilter(
         competition.id,
-        grant_id=request.args.get("grant", type=int),
+        grant_id=request.args.get("grant", type=db_id),
         district_code=request.args.get("district"),
-        report_id=request.args.get("report", type=int),
+        report_id=request.args.get("report", type=db_id),
         accepted_only=not request.args.get("all"),
     )
     return render_template(
