@@ -129,6 +129,12 @@ def test_applicant_starts_fills_and_sees_computed_totals(
     assert 'data-testid="submit"' not in view
 
 
+def _start(client, competition, profile) -> int:
+    """Start an application through the page, as the applicant does; its id."""
+    response = client.post(f"/competitions/{competition.id}/apply", data={"profile_id": profile.id})
+    return int(response.headers["Location"].split("/")[2])
+
+
 @pytest.mark.parametrize(
     ("quantity", "unit_cost", "message"),
     [
@@ -156,8 +162,7 @@ def test_numbers_beyond_their_column_are_told_and_everything_typed_is_kept(
     user = create_user("a@example.kz")
     profile = create_profile(user)
     auth.as_user(user)
-    response = client.post(f"/competitions/{c.id}/apply", data={"profile_id": profile.id})
-    application_id = int(response.headers["Location"].split("/")[2])
+    application_id = _start(client, c, profile)
     data = {
         "title": "Жастар акциясы",
         "budget-0-item": "Баннер",
@@ -182,10 +187,7 @@ def test_a_line_whose_product_passes_two_billion_is_summed_in_64_bits(
     c = create_competition(published=True)
     user = create_user("a@example.kz")
     auth.as_user(user)
-    response = client.post(
-        f"/competitions/{c.id}/apply", data={"profile_id": create_profile(user).id}
-    )
-    application_id = int(response.headers["Location"].split("/")[2])
+    application_id = _start(client, c, create_profile(user))
     data = {
         "title": "Жастар акциясы",
         "budget-0-item": "Баннер",

@@ -31,6 +31,12 @@ def app(fresh_app):
     return fresh_app
 
 
+def _message(recipient: str, **fields) -> OutboxMessage:
+    """A queued message as the outbox holds it (the body does not matter here)."""
+    fields = {"locale": "kk", "template": "t", "subject": "s", "body_text": "b", **fields}
+    return OutboxMessage(recipient=recipient, **fields)
+
+
 def _make_due(app) -> None:
     """As if its back-off had passed."""
     with app.app_context():
@@ -204,12 +210,8 @@ def test_a_claim_left_by_a_crashed_sender_expires(app, mailbox):
     with app.app_context():
         for n, age in ((1, CLAIM_LEASE - timedelta(minutes=1)), (2, CLAIM_LEASE + timedelta(1))):
             db.session.add(
-                OutboxMessage(
-                    recipient=f"c{n}@example.kz",
-                    locale="kk",
-                    template="t",
-                    subject="s",
-                    body_text="b",
+                _message(
+                    f"c{n}@example.kz",
                     status=OutboxStatus.SENDING,
                     claim_token="crashed",
                     claimed_at=utcnow() - age,
@@ -233,15 +235,7 @@ def test_two_senders_at_once_send_each_message_once(app, smtp_server, mailbox):
     server: every recipient gets their message once, and the two runs' counts add up."""
     with app.app_context():
         for n in range(50):
-            db.session.add(
-                OutboxMessage(
-                    recipient=f"r{n:02d}@example.kz",
-                    locale="kk",
-                    template="t",
-                    subject=f"s{n}",
-                    body_text="b",
-                )
-            )
+            db.session.add(_message(f"r{n:02d}@example.kz", subject=f"s{n}"))
         db.session.commit()
     mailbox.delay = 0.02
     mailbox.gate = 2  # the first two messages wait for each other: one from each sender
@@ -287,12 +281,9 @@ def test_the_coordinator_sees_what_was_not_delivered_and_sends_it_again(
             (5, OutboxStatus.FAILED, "SMTPRecipientsRefused: {'q5@example.kz': (550, 'no')}"),
         ):
             db.session.add(
-                OutboxMessage(
-                    recipient=f"q{n}@example.kz",
-                    locale="kk",
-                    template="t",
+                _message(
+                    f"q{n}@example.kz",
                     subject=f"Тақырып {n}",
-                    body_text="b",
                     status=status,
                     attempts=0 if error is None else 3,
                     last_error=error,
