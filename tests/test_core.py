@@ -362,3 +362,30 @@ def test_an_id_in_a_form_beyond_the_column_is_no_id(
     for value in ("1" + "0" * 30, "2147483648", "-1", "0", "x"):
         response = client.post(f"/competitions/{competition.id}/apply", data={"profile_id": value})
         assert response.status_code == 400, value
+
+
+def test_a_refusal_rolls_the_request_back_by_itself(fresh_app):
+    """A service that wrote, then refused: the view shows the refusal with 200 and calls
+    nothing special, and what the service wrote is not committed."""
+    from flask import flash
+
+    from smallgrants.auth import services as auth_services
+    from smallgrants.auth.models import User
+    from smallgrants.core.services import ServiceError
+
+    app = fresh_app
+
+    @app.post("/_test/refuse")
+    def _refuse():
+        try:
+            auth_services.create_user("half@example.kz", "long-enough-password")
+            db.session.flush()
+            raise ServiceError("refused after writing")
+        except ServiceError as error:
+            flash(str(error.message), "danger")
+        return "shown with 200"
+
+    response = app.test_client().post("/_test/refuse")
+    assert (response.status_code, response.text) == (200, "shown with 200")
+    with app.app_context():
+        assert db.session.scalars(db.select(User.email)).all() == []

@@ -237,7 +237,7 @@ def test_no_input_gives_a_server_error(
     names = [name for name, _ in baseline] or _field_names(app)
 
     @settings(
-        max_examples=40,
+        max_examples=25,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         database=None,

@@ -56,7 +56,6 @@ from smallgrants.commission.models import (
 from smallgrants.competitions.models import Competition, CompetitionStatus
 from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
-from smallgrants.core.db import abandon
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.forms import choices
 from smallgrants.core.i18n import current_locale
@@ -75,7 +74,6 @@ LABELS = {
 
 
 def _refused(error: services.CommissionError) -> None:
-    abandon()
     flash(str(error.message), "danger")
 
 
@@ -254,7 +252,6 @@ def save_sheet(application_id: int):
             flash(_("Score sheet submitted.") if submit else _("Draft saved."), "success")
             return redirect(url_for("commission.application", application_id=application.id))
     else:
-        abandon()
         flash(_("Please correct the fields marked below. Nothing you typed was lost."), "danger")
     raw = {c.id: request.form.get(f"points-{c.id}", "") for c in criteria}
     return _render_member_application(application, member, commission, entered=raw, errors=errors)
@@ -721,7 +718,6 @@ def decide(competition_id: int, application_id: int):
                 )
             )
     else:
-        abandon()
         flash(_("Please correct the fields marked below. Nothing you typed was lost."), "danger")
     return _render_meeting(commission, decision_forms={application_id: form})
 

@@ -23,7 +23,6 @@ from smallgrants.competitions.forms import AnswerForm, CompetitionForm, Question
 from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Question
 from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
-from smallgrants.core.db import abandon
 from smallgrants.core.i18n import current_locale
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
@@ -228,7 +227,6 @@ def create():
             competition = services.create_competition(current_user, _input_from(form))
             _attach_rules(competition, form)
         except services.CompetitionError as error:
-            abandon()
             flash(str(error.message), "danger")
         else:
             flash(_("The competition is saved as a draft."), "success")
@@ -251,7 +249,6 @@ def edit(competition_id: int):
             services.update_competition(current_user, competition, _input_from(form))
             _attach_rules(competition, form)
         except services.CompetitionError as error:
-            abandon()
             flash(str(error.message), "danger")
         else:
             flash(_("Changes saved."), "success")

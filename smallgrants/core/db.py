@@ -1,4 +1,5 @@
-"""One commit per request, in one place; e-mail goes out only after it succeeded."""
+"""One commit per request, in one place (a refusal rolls it back: `ServiceError`); e-mail goes
+out only after it succeeded, once the response is sent."""
 
 from __future__ import annotations
 
@@ -57,12 +58,6 @@ def _sqlite_begin(conn) -> None:
     conn.exec_driver_sql("BEGIN DEFERRED" if _read_only_request() else "BEGIN IMMEDIATE")
 
 
-def abandon() -> None:
-    """Roll this request back even though it answers with a page, not an error status:
-    for a view that shows a service's refusal after that service had already flushed."""
-    g.abandon_transaction = True
-
-
 def _deliver_later(app: Flask, ids: list[int]):
     def send() -> None:
         with app.app_context():
@@ -83,6 +78,8 @@ def init_app(app: Flask) -> None:
 
         A failing commit raises here, so the client gets the 500 page, not a false success.
         """
+        # a ServiceError raised in this request (a refusal) marks it to be rolled back,
+        # even when the view answers with a page that shows the refusal
         if response.status_code >= 400 or g.pop("abandon_transaction", False):
             db.session.rollback()
             return response

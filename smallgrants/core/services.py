@@ -16,11 +16,18 @@ from smallgrants.extensions import db
 
 
 class ServiceError(Exception):
-    """A rule of the domain was broken; `message` is a (lazy) translated text for people."""
+    """A rule of the domain was broken; `message` is a (lazy) translated text for people.
+
+    A refusal refuses the whole request by itself: raised during a request, it marks the
+    request's transaction to be rolled back (`core.db`), whatever page the view then shows
+    with the message — so nothing a service flushed before refusing is ever committed, and
+    no view has to remember to roll back."""
 
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
+        if has_request_context():
+            g.abandon_transaction = True
 
 
 def record_audit(

@@ -12,7 +12,6 @@ from smallgrants.competitions.models import Competition
 from smallgrants.core import geography, uploads
 from smallgrants.core.access import require
 from smallgrants.core.converters import db_id
-from smallgrants.core.db import abandon
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.forms import choices
 from smallgrants.core.i18n import current_locale, format_money
@@ -76,7 +75,6 @@ LABELS = {
 
 
 def _refused(error: services.GrantError) -> None:
-    abandon()
     flash(str(error.message), "danger")
 
 
@@ -303,7 +301,6 @@ def _save_event_view(report: Report, event: Event | None):
             try:
                 services.save_event(current_user, report, _event_input(form), event)
             except services.BreakdownError as error:  # the form checks first; belt and braces
-                abandon()
                 form.breakdown_errors = {m.breakdown: str(m) for m in error.mismatches}
             except services.GrantError as error:
                 _refused(error)

@@ -12,7 +12,6 @@ from wtforms.validators import Length
 
 from smallgrants.competitions.models import Competition, CompetitionStatus
 from smallgrants.core.access import require
-from smallgrants.core.db import abandon
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.i18n import current_locale
 from smallgrants.documents.final_report import build_final_report
@@ -63,7 +62,6 @@ LIST_KIND = "<any(partners, proposals, recommendations):kind>"
 
 
 def _refused(error: services.ProjectError) -> None:
-    abandon()
     flash(str(error.message), "danger")
 
 
@@ -125,7 +123,6 @@ def new_project():
         try:
             project = services.create_project(current_user, _project_input(form))
         except services.ProjectError as error:
-            abandon()
             form.form_errors.append(str(error.message))
         else:
             flash(_("The project is created. Describe its tasks and activities."), "success")
@@ -142,7 +139,6 @@ def edit_project(project_id: int):
         try:
             services.update_project(current_user, project, _project_input(form))
         except services.ProjectError as error:
-            abandon()
             form.form_errors.append(str(error.message))
         else:
             flash(_("Saved."), "success")
@@ -220,7 +216,6 @@ def add_task(project_id: int):
         services.add_task(current_user, project, form.title.data, TaskKind(form.kind.data))
         flash(_("The task is added."), "success")
     else:
-        abandon()
         flash(_("Enter the task's wording."), "danger")
     return redirect(url_for("reporting.project", project_id=project.id, _anchor="section1"))
 
@@ -258,7 +253,6 @@ def attach_competition(task_id: int):
     form = AttachForm()
     form.competition_id.choices = [(c.id, c.title(current_locale())) for c in _attachable()]
     if not form.validate_on_submit():
-        abandon()
         flash(_("Choose a published competition that is not attached yet."), "danger")
     else:
         competition = db.session.get(Competition, form.competition_id.data)
@@ -316,10 +310,8 @@ def _save_activity(task: ProjectTask, form: ActivityForm, activity=None):
     try:
         saved = services.save_activity(current_user, task, _activity_input(form), activity)
     except services.ActivityBreakdownError as error:
-        abandon()
         form.breakdown_errors = {m.breakdown: mismatch_message(m) for m in error.mismatches}
     except services.ProjectError as error:
-        abandon()
         form.form_errors.append(str(error.message))
     else:
         flash(_("The activity is saved."), "success")
@@ -411,7 +403,6 @@ def edit_indicator(indicator_id: int):
         try:
             services.save_indicator(current_user, activity, _indicator_input(form), indicator)
         except services.ProjectError as error:
-            abandon()
             form.form_errors.append(str(error.message))
         else:
             flash(_("The indicator is saved."), "success")
@@ -472,7 +463,6 @@ def effects(project_id: int):
         try:
             services.save_effects(current_user, project, values)
         except services.ProjectError as error:
-            abandon()
             form.form_errors.append(str(error.message))
         else:
             flash(_("Saved."), "success")
@@ -519,7 +509,6 @@ def _save_row(project: Project, kind: str, row=None):
         try:
             services.save_list_row(current_user, project, kind, _list_values(form, kind), row)
         except services.ProjectError as error:
-            abandon()
             form.form_errors.append(str(error.message))
         else:
             flash(_("Saved."), "success")
