@@ -499,7 +499,7 @@ def load_commission(competition: Competition) -> None:
     for row in commission_queries.ranking(commission):
         application = row.application
         award = application.id in winners
-        present = cs.quorum_for(commission, application.id).present
+        present = cs.quorum_for(commission, cs.conflicted_member_ids(application.id)).present
         cs.decide(
             coordinator,
             commission,

@@ -216,6 +216,22 @@ def submitted_points(competition_id: int) -> list[tuple[int, int, int, int]]:
     )
 
 
+def conflicted_seats(competition_id: int) -> dict[int, set[int]]:
+    """application id → the seats of this commission with a declared conflict on it, in one
+    query (an application nobody recused from is not a key)."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for seat_id, application_id in db.session.execute(
+        select(ConflictDeclaration.member_id, ConflictDeclaration.application_id)
+        .join(CommissionMember, CommissionMember.id == ConflictDeclaration.member_id)
+        .where(
+            ConflictDeclaration.conflict.is_(True),
+            CommissionMember.competition_id == competition_id,
+        )
+    ):
+        found[application_id].add(seat_id)
+    return found
+
+
 def ranking(commission: Commission) -> list[RankRow]:
     competition = commission.competition
     criteria: list[Criterion] = list(competition.criteria)
@@ -239,12 +255,8 @@ def ranking(commission: Commission) -> list[RankRow]:
     applications = admitted(competition.id)
     members = {m.id: m for m in commission.members}
     recusals: dict[int, list[CommissionMember]] = defaultdict(list)
-    for member_id, application_id in db.session.execute(
-        select(ConflictDeclaration.member_id, ConflictDeclaration.application_id)
-        .where(ConflictDeclaration.conflict.is_(True))
-        .where(ConflictDeclaration.member_id.in_(members))
-    ):
-        recusals[application_id].append(members[member_id])
+    for application_id, seat_ids in conflicted_seats(competition.id).items():
+        recusals[application_id] = [members[i] for i in seat_ids]
     decisions = {}
     if commission.meeting is not None:
         decisions = {

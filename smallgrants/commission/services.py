@@ -654,21 +654,12 @@ def save_meeting(actor, commission: Commission, data: MeetingInput) -> Meeting:
     return meeting
 
 
-def quorum_for(
-    commission: Commission,
-    application_id: int | None = None,
-    *,
-    conflicted: set[int] | None = None,
-) -> rules.Quorum:
-    """Present voting members over voting members; for one application, its conflicted
-    members are left out of both (`conflicted`: their seat ids, when the caller has already
-    read them — the meeting page has them from the ranking — else read here)."""
+def quorum_for(commission: Commission, conflicted: set[int] = frozenset()) -> rules.Quorum:
+    """Present voting members over voting members; for one application, pass the seats
+    conflicted on it (`conflicted_member_ids`, or the ranking's recusals): they are left out
+    of both."""
     meeting = commission.meeting
-    if conflicted is not None:
-        excluded = conflicted
-    else:
-        excluded = conflicted_member_ids(application_id) if application_id else set()
-    voting = [m for m in commission.voting_members if m.id not in excluded]
+    voting = [m for m in commission.voting_members if m.id not in conflicted]
     present = [
         m
         for m in voting
@@ -716,7 +707,8 @@ def decide(
         raise CommissionError(_l("Record the meeting and its attendance first."))
     if not quorum_for(commission).met:
         raise CommissionError(_l("There is no quorum: decisions cannot be recorded."))
-    if not quorum_for(commission, application.id).met:
+    application_quorum = quorum_for(commission, conflicted_member_ids(application.id))
+    if not application_quorum.met:
         raise CommissionError(
             _l("Without the conflicted members there is no quorum for this application.")
         )
@@ -729,7 +721,7 @@ def decide(
     votes = (data.votes_for, data.votes_against, data.votes_abstain)
     if any(v is not None and v < 0 for v in votes):
         raise CommissionError(_l("Votes cannot be negative."))
-    present = quorum_for(commission, application.id).present
+    present = application_quorum.present
     if sum(v or 0 for v in votes) > present:
         raise CommissionError(_l("More votes than voting members present (%(n)s).", n=present))
     amount = None
@@ -816,10 +808,11 @@ def sign(actor, commission: Commission, locale: str, build) -> Meeting:
         .where(Decision.meeting_id == meeting.id)
         .order_by(Application.number)
     ).all()
+    conflicted = queries.conflicted_seats(commission.competition_id)
     without = [
         number
         for application_id, number in decided
-        if not quorum_for(commission, application_id).met
+        if not quorum_for(commission, conflicted.get(application_id, set())).met
     ]
     if without:
         raise CommissionError(

@@ -624,9 +624,7 @@ def _render_meeting(commission: Commission, meeting_form=None, decision_forms=No
         decision_forms=forms,
         quorum=services.quorum_for(commission),
         app_quorum={
-            r.application.id: services.quorum_for(
-                commission, r.application.id, conflicted={m.id for m in r.recused}
-            )
+            r.application.id: services.quorum_for(commission, {m.id for m in r.recused})
             for r in rows
         },
         awarded_total=total,
