@@ -162,7 +162,7 @@ def deliver(
         claimed = _claim(ids, last_id, moment)
         if claimed is None:
             break
-        message, token = claimed, claimed.token
+        message = claimed
         last_id = message.id
         try:
             _transport(message)
@@ -171,7 +171,7 @@ def deliver(
             given_up = message.attempts >= max_attempts
             _finish(
                 message.id,
-                token,
+                message.token,
                 status=OutboxStatus.FAILED if given_up else OutboxStatus.PENDING,
                 last_error=f"{type(exc).__name__}: {exc}"[:2000],
                 next_attempt_at=None if given_up else moment + backoff(message.attempts),
@@ -180,7 +180,7 @@ def deliver(
         else:
             _finish(
                 message.id,
-                token,
+                message.token,
                 status=OutboxStatus.SENT,
                 sent_at=utcnow(),
                 last_error=None,
@@ -190,11 +190,18 @@ def deliver(
     return result
 
 
-def requeue(message: OutboxMessage) -> None:
-    """A failed message back in the queue, due now (the coordinator's retry button and
-    `flask outbox retry`)."""
+REQUEUEABLE = (OutboxStatus.PENDING, OutboxStatus.FAILED)
+
+
+def requeue(message: OutboxMessage) -> bool:
+    """A failed or waiting message back in the queue, due now, its tries counted afresh (the
+    coordinator's retry button and `flask outbox retry`). False, and nothing changed, for a
+    message that is sent or being sent."""
+    if message.status not in REQUEUEABLE:
+        return False
     message.status = OutboxStatus.PENDING
     message.attempts = 0
     message.next_attempt_at = None
     message.claim_token = None
     message.claimed_at = None
+    return True

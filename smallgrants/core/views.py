@@ -73,10 +73,9 @@ def outbox_page():
 @require(policies.can_watch_mail)
 def retry_message(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
-    if message.status in (OutboxStatus.SENT, OutboxStatus.SENDING):
-        flash(_("This message is not waiting to be sent again."), "info")
-    else:
-        outbox.requeue(message)
+    if outbox.requeue(message):
         g.setdefault("outbox_ids", []).append(message.id)  # sent once this response is out
         flash(_("The message is queued again and will be sent in a moment."), "success")
+    else:
+        flash(_("This message is not waiting to be sent again."), "info")
     return redirect(url_for("core.outbox_page"))
