@@ -1019,6 +1019,23 @@ def world_app(databases, smtp_server, tmp_path_factory):
             db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def matrix_world(world_app):
+    """(app, World) of the authorization matrix (`tests/test_authorization.build_world`),
+    shared by the matrix and the fuzz tests."""
+    from tests.test_authorization import build_world
+
+    return world_app("authorization", build_world)
+
+
+@pytest.fixture
+def matrix_app(request, matrix_world):
+    """The matrix world's app, this test in a transaction rolled back afterwards."""
+    app, _world = matrix_world
+    with isolated(app, request):
+        yield app
+
+
 @pytest.fixture
 def factories(app) -> Factories:
     return Factories(app)

@@ -29,7 +29,7 @@ from smallgrants.auth.models import Role
 from smallgrants.competitions.models import Question
 from smallgrants.demo import demo_iin
 from smallgrants.extensions import db
-from tests.conftest import Factories, counting_statements, isolated
+from tests.conftest import Factories
 
 ROLES = (
     "anonymous",
@@ -590,22 +590,15 @@ def build_world(f: Factories) -> World:
     return World(users, ids)
 
 
-@pytest.fixture(scope="session")
-def world(world_app):
-    return world_app("authorization", build_world)
-
-
 @pytest.fixture
-def app(request, world):
+def app(matrix_app):
     """The world's app, each test in a transaction rolled back afterwards."""
-    world_app, _ = world
-    with isolated(world_app, request):
-        yield world_app
+    return matrix_app
 
 
 @pytest.fixture
-def users(world):
-    return world[1].users
+def users(matrix_world):
+    return matrix_world[1].users
 
 
 IGNORED_ENDPOINTS = {"static"}
@@ -632,13 +625,13 @@ def test_matrix_rows_name_every_role():
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("key", "case"), CASES, ids=[f"{k[0]}-{k[1]}-{i}" for k, i in CASES])
-def test_route_status_for_role(app, client, auth, world, key, case, role):
+def test_route_status_for_role(client, auth, count_queries, matrix_world, key, case, role):
     url_template, statuses = _cases(key)[case]
-    users, ids = world[1].users, world[1].ids
+    users, ids = matrix_world[1].users, matrix_world[1].ids
     url = url_template.format(**{name: ids[name] for name in re.findall(r"{(\w+)}", url_template)})
     if role != "anonymous":
         auth.as_user(users[role])
-    with counting_statements(app) as statements, client.open(url, method=key[1]) as response:
+    with count_queries() as statements, client.open(url, method=key[1]) as response:
         assert response.status_code == statuses[role], (key, url, role)
     if key[1] == "GET":  # a page load writes nothing, for anyone
         assert [s for s in statements if s.lstrip().upper().startswith(WRITES)] == [], (url, role)

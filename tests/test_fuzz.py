@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from tests.test_authorization import MATRIX, ROLES, _cases, build_world
+from tests.conftest import AuthActions
+from tests.test_authorization import MATRIX, ROLES, _cases
 
 ALLOWED = (200, 302, 400)  # the person may use the route (400: the empty form is refused)
 # who posts, in this order of preference: the owner of the objects first
@@ -162,18 +163,17 @@ class _Forms(HTMLParser):
             self._textarea = None
 
 
-@pytest.fixture(scope="session")
-def world(world_app):
-    return world_app("authorization", build_world)
+@pytest.fixture
+def app(matrix_app):
+    """The matrix's world, each route's examples in a transaction rolled back afterwards."""
+    return matrix_app
 
 
 @pytest.fixture(scope="session")
-def page_forms(world):
+def page_forms(matrix_world):
     """(role, action path) → the fields of that form as its page shows them: the baseline
     each example starts from, so that a mutation reaches the field it hits."""
-    from tests.conftest import AuthActions
-
-    app, built = world
+    app, built = matrix_world
     found: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for role in POSTERS:
         client = app.test_client()
@@ -193,15 +193,6 @@ def page_forms(world):
                 for action, fields in parser.forms.items():
                     found.setdefault((role, action), fields)
     return found
-
-
-@pytest.fixture
-def app(request, world):
-    from tests.conftest import isolated
-
-    world_app, _ = world
-    with isolated(world_app, request):
-        yield world_app
 
 
 def test_every_post_route_is_fuzzed():
@@ -228,9 +219,9 @@ def test_the_forms_are_read_from_their_pages(page_forms):
     ("endpoint", "url_template", "role"), POST_CASES, ids=[c[0] for c in POST_CASES]
 )
 def test_no_input_gives_a_server_error(
-    app, client, auth, world, page_forms, endpoint, url_template, role
+    app, client, auth, matrix_world, page_forms, endpoint, url_template, role
 ):
-    users, ids = world[1].users, world[1].ids
+    users, ids = matrix_world[1].users, matrix_world[1].ids
     url = url_template.format(**{n: ids[n] for n in re.findall(r"{(\w+)}", url_template)})
     auth.as_user(users[role])
     baseline = page_forms.get((role, urlsplit(url).path), [])
