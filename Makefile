@@ -18,7 +18,7 @@ export FLASK_APP := smallgrants
 help:
 	@echo "make run    - install, migrate the SQLite database in instance/, load demo accounts, serve http://$(HOST):$(PORT)"
 	@echo "make test   - install dev dependencies and run the whole suite on every core (TEST_DATABASE_URL=... for PostgreSQL, PYTEST_WORKERS=0 serially)"
-	@echo "make lint   - ruff"
+	@echo "make lint   - ruff, and the import contracts of pyproject.toml (lint-imports)"
 	@echo "make extract-messages - refresh messages.pot and the kk/ru catalogues after changing texts"
 
 $(BIN)/python:
@@ -57,6 +57,7 @@ test: install-dev translations
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install-dev
 	$(BIN)/ruff format .

@@ -25,7 +25,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_object(config_class)
     if test_config:
         app.config.update(test_config)
-    app.config.setdefault("MAIL_SUPPRESS_SEND", False)
     app.config["MAIL_SUPPRESS_SEND"] = False  # the outbox decides; MAIL_BACKEND=console prints
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config.get("UPLOAD_DIR"):
@@ -48,9 +47,32 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     register_template_helpers(app)
+    _register_policies(app)
     app.add_template_filter(format_phone, "phone")
     cli.init_app(app)
     return app
+
+
+def _register_policies(app: Flask) -> None:
+    """`can.<predicate>(obj)` in every template (`core.access.Can`)."""
+    from smallgrants.applications import policies as applications_policies
+    from smallgrants.auth import policies as auth_policies
+    from smallgrants.commission import policies as commission_policies
+    from smallgrants.competitions import policies as competitions_policies
+    from smallgrants.core.access import Can
+    from smallgrants.grants import policies as grants_policies
+    from smallgrants.mail import policies as mail_policies
+    from smallgrants.reporting import policies as reporting_policies
+
+    app.jinja_env.globals["can"] = Can(
+        auth_policies,
+        competitions_policies,
+        applications_policies,
+        commission_policies,
+        grants_policies,
+        reporting_policies,
+        mail_policies,
+    )
 
 
 def _init_extensions(app: Flask) -> None:
@@ -81,11 +103,13 @@ def _register_blueprints(app: Flask) -> None:
     from smallgrants.competitions.views import bp as competitions_bp
     from smallgrants.core.views import bp as core_bp
     from smallgrants.grants.views import bp as grants_bp
+    from smallgrants.mail.views import bp as mail_bp
     from smallgrants.reporting.views import bp as reporting_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(mail_bp)
     app.register_blueprint(competitions_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(commission_bp)

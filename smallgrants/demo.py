@@ -410,6 +410,7 @@ def load_commission(competition: Competition) -> None:
     from smallgrants.applications.models import ApplicantKind, Application, ApplicationStatus
     from smallgrants.commission import queries as commission_queries
     from smallgrants.commission import services as cs
+    from smallgrants.commission.conflicts import conflicted_member_ids
     from smallgrants.commission.models import (
         AttendanceMode,
         CommissionRole,
@@ -417,7 +418,6 @@ def load_commission(competition: Competition) -> None:
         Outcome,
         TieBreakRule,
     )
-    from smallgrants.documents.protocols import build_meeting_docx
 
     commission = cs.commission_of(competition)
     if commission.meeting is not None:
@@ -499,7 +499,8 @@ def load_commission(competition: Competition) -> None:
     for row in commission_queries.ranking(commission):
         application = row.application
         award = application.id in winners
-        present = cs.quorum_for(commission, cs.conflicted_member_ids(application.id)).present
+        conflicted = conflicted_member_ids(competition.id, application.id)
+        present = cs.quorum_for(commission, conflicted).present
         cs.decide(
             coordinator,
             commission,
@@ -515,12 +516,10 @@ def load_commission(competition: Competition) -> None:
                 else "Балы грант беру шегінен төмен",
                 tie_break="",
             ),
-            tied=row.tied,
         )
     commission = cs.commission_of(competition)
-    cs.sign(coordinator, commission, "kk", build_meeting_docx)
-    scores = {r.application.id: r.score for r in commission_queries.ranking(commission)}
-    cs.publish_results(coordinator, commission, scores)
+    cs.sign(coordinator, commission, "kk")
+    cs.publish_results(coordinator, commission)
     # the dates of the seed, not of the day the demo was loaded
     commission.scoring_closed_at = local_to_utc(datetime(2023, 9, 11, 18, 0))
     commission.meeting.signed_at = local_to_utc(datetime(2023, 9, 12, 17, 0))

@@ -721,7 +721,6 @@ def grant_case_factory(app, create_commission_case):
     from smallgrants.commission.models import AttendanceMode, CommissionMember, Outcome
     from smallgrants.competitions.models import Competition
     from smallgrants.core.timeutil import utcnow
-    from smallgrants.documents.protocols import build_meeting_docx
     from smallgrants.grants import services as gs
     from smallgrants.grants.models import PeriodKind, TrancheCondition
 
@@ -785,9 +784,8 @@ def grant_case_factory(app, create_commission_case):
                         rationale="",
                         tie_break="тең балл: дауыс беру" if row.tied else "",
                     ),
-                    tied=row.tied,
                 )
-            cs.sign(coordinator, cs.commission_of(competition), "kk", build_meeting_docx)
+            cs.sign(coordinator, cs.commission_of(competition), "kk")
             terms = gs.terms_of(competition)
             if tranches:
                 gs.save_tranches(

@@ -548,37 +548,3 @@ def test_video_contest_entries_are_links(
     assert saved.snapshot["video_url"] == "https://www.youtube.com/watch?v=abc123"
     view = client.get(f"/applications/{application.id}").text
     assert 'href="https://www.youtube.com/watch?v=abc123"' in view
-
-
-@pytest.mark.parametrize(
-    ("start", "to", "allowed"),
-    [
-        (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, True),
-        (ApplicationStatus.DRAFT, ApplicationStatus.ADMISSIBLE, False),
-        (ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN, True),
-        (ApplicationStatus.SUBMITTED, ApplicationStatus.ADMISSIBLE, True),
-        (ApplicationStatus.SUBMITTED, ApplicationStatus.INADMISSIBLE, True),
-        (ApplicationStatus.INADMISSIBLE, ApplicationStatus.ADMISSIBLE, True),
-        (ApplicationStatus.ADMISSIBLE, ApplicationStatus.INADMISSIBLE, True),
-        (ApplicationStatus.WITHDRAWN, ApplicationStatus.SUBMITTED, False),
-        (ApplicationStatus.ADMISSIBLE, ApplicationStatus.DRAFT, False),
-    ],
-)
-def test_every_transition_is_checked_and_audited(app, start, to, allowed):
-    from smallgrants.core.models import AuditLog
-
-    with app.test_request_context():
-        application = Application(id=1, status=start, number="SG-2030-001")
-        if allowed:
-            services.transition(application, to, None)
-            assert application.status == to
-            entry = next(o for o in db.session.new if isinstance(o, AuditLog))
-            assert (entry.action, entry.payload) == (
-                "application.status",
-                {"from": start.value, "to": to.value, "number": "SG-2030-001"},
-            )
-        else:
-            with pytest.raises(services.ApplicationError):
-                services.transition(application, to, None)
-            assert application.status == start
-        db.session.rollback()

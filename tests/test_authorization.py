@@ -14,6 +14,9 @@ The roles, and who they are in the world:
 - unseated_member: a commission member seated only on another competition's commission;
 - conflicted_member: seated on the {scored} commission, conflict declared on
   {scored_application};
+- self_reviewer: seated on the {scored} commission and a member (by e-mail) of the
+  initiative group that applied with {scored_application}: a built-in conflict, never
+  declared, so refused on its declaration, its sheet and its scores;
 - coordinator, admin.
 """
 
@@ -38,11 +41,12 @@ ROLES = (
     "member",
     "unseated_member",
     "conflicted_member",
+    "self_reviewer",
     "coordinator",
     "admin",
 )
 SIGNED = ROLES[1:]
-COMMISSION_ROLE = ("member", "unseated_member", "conflicted_member")
+COMMISSION_ROLE = ("member", "unseated_member", "conflicted_member", "self_reviewer")
 
 
 def only(**allowed: int) -> dict[str, int]:
@@ -63,7 +67,7 @@ OWNER_ONLY = only(applicant=200)
 # Anyone holding the commission-member role (seated anywhere).
 ANY_MEMBER = only(**dict.fromkeys(COMMISSION_ROLE, 200))
 # A member seated on this competition (the conflicted one too: the list is theirs).
-SEATED = only(member=200, conflicted_member=200)
+SEATED = only(member=200, conflicted_member=200, self_reviewer=200)
 # A seated member cleared on this application (here the chair); the role alone is not
 # enough, a seat elsewhere is not enough, and a declared conflict closes it.
 MEMBER_ONLY = only(member=200)
@@ -77,12 +81,12 @@ DRAFT_HIDDEN = {**NOT_FOUND_ALL, "coordinator": 200}
 MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[str, int]]]] = {
     ("core.index", "GET"): ("/", PUBLIC),
     ("core.healthz", "GET"): ("/healthz", PUBLIC),
-    ("core.outbox_page", "GET"): ("/manage/outbox", COORDINATOR_ONLY),
-    ("core.retry_message", "POST"): [
+    ("mail.outbox_page", "GET"): ("/manage/outbox", COORDINATOR_ONLY),
+    ("mail.retry_message", "POST"): [
         ("/manage/outbox/{failed_message}/retry", {**COORDINATOR_ONLY, "coordinator": 302}),
         ("/manage/outbox/2147483647/retry", {**COORDINATOR_ONLY, "coordinator": 404}),
     ],
-    ("core.set_language", "POST"): ("/language", REDIRECT_ALL),
+    ("auth.set_language", "POST"): ("/language", REDIRECT_ALL),
     ("auth.register", "GET"): ("/auth/register", GUEST_PAGE),
     ("auth.register", "POST"): ("/auth/register", {**GUEST_PAGE, "anonymous": 200}),
     ("auth.login", "GET"): ("/auth/login", GUEST_PAGE),
@@ -535,6 +539,7 @@ def build_world(f: Factories) -> World:
         "member": f.user("member@example.kz", roles=(Role.COMMISSION_MEMBER,), full_name="M"),
         "unseated_member": f.user("unseated@example.kz", full_name="Unseated Member"),
         "conflicted_member": f.user("conflicted@example.kz", full_name="Conflicted Member"),
+        "self_reviewer": f.user("self@example.kz", full_name="Group Member On The Commission"),
         "coordinator": f.user("coordinator@example.kz", roles=(Role.COORDINATOR,)),
         "admin": f.user("admin@example.kz", roles=(Role.ADMIN,), full_name="Admin"),
     }
@@ -557,6 +562,7 @@ def build_world(f: Factories) -> World:
         f.application(applicant, scored_competition, profile, submit=True).id,
         conflicted=users["conflicted_member"],
     )
+    _seat_self_reviewer(app, users, scored_competition.id, profile.id)
     granted_competition = f.competition(published=True)
     granted = _grant_to_applicant(
         app,
@@ -785,6 +791,39 @@ def _seat_member_as_chair(
         }
 
 
+def _seat_self_reviewer(app, users, competition_id: int, profile_id: int) -> None:
+    """Put the self reviewer's e-mail in the applicant group's member list and seat them on
+    the competition's commission; nobody declares anything."""
+    from smallgrants.applications.models import ApplicantProfile, GroupMember
+    from smallgrants.auth.models import User
+    from smallgrants.commission import services as commission_services
+    from smallgrants.commission.models import CommissionRole
+    from smallgrants.competitions.models import Competition
+
+    with app.test_request_context():
+        profile = db.session.get(ApplicantProfile, profile_id)
+        db.session.add(
+            GroupMember(
+                profile_id=profile.id,
+                position=len(profile.members) + 1,
+                full_name="Group Member On The Commission",
+                email="SELF@example.kz",  # typed in capitals: matched all the same
+            )
+        )
+        coordinator = db.session.get(User, users["coordinator"].id)
+        commission = commission_services.commission_of(db.session.get(Competition, competition_id))
+        commission_services.add_member(
+            coordinator,
+            commission,
+            email=users["self_reviewer"].email,
+            full_name=users["self_reviewer"].full_name,
+            job_title="",
+            role=CommissionRole.MEMBER,
+            voting=True,
+        )
+        db.session.commit()
+
+
 def _seat_elsewhere(app, users, competition_id: int) -> None:
     """Seat the unseated member on another competition's commission (so that they hold the
     commission-member role and a real seat, just not on {scored})."""
@@ -820,7 +859,6 @@ def _grant_to_applicant(app, users, seated: dict) -> dict:
     from smallgrants.commission.models import AttendanceMode, CommissionMember, Outcome
     from smallgrants.competitions.models import Competition
     from smallgrants.core.timeutil import utcnow
-    from smallgrants.documents.protocols import build_meeting_docx
     from smallgrants.grants import queries as gq
     from smallgrants.grants import services as gs
     from smallgrants.grants.models import EventFormat, FilePurpose, PeriodKind
@@ -851,9 +889,8 @@ def _grant_to_applicant(app, users, seated: dict) -> dict:
             commission,
             application,
             cs.DecisionInput(Outcome.AWARD, None, None, None, None, "", ""),
-            tied=False,
         )
-        cs.sign(coordinator, cs.commission_of(competition), "kk", build_meeting_docx)
+        cs.sign(coordinator, cs.commission_of(competition), "kk")
         terms = gs.terms_of(competition)
         interim = gs.add_period(
             coordinator, terms, PeriodKind.INTERIM, utcnow() + timedelta(days=5)

@@ -791,7 +791,7 @@ def test_publish_results_page_and_emails_in_each_language(
         assert sorted(m.status.value for m in sent) == ["sent", "sent", "sent"]
         assert db.session.scalars(
             select(AuditLog).filter_by(action="commission.publish")
-        ).one().payload == {"emails": 3}
+        ).one().payload == {"emails": 3, "from": "signed", "to": "published"}
     # published once
     auth.as_user(case.coordinator)
     again = client.post(
@@ -820,9 +820,12 @@ def test_concurrent_awards_never_exceed_the_number_of_grants(
             commission = db.session.get(Commission, case.competition_id)
             application = db.session.get(Application, application_id)
             actor = db.session.get(User, case.coordinator.id)
-            data = services.DecisionInput(Outcome.AWARD, 300_000, None, None, None, "", "")
+            # the points tie in pairs: the decision records how (the service finds the ties)
+            data = services.DecisionInput(
+                Outcome.AWARD, 300_000, None, None, None, "", "тең балл: дауыс беру"
+            )
             try:
-                services.decide(actor, commission, application, data, tied=False)
+                services.decide(actor, commission, application, data)
                 db.session.commit()
                 awarded.append(application_id)
             except services.CommissionError as error:
@@ -921,7 +924,6 @@ def test_signing_checks_the_pool_the_count_and_each_quorum_again(
                 commission,
                 db.session.get(Application, application_id),
                 services.DecisionInput(Outcome.AWARD, None, None, None, None, "", ""),
-                tied=False,
             )
         commission.competition.grant_count = 2  # behind the services
         db.session.commit()

@@ -56,6 +56,17 @@ class IdentifierField(StringField):
 class MemberRow(Form):
     full_name = StringField(_l("Member’s full name"), validators=[Optional(), Length(max=200)])
     phone = PhoneField(_l("Phone"), validators=[Optional()])
+    email = EmailField(
+        _l("E-mail (optional)"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(
+                _l("Enter a valid e-mail address, for example name@example.kz."),
+                check_deliverability=False,
+            ),
+        ],
+    )
 
     @property
     def is_blank(self) -> bool:

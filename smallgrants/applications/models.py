@@ -76,6 +76,8 @@ class GroupMember(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     full_name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(16))
+    # optional; a member of the group seated on a commission is conflicted on its application
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
 
 class ApplicationStatus(enum.StrEnum):

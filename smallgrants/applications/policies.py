@@ -1,44 +1,97 @@
-"""Who may see and change profiles and applications. An applicant sees only their own."""
+"""Who may see and change profiles and applications: one predicate per permission.
+
+An applicant sees only their own. Contexts above this one (the commission) add who else may
+read an application by registering a predicate with `reader`; this module never imports
+them, so the layers stay in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
 
 from smallgrants.applications.models import ApplicantProfile, Application, ApplicationStatus
 from smallgrants.auth.models import Role
-from smallgrants.commission import policies as commission_policies
+from smallgrants.competitions.models import Phase
+
+SCREENABLE = frozenset(
+    {ApplicationStatus.SUBMITTED, ApplicationStatus.ADMISSIBLE, ApplicationStatus.INADMISSIBLE}
+)
+_readers: list[Callable[..., bool]] = []
+
+
+def reader(predicate: Callable[..., bool]) -> Callable[..., bool]:
+    """Register another context's "may read this application" predicate (the commission's
+    `can_read_application`: a seated member who declared no conflict)."""
+    if predicate not in _readers:
+        _readers.append(predicate)
+    return predicate
 
 
 def can_apply(user) -> bool:
+    """Anyone signed in may start an application."""
     return user.is_authenticated
 
 
 def owns_profile(user, profile: ApplicantProfile) -> bool:
+    """A profile is its owner's alone."""
     return user.is_authenticated and profile.owner_id == user.id
 
 
-def can_view_application(user, application: Application) -> bool:
-    if not user.is_authenticated:
-        return False
-    if application.applicant_id == user.id:
-        return True
-    # coordinators see what was sent to them, never someone's draft
-    if user.has_role(Role.COORDINATOR) and application.status != ApplicationStatus.DRAFT:
-        return True
-    # a commission member after declaring no conflict on it (a conflict: never)
-    return commission_policies.can_open_application(user, application)
-
-
-def can_edit_application(user, application: Application) -> bool:
-    return (
-        user.is_authenticated
-        and application.applicant_id == user.id
-        and application.status == ApplicationStatus.DRAFT
-    )
-
-
-def can_submit_or_withdraw(user, application: Application) -> bool:
+def is_applicant(user, application: Application) -> bool:
+    """The person whose account made the application."""
     return user.is_authenticated and application.applicant_id == user.id
 
 
 def can_manage_intake(user) -> bool:
+    """Coordinators keep the registry of applications."""
     return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+def can_view_application(user, application: Application) -> bool:
+    """The applicant; a coordinator once it is submitted (never someone's draft); and whoever
+    a reader registered above allows (a member of the commission after declaring no
+    conflict: never when conflicted)."""
+    if not user.is_authenticated:
+        return False
+    if is_applicant(user, application):
+        return True
+    if can_manage_intake(user) and application.status != ApplicationStatus.DRAFT:
+        return True
+    return any(predicate(user, application) for predicate in _readers)
+
+
+def can_edit_application(user, application: Application) -> bool:
+    """The applicant, while it is a draft (its documents too)."""
+    return is_applicant(user, application) and application.status == ApplicationStatus.DRAFT
+
+
+def can_submit_application(user, application: Application) -> bool:
+    """The applicant submits their own draft (the deadline is the service's check)."""
+    return can_edit_application(user, application)
+
+
+def can_withdraw_application(user, application: Application) -> bool:
+    """The applicant withdraws a submitted application while the competition is open."""
+    return (
+        is_applicant(user, application)
+        and application.status == ApplicationStatus.SUBMITTED
+        and application.competition.phase == Phase.OPEN
+    )
+
+
+def can_screen(user, application: Application) -> bool:
+    """A coordinator screens a submitted application for admissibility (and may change the
+    result) — never their own."""
+    return (
+        can_manage_intake(user)
+        and not is_applicant(user, application)
+        and application.status
+        in (
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.ADMISSIBLE,
+            ApplicationStatus.INADMISSIBLE,
+        )
+    )
 
 
 def can_download_attachment(user, application: Application) -> bool:

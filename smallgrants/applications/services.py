@@ -13,6 +13,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from smallgrants.applications import policies
 from smallgrants.applications.models import (
     ActivityRow,
     ApplicantKind,
@@ -25,7 +26,7 @@ from smallgrants.applications.models import (
     ResultRow,
 )
 from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Phase
-from smallgrants.core import geography, uploads
+from smallgrants.core import geography, states, uploads
 from smallgrants.core.i18n import format_datetime
 from smallgrants.core.identifiers import bin_error, iin_error
 from smallgrants.core.services import ServiceError, queue_email, record_audit
@@ -44,6 +45,7 @@ class ApplicationError(ServiceError):
 class MemberInput:
     full_name: str
     phone: str | None
+    email: str = ""
 
 
 @dataclass
@@ -80,7 +82,7 @@ def save_profile(owner, data: ProfileInput, profile: ApplicantProfile | None = N
     profile.phone = data.phone
     profile.email = data.email
     profile.members = [
-        GroupMember(position=i, full_name=m.full_name, phone=m.phone)
+        GroupMember(position=i, full_name=m.full_name, phone=m.phone, email=m.email)
         for i, m in enumerate(data.members if data.kind == ApplicantKind.GROUP else [], 1)
     ]
     db.session.flush()
@@ -318,13 +320,86 @@ def _snapshot(application: Application) -> dict:
     }
 
 
+MACHINE = states.machine(
+    "application",
+    {
+        ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED},
+        ApplicationStatus.SUBMITTED: {
+            ApplicationStatus.WITHDRAWN,
+            ApplicationStatus.ADMISSIBLE,
+            ApplicationStatus.INADMISSIBLE,
+        },
+        ApplicationStatus.ADMISSIBLE: {ApplicationStatus.INADMISSIBLE},
+        ApplicationStatus.INADMISSIBLE: {ApplicationStatus.ADMISSIBLE},
+        ApplicationStatus.WITHDRAWN: set(),
+    },
+)
+REFUSALS = {
+    ApplicationStatus.SUBMITTED: _l("This application has already been submitted."),
+    ApplicationStatus.WITHDRAWN: _l("Only a submitted application can be withdrawn."),
+}
+
+
 def submit(user, application: Application, now: datetime | None = None) -> str:
     """Check, number, freeze and acknowledge. Returns the registration number."""
+    transition(application, ApplicationStatus.SUBMITTED, user, now=now)
+    return application.number
+
+
+def withdraw(user, application: Application, now: datetime | None = None) -> None:
+    transition(application, ApplicationStatus.WITHDRAWN, user, now=now)
+
+
+def screen(actor, application: Application, admissible: bool, reason: str = "") -> None:
+    """Admissibility screening; the applicant is told in their language."""
+    target = ApplicationStatus.ADMISSIBLE if admissible else ApplicationStatus.INADMISSIBLE
+    transition(application, target, actor, reason=reason)
+
+
+def transition(
+    application: Application,
+    to: ApplicationStatus,
+    actor,
+    *,
+    now: datetime | None = None,
+    reason: str = "",
+) -> None:
+    """The one place an application changes status: the move must be in `MACHINE`, then the
+    move's guards, its effects (number and frozen copy, withdrawal, screening reason), the
+    status, the audit entry and the applicant's e-mail."""
     now = now or utcnow()
+    MACHINE.check(application.status, to, ApplicationError, REFUSALS.get(to))
+    if to == ApplicationStatus.SUBMITTED:
+        _check_submission(application, now)
+        _number_and_freeze(application, now)
+    elif to == ApplicationStatus.WITHDRAWN:
+        if application.competition.phase_at(now) != Phase.OPEN:
+            raise ApplicationError(
+                _l("The deadline has passed: the application can no longer be withdrawn.")
+            )
+        application.withdrawn_at = now
+        application.identity_key = None  # the applicant may apply again
+    else:  # screening
+        if policies.is_applicant(actor, application):
+            raise ApplicationError(_l("You may not screen your own application."))
+        reason = reason.strip()
+        if to == ApplicationStatus.INADMISSIBLE and not reason:
+            raise ApplicationError(_l("Give the reason why the application is not admitted."))
+        application.screening_reason = reason or None
+    before = application.status
+    application.status = to
+    record_audit(
+        actor,
+        "application.status",
+        application,
+        {"from": before.value, "to": to.value, "number": application.number},
+    )
+    _announce(application, to, reason)
+
+
+def _check_submission(application: Application, now: datetime) -> None:
     competition = application.competition
     profile = application.profile
-    if application.status != ApplicationStatus.DRAFT:
-        raise ApplicationError(_l("This application has already been submitted."))
     phase = competition.phase_at(now)
     if competition.status == CompetitionStatus.PUBLISHED and phase == Phase.CLOSED:
         raise ApplicationError(
@@ -374,87 +449,46 @@ def submit(user, application: Application, now: datetime | None = None) -> str:
             )
         )
 
+
+def _number_and_freeze(application: Application, now: datetime) -> None:
+    competition = application.competition
     seq = _next_number(competition)
     year = to_local(competition.opens_at).year
     application.seq = seq
     application.number = f"{competition.number_prefix}-{year}-{seq:03d}"
     application.submitted_at = now
-    application.identity_key = profile.identity_key
+    application.identity_key = application.profile.identity_key
     application.snapshot = _snapshot(application)
-    transition(application, ApplicationStatus.SUBMITTED, user)
-    queue_email(
-        user.email,
-        user.locale,
-        "application_received",
-        _l("Application %(number)s received", number=application.number),
-        user=user,
-        application=application,
-        competition=competition,
-        link=url_for("applications.view", application_id=application.id, _external=True),
-    )
-    return application.number
 
 
-def withdraw(user, application: Application, now: datetime | None = None) -> None:
-    now = now or utcnow()
-    if application.status != ApplicationStatus.SUBMITTED:
-        raise ApplicationError(_l("Only a submitted application can be withdrawn."))
-    if application.competition.phase_at(now) != Phase.OPEN:
-        raise ApplicationError(
-            _l("The deadline has passed: the application can no longer be withdrawn.")
-        )
-    application.withdrawn_at = now
-    application.identity_key = None  # the applicant may apply again
-    transition(application, ApplicationStatus.WITHDRAWN, user)
-
-
-TRANSITIONS = {
-    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED},
-    ApplicationStatus.SUBMITTED: {
-        ApplicationStatus.WITHDRAWN,
-        ApplicationStatus.ADMISSIBLE,
-        ApplicationStatus.INADMISSIBLE,
-    },
-    ApplicationStatus.ADMISSIBLE: {ApplicationStatus.INADMISSIBLE},
-    ApplicationStatus.INADMISSIBLE: {ApplicationStatus.ADMISSIBLE},
-    ApplicationStatus.WITHDRAWN: set(),
-}
-
-
-def transition(application: Application, to: ApplicationStatus, actor) -> None:
-    if to not in TRANSITIONS[application.status]:
-        raise ApplicationError(_l("This change of state is not allowed."))
-    before = application.status
-    application.status = to
-    record_audit(
-        actor,
-        "application.status",
-        application,
-        {"from": before.value, "to": to.value, "number": application.number},
-    )
-
-
-def screen(actor, application: Application, admissible: bool, reason: str = "") -> None:
-    """Admissibility screening; the applicant is told in their language."""
-    reason = reason.strip()
-    if not admissible and not reason:
-        raise ApplicationError(_l("Give the reason why the application is not admitted."))
-    target = ApplicationStatus.ADMISSIBLE if admissible else ApplicationStatus.INADMISSIBLE
-    transition(application, target, actor)
-    application.screening_reason = reason or None
+def _announce(application: Application, to: ApplicationStatus, reason: str) -> None:
+    """The applicant's e-mail for the move: received, or the screening result."""
     applicant = application.applicant
-    queue_email(
-        applicant.email,
-        applicant.locale,
-        "application_screened",
-        _l("Application %(number)s: screening result", number=application.number),
-        user=applicant,
-        application=application,
-        competition=application.competition,
-        admissible=admissible,
-        reason=reason,
-        link=url_for("applications.view", application_id=application.id, _external=True),
-    )
+    link = url_for("applications.view", application_id=application.id, _external=True)
+    if to == ApplicationStatus.SUBMITTED:
+        queue_email(
+            applicant.email,
+            applicant.locale,
+            "application_received",
+            _l("Application %(number)s received", number=application.number),
+            user=applicant,
+            application=application,
+            competition=application.competition,
+            link=link,
+        )
+    elif to in (ApplicationStatus.ADMISSIBLE, ApplicationStatus.INADMISSIBLE):
+        queue_email(
+            applicant.email,
+            applicant.locale,
+            "application_screened",
+            _l("Application %(number)s: screening result", number=application.number),
+            user=applicant,
+            application=application,
+            competition=application.competition,
+            admissible=to == ApplicationStatus.ADMISSIBLE,
+            reason=reason,
+            link=link,
+        )
 
 
 def add_attachment(

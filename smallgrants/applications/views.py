@@ -37,6 +37,18 @@ from smallgrants.extensions import db
 bp = Blueprint("applications", __name__)
 
 
+@bp.app_template_global()
+def entries_of_current_user(competition) -> tuple[list, list]:
+    """For the competition's announcement (a page of the competitions context, which sits
+    below this one): the signed-in user's applications to it and the profiles it accepts."""
+    if not current_user.is_authenticated:
+        return [], []
+    return (
+        queries.applications_of_user_in(current_user.id, competition.id),
+        [p for p in queries.profiles_of(current_user.id) if competition.accepts(p.kind)],
+    )
+
+
 def _text(field) -> str:
     return (field.data or "").strip()
 
@@ -63,7 +75,7 @@ def _profile_input(form: ProfileForm, kind: ApplicantKind) -> services.ProfileIn
         phone=form.phone.e164,
         email=_text(form.email).lower(),
         members=[
-            services.MemberInput(_text(row.full_name), row.phone.e164)
+            services.MemberInput(_text(row.full_name), row.phone.e164, _text(row.email).lower())
             for row in (entry.form for entry in form.members)
             if not row.is_blank
         ],
@@ -224,7 +236,7 @@ def view(application_id: int):
 @bp.post("/applications/<int:application_id>/submit")
 @require(auth_policies.is_signed_in)
 def submit(application_id: int):
-    application = _load_application(application_id, policies.can_submit_or_withdraw)
+    application = _load_application(application_id, policies.is_applicant)
     try:
         number = services.submit(current_user, application)
     except services.ApplicationError as error:
@@ -244,7 +256,7 @@ def submit(application_id: int):
 @bp.post("/applications/<int:application_id>/withdraw")
 @require(auth_policies.is_signed_in)
 def withdraw(application_id: int):
-    application = _load_application(application_id, policies.can_submit_or_withdraw)
+    application = _load_application(application_id, policies.is_applicant)
     try:
         services.withdraw(current_user, application)
     except services.ApplicationError as error:
@@ -289,7 +301,7 @@ def registry_xlsx(competition_id: int):
 @bp.post("/manage/applications/<int:application_id>/screening")
 @require(policies.can_manage_intake)
 def screening(application_id: int):
-    application = db.session.get(Application, application_id) or abort(404)
+    application = _load_application(application_id, policies.can_screen)
     decision = request.form.get("decision")
     if decision not in ("admissible", "inadmissible"):
         abort(400)

@@ -25,6 +25,7 @@ from smallgrants.auth.forms import (
     ResetPasswordForm,
 )
 from smallgrants.core.access import require
+from smallgrants.core.forms import LanguageForm
 from smallgrants.core.i18n import current_locale
 from smallgrants.core.phone import format_phone
 from smallgrants.core.security import safe_next
@@ -195,3 +196,14 @@ def change_password():
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        return redirect(safe_next(request.form.get("next")))
+    session["locale"] = form.locale.data
+    if current_user.is_authenticated:
+        services.set_locale(current_user, form.locale.data)
+    return redirect(safe_next(form.next.data))

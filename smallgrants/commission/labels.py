@@ -37,3 +37,10 @@ TIE_BREAK_LABELS = {
     TieBreakRule.VOTE: _l("A vote of the meeting"),
     TieBreakRule.HEAVIEST_CRITERION: _l("Higher mean score on the heaviest criterion"),
 }
+
+BUILT_IN_LABEL = _l("Is the applicant or in its group (built-in conflict)")
+
+
+def recusal_label(recusal) -> str:
+    """The ground of a recusal (`conflicts.Recusal`) for people."""
+    return str(BUILT_IN_LABEL if recusal.is_built_in else GROUND_LABELS[recusal.ground])

@@ -14,7 +14,7 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from smallgrants.applications.models import ApplicantProfile, Application, ApplicationStatus
-from smallgrants.commission import scoring
+from smallgrants.commission import conflicts, scoring
 from smallgrants.commission.models import (
     Assignment,
     Commission,
@@ -45,15 +45,6 @@ def admitted(competition_id: int) -> list[Application]:
     )
 
 
-def _conflict_exists(member_id, application_id):
-    declared = aliased(ConflictDeclaration)  # the outer query may join declarations too
-    return exists().where(
-        declared.member_id == member_id,
-        declared.application_id == application_id,
-        declared.conflict.is_(True),
-    )
-
-
 @dataclass
 class MemberRow:
     application: Application
@@ -61,39 +52,95 @@ class MemberRow:
     sheet_status: str | None  # None, "draft", "submitted"
 
 
-def member_applications(
-    commission: Commission, member: CommissionMember, q: str = ""
-) -> list[MemberRow]:
-    """What a member works on: admitted applications, without the ones they are conflicted
-    on (those are absent, not greyed out), and only the assigned ones when k is set."""
-    query = (
-        select(Application, ConflictDeclaration.id, ScoreSheet.status)
-        .outerjoin(
-            ConflictDeclaration,
-            and_(
-                ConflictDeclaration.application_id == Application.id,
-                ConflictDeclaration.member_id == member.id,
-            ),
+def commission_of_id(competition_id: int) -> Commission | None:
+    return db.session.get(Commission, competition_id)
+
+
+def member_of(user, competition_id: int) -> CommissionMember | None:
+    """The user's seat on the competition's commission, if any."""
+    if not user.is_authenticated:
+        return None
+    return db.session.scalars(
+        select(CommissionMember).where(
+            CommissionMember.competition_id == competition_id,
+            CommissionMember.user_id == user.id,
         )
-        .outerjoin(
-            ScoreSheet,
-            and_(ScoreSheet.application_id == Application.id, ScoreSheet.member_id == member.id),
+    ).first()
+
+
+def declaration_of(member: CommissionMember, application_id: int) -> ConflictDeclaration | None:
+    return db.session.scalars(
+        select(ConflictDeclaration).where(
+            ConflictDeclaration.member_id == member.id,
+            ConflictDeclaration.application_id == application_id,
         )
-        .where(
-            Application.competition_id == commission.competition_id,
-            Application.status == ApplicationStatus.ADMISSIBLE,
-            ~_conflict_exists(member.id, Application.id),
-        )
-        .order_by(Application.seq)
+    ).first()
+
+
+def has_cleared(member: CommissionMember, application_id: int) -> bool:
+    """Declared "no conflict" (and no built-in conflict either)."""
+    declaration = declaration_of(member, application_id)
+    return (
+        declaration is not None
+        and not declaration.conflict
+        and not conflicts.is_built_in(member, application_id)
     )
-    if commission.reviewers_per_application is not None:
+
+
+def sheet_of(member: CommissionMember, application_id: int) -> ScoreSheet | None:
+    return db.session.scalars(
+        select(ScoreSheet).where(
+            ScoreSheet.member_id == member.id, ScoreSheet.application_id == application_id
+        )
+    ).first()
+
+
+def visible_applications(member: CommissionMember):
+    """The one query of what a seat may see: the admitted applications of its competition,
+    without those it is conflicted on (declared or built in: absent, not greyed out), and only
+    the assigned ones when the coordinator assigns k members per application. Every list,
+    search and page of a member is built on it (`policies.can_open_application` too)."""
+    commission = db.session.get(Commission, member.competition_id)
+    query = select(Application).where(
+        Application.competition_id == member.competition_id,
+        Application.status == ApplicationStatus.ADMISSIBLE,
+        ~conflicts.conflicted(member.id, Application.id),
+    )
+    if commission is not None and commission.reviewers_per_application is not None:
         query = query.where(
             exists().where(
                 Assignment.member_id == member.id, Assignment.application_id == Application.id
             )
         )
+    return query
+
+
+def is_visible(member: CommissionMember, application_id: int) -> bool:
+    query = visible_applications(member).where(Application.id == application_id)
+    return db.session.scalar(select(query.exists())) is True
+
+
+def member_applications(member: CommissionMember, q: str = "") -> list[MemberRow]:
+    """What a member works on (`visible_applications`), with their declaration and sheet."""
+    visible = visible_applications(member).subquery()
+    shown = aliased(Application, visible)
+    query = (
+        select(shown, ConflictDeclaration.id, ScoreSheet.status)
+        .outerjoin(
+            ConflictDeclaration,
+            and_(
+                ConflictDeclaration.application_id == shown.id,
+                ConflictDeclaration.member_id == member.id,
+            ),
+        )
+        .outerjoin(
+            ScoreSheet,
+            and_(ScoreSheet.application_id == shown.id, ScoreSheet.member_id == member.id),
+        )
+        .order_by(shown.seq)
+    )
     if q:
-        query = query.where(contains_text(q, Application.number, Application.title))
+        query = query.where(contains_text(q, shown.number, shown.title))
 
     return [
         MemberRow(application, declaration_id is not None, status.value if status else None)
@@ -126,6 +173,7 @@ def progress(commission: Commission) -> Progress:
     members = [m for m in commission.members if m.voting and not m.is_pending]
     applications = admitted(commission.competition_id)
     member_ids = [m.id for m in members]
+    conflicted = conflicts.conflicted_seats(commission.competition_id)
     declarations = {
         (d.member_id, d.application_id): d.conflict
         for d in db.session.scalars(
@@ -149,7 +197,7 @@ def progress(commission: Commission) -> Progress:
     for m in members:
         for a in applications:
             key = (m.id, a.id)
-            if declarations.get(key):
+            if m.id in conflicted.get(a.id, ()):
                 state = "conflict"
             elif assigned is not None and key not in assigned:
                 state = "not_assigned"
@@ -209,27 +257,11 @@ def submitted_points(competition_id: int) -> list[tuple[int, int, int, int]]:
                 Application.competition_id == competition_id,
                 Application.status == ApplicationStatus.ADMISSIBLE,
                 ScoreSheet.status == SheetStatus.SUBMITTED,
-                ~_conflict_exists(ScoreSheet.member_id, ScoreSheet.application_id),
+                ~conflicts.conflicted(ScoreSheet.member_id, ScoreSheet.application_id),
             )
             .order_by(ScoreSheet.application_id, ScoreSheet.id, ScorePoint.criterion_id)
         )
     )
-
-
-def conflicted_seats(competition_id: int) -> dict[int, set[int]]:
-    """application id → the seats of this commission with a declared conflict on it, in one
-    query (an application nobody recused from is not a key)."""
-    found: dict[int, set[int]] = defaultdict(set)
-    for seat_id, application_id in db.session.execute(
-        select(ConflictDeclaration.member_id, ConflictDeclaration.application_id)
-        .join(CommissionMember, CommissionMember.id == ConflictDeclaration.member_id)
-        .where(
-            ConflictDeclaration.conflict.is_(True),
-            CommissionMember.competition_id == competition_id,
-        )
-    ):
-        found[application_id].add(seat_id)
-    return found
 
 
 def ranking(commission: Commission) -> list[RankRow]:
@@ -255,7 +287,7 @@ def ranking(commission: Commission) -> list[RankRow]:
     applications = admitted(competition.id)
     members = {m.id: m for m in commission.members}
     recusals: dict[int, list[CommissionMember]] = defaultdict(list)
-    for application_id, seat_ids in conflicted_seats(competition.id).items():
+    for application_id, seat_ids in conflicts.conflicted_seats(competition.id).items():
         recusals[application_id] = [members[i] for i in seat_ids]
     decisions = {}
     if commission.meeting is not None:
@@ -368,7 +400,7 @@ def submitted_sheets(commission: Commission, chair: CommissionMember) -> list[tu
             .where(
                 CommissionMember.competition_id == commission.competition_id,
                 ScoreSheet.status == SheetStatus.SUBMITTED,
-                ~_conflict_exists(chair.id, ScoreSheet.application_id),
+                ~conflicts.conflicted(chair.id, ScoreSheet.application_id),
             )
             .order_by(Application.seq, CommissionMember.position)
         )

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from smallgrants.applications.models import Application, ApplicationStatus
 from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import Role, User
-from smallgrants.commission import queries, rules
+from smallgrants.commission import conflicts, policies, queries, rules
 from smallgrants.commission.labels import ROLE_LABELS
 from smallgrants.commission.models import (
     Addendum,
@@ -39,9 +39,9 @@ from smallgrants.commission.models import (
     Stage,
     TieBreakRule,
 )
-from smallgrants.competitions.models import Competition, Phase
+from smallgrants.competitions.models import Competition
 from smallgrants.competitions.services import competition_created
-from smallgrants.core import uploads
+from smallgrants.core import states, uploads
 from smallgrants.core.i18n import format_money
 from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import utcnow
@@ -289,27 +289,7 @@ def accept_invitation_new_account(
     return user
 
 
-def member_of(user, competition_id: int) -> CommissionMember | None:
-    if not user.is_authenticated:
-        return None
-    return db.session.scalars(
-        select(CommissionMember).where(
-            CommissionMember.competition_id == competition_id,
-            CommissionMember.user_id == user.id,
-        )
-    ).first()
-
-
 # --- conflicts of interest --------------------------------------------------------------
-
-
-def declaration_of(member: CommissionMember, application_id: int) -> ConflictDeclaration | None:
-    return db.session.scalars(
-        select(ConflictDeclaration).where(
-            ConflictDeclaration.member_id == member.id,
-            ConflictDeclaration.application_id == application_id,
-        )
-    ).first()
 
 
 def _scorable(application: Application) -> None:
@@ -334,12 +314,30 @@ def declare(
     _scorable(application)
     commission = db.session.get(Commission, member.competition_id)
     _refuse_when_signed(commission)
+    if member.competition_id != application.competition_id:
+        raise CommissionError(_l("This member is not on this competition’s commission."))
+    if conflicts.is_built_in(member, application.id):
+        raise CommissionError(
+            _l(
+                "%(name)s is the applicant or in its group: the conflict is built in and "
+                "recorded already.",
+                name=member.full_name,
+            )
+        )
+    by_self = actor.id == member.user_id
+    allowed = (
+        policies.can_open_application(actor, application)
+        if by_self
+        else policies.can_record_conflict_on(actor, application)
+    )
+    if not allowed:
+        raise CommissionError(_l("You may not declare on this application."))
     reason = reason.strip()
     if conflict and ground is None:
         raise CommissionError(_l("Choose the ground of the conflict."))
     if conflict and ground == ConflictGround.OTHER and not reason:
         raise CommissionError(_l("Describe the conflict."))
-    declaration = declaration_of(member, application.id)
+    declaration = queries.declaration_of(member, application.id)
     if declaration is not None and declaration.conflict:
         raise CommissionError(_l("A declared conflict stays on record and cannot be withdrawn."))
     if declaration is None:
@@ -353,7 +351,7 @@ def declare(
     declaration.declared_by_id = actor.id
     declaration.declared_at = utcnow()
     if conflict:
-        sheet = sheet_of(member, application.id)
+        sheet = queries.sheet_of(member, application.id)
         if sheet is not None:
             db.session.delete(sheet)
     db.session.flush()
@@ -365,31 +363,10 @@ def declare(
             "member": member.id,
             "application": application.number,
             "ground": ground.value if conflict and ground else None,
-            "by_self": actor.id == member.user_id,
+            "by_self": by_self,
         },
     )
     return declaration
-
-
-def conflicted_member_ids(application_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(ConflictDeclaration.member_id).where(
-                ConflictDeclaration.application_id == application_id,
-                ConflictDeclaration.conflict.is_(True),
-            )
-        )
-    )
-
-
-def is_conflicted(member: CommissionMember, application_id: int) -> bool:
-    return member.id in conflicted_member_ids(application_id)
-
-
-def has_cleared(member: CommissionMember, application_id: int) -> bool:
-    """Declared "no conflict": the member may open the application."""
-    declaration = declaration_of(member, application_id)
-    return declaration is not None and not declaration.conflict
 
 
 # --- assignment (k members per application, least loaded first) --------------------------
@@ -421,16 +398,12 @@ def assign_reviewers(actor, commission: Commission, k: int | None) -> int:
     commission.reviewers_per_application = k
     made = 0
     if k is not None:
-        conflicts = set(
-            db.session.execute(
-                select(ConflictDeclaration.member_id, ConflictDeclaration.application_id).where(
-                    ConflictDeclaration.member_id.in_(member_ids),
-                    ConflictDeclaration.conflict.is_(True),
-                )
-            )
-        )
+        conflicted = conflicts.conflicted_seats(commission.competition_id)
         plan = rules.least_loaded(
-            [m.id for m in voting], application_ids, k, lambda m, a: (m, a) in conflicts
+            [m.id for m in voting],
+            application_ids,
+            k,
+            lambda m, a: m in conflicted.get(a, ()),
         )
         for application_id, chosen in plan.items():
             for member_id in chosen:
@@ -447,24 +420,7 @@ def assign_reviewers(actor, commission: Commission, k: int | None) -> int:
     return made
 
 
-def is_assigned(commission: Commission, member: CommissionMember, application_id: int) -> bool:
-    if commission.reviewers_per_application is None:
-        return member.voting
-    return (
-        db.session.get(Assignment, {"member_id": member.id, "application_id": application_id})
-        is not None
-    )
-
-
 # --- score sheets -----------------------------------------------------------------------
-
-
-def sheet_of(member: CommissionMember, application_id: int) -> ScoreSheet | None:
-    return db.session.scalars(
-        select(ScoreSheet).where(
-            ScoreSheet.member_id == member.id, ScoreSheet.application_id == application_id
-        )
-    ).first()
 
 
 def save_sheet(
@@ -481,11 +437,13 @@ def save_sheet(
     commission = db.session.get(Commission, member.competition_id)
     if commission.stage != Stage.SCORING:
         raise CommissionError(_l("Scoring is not open."))
-    if not has_cleared(member, application.id):
-        raise CommissionError(_l("Declare whether you have a conflict of interest first."))
-    if not is_assigned(commission, member, application.id):
+    if actor.id != member.user_id or not policies.can_open_application(actor, application):
         raise CommissionError(_l("This application is not assigned to you."))
-    sheet = sheet_of(member, application.id)
+    if not queries.has_cleared(member, application.id):
+        raise CommissionError(_l("Declare whether you have a conflict of interest first."))
+    if not policies.can_score(actor, application):
+        raise CommissionError(_l("Only voting members score."))
+    sheet = queries.sheet_of(member, application.id)
     if sheet is not None and sheet.is_submitted:
         raise CommissionError(_l("The sheet is submitted and locked; the chair can reopen it."))
     criteria = application.competition.criteria
@@ -499,10 +457,10 @@ def save_sheet(
                     max=criterion.max_points,
                 )
             )
-    if submit and any(points.get(c.id) is None for c in criteria):
-        raise CommissionError(_l("Score every criterion before submitting."))
     if sheet is None:
-        sheet = ScoreSheet(member_id=member.id, application_id=application.id)
+        sheet = ScoreSheet(
+            member_id=member.id, application_id=application.id, status=SheetStatus.DRAFT
+        )
         db.session.add(sheet)
     sheet.comment = comment.strip()
     sheet.points = [
@@ -510,75 +468,127 @@ def save_sheet(
         for c in criteria
         if points.get(c.id) is not None
     ]
-    if submit:
-        sheet.status = SheetStatus.SUBMITTED
-        sheet.submitted_at = utcnow()
     db.session.flush()
     if submit:
-        record_audit(
-            actor,
-            "score.submit",
-            sheet,
-            {"application": application.number, "points": {str(k): v for k, v in points.items()}},
-        )
+        move_sheet(actor, sheet, SheetStatus.SUBMITTED)
     return sheet
 
 
 def reopen_sheet(actor, sheet: ScoreSheet, reason: str) -> None:
     """The chair's audited action: the sheet goes back to draft for its member."""
+    move_sheet(actor, sheet, SheetStatus.DRAFT, reason)
+
+
+SHEET_MACHINE = states.machine(
+    "score_sheet",
+    {SheetStatus.DRAFT: {SheetStatus.SUBMITTED}, SheetStatus.SUBMITTED: {SheetStatus.DRAFT}},
+)
+SHEET_REFUSALS = {
+    SheetStatus.SUBMITTED: _l("The sheet is submitted and locked; the chair can reopen it."),
+    SheetStatus.DRAFT: _l("The sheet is not submitted."),
+}
+
+
+def move_sheet(actor, sheet: ScoreSheet, to: SheetStatus, reason: str = "") -> None:
+    """The one place a score sheet changes status. Submitting (its member, while scoring is
+    open): every criterion is scored, and the sheet is locked. Reopening (the chair, not
+    conflicted, before signing): with a reason, back to draft for its member."""
     commission = db.session.get(Commission, sheet.member.competition_id)
     _refuse_when_signed(commission)
-    if not sheet.is_submitted:
-        raise CommissionError(_l("The sheet is not submitted."))
-    if not reason.strip():
-        raise CommissionError(_l("Give the reason for reopening the sheet."))
-    sheet.status = SheetStatus.DRAFT
-    sheet.submitted_at = None
+    SHEET_MACHINE.check(sheet.status, to, CommissionError, SHEET_REFUSALS[to])
+    before = sheet.status
+    if to == SheetStatus.SUBMITTED:
+        application = db.session.get(Application, sheet.application_id)
+        if actor.id != sheet.member.user_id or not policies.can_score(actor, application):
+            raise CommissionError(_l("Scoring is not open."))
+        scored = sheet.points_by_criterion()
+        if any(c.id not in scored for c in application.competition.criteria):
+            raise CommissionError(_l("Score every criterion before submitting."))
+        sheet.status = SheetStatus.SUBMITTED
+        sheet.submitted_at = utcnow()
+        payload = {
+            "application": application.number,
+            "points": {str(k): v for k, v in sorted(scored.items())},
+        }
+    else:
+        if not policies.can_reopen_sheet(actor, sheet):
+            raise CommissionError(_l("Only the chair reopens a sheet."))
+        if not reason.strip():
+            raise CommissionError(_l("Give the reason for reopening the sheet."))
+        sheet.status = SheetStatus.DRAFT
+        sheet.submitted_at = None
+        payload = {
+            "member": sheet.member_id,
+            "application": sheet.application_id,
+            "reason": reason,
+        }
+    db.session.flush()
     record_audit(
         actor,
-        "score.reopen",
+        "score.submit" if to == SheetStatus.SUBMITTED else "score.reopen",
         sheet,
-        {"member": sheet.member_id, "application": sheet.application_id, "reason": reason},
+        {**payload, "from": before.value, "to": to.value},
     )
+
+
+STAGE_MACHINE = states.machine(
+    "commission_stage",
+    {
+        # approving the composition (the approval protocol's number and date, `save_settings`)
+        # opens scoring: the stage is read from what is recorded, not moved to
+        Stage.COMPOSITION: set(),
+        Stage.SCORING: {Stage.SCORING_CLOSED},
+        Stage.SCORING_CLOSED: {Stage.SCORING, Stage.SIGNED},
+        Stage.SIGNED: {Stage.PUBLISHED},
+        Stage.PUBLISHED: set(),
+    },
+)
+STAGE_REFUSALS = {
+    Stage.SCORING_CLOSED: _l("Scoring is not open."),
+    Stage.SCORING: _l("Scoring is not closed."),
+    Stage.SIGNED: _l("Record the meeting and its attendance first."),
+    Stage.PUBLISHED: _l("Sign the meeting protocol before publishing the results."),
+}
+
+
+def move_stage(actor, commission: Commission, to: Stage, *, locale: str = "kk"):
+    """The one place the commission's work moves on: close scoring, reopen it, sign the
+    meeting's protocol (in `locale`), publish the results. The move must be in
+    `STAGE_MACHINE`; its guards, its writes, the audit entry and the e-mails are below.
+    Returns the signed meeting or the number of result e-mails."""
+    current = commission.stage
+    if current in (Stage.SIGNED, Stage.PUBLISHED) and to != Stage.PUBLISHED:
+        _refuse_when_signed(commission)
+    STAGE_MACHINE.check(current, to, CommissionError, STAGE_REFUSALS.get(to))
+    if to == Stage.SIGNED:
+        return _sign(actor, commission, locale)
+    if to == Stage.PUBLISHED:
+        return _publish(actor, commission)
+    commission.scoring_closed_at = utcnow() if to == Stage.SCORING_CLOSED else None
+    record_audit(
+        actor,
+        "commission.scoring_close" if to == Stage.SCORING_CLOSED else "commission.scoring_reopen",
+        object_type="commissions",
+        object_id=commission.competition_id,
+        payload={"from": current.value, "to": to.value},
+    )
+    return None
 
 
 def close_scoring(actor, commission: Commission) -> None:
-    if commission.stage != Stage.SCORING:
-        raise CommissionError(_l("Scoring is not open."))
-    commission.scoring_closed_at = utcnow()
-    record_audit(
-        actor,
-        "commission.scoring_close",
-        object_type="commissions",
-        object_id=commission.competition_id,
-    )
+    move_stage(actor, commission, Stage.SCORING_CLOSED)
 
 
 def reopen_scoring(actor, commission: Commission) -> None:
-    if commission.stage != Stage.SCORING_CLOSED:
-        raise CommissionError(_l("Scoring is not closed."))
-    commission.scoring_closed_at = None
-    record_audit(
-        actor,
-        "commission.scoring_reopen",
-        object_type="commissions",
-        object_id=commission.competition_id,
-    )
+    move_stage(actor, commission, Stage.SCORING)
 
 
-def can_see_others_scores(member: CommissionMember, application_id: int) -> bool:
-    """Only after submitting one's own sheet on it, and only once scoring is closed."""
-    commission = db.session.get(Commission, member.competition_id)
-    if commission.scoring_closed_at is None or is_conflicted(member, application_id):
-        return False
-    sheet = sheet_of(member, application_id)
-    return sheet is not None and sheet.is_submitted
-
-
-def remind(actor, commission: Commission, unfinished: dict[int, int]) -> int:
-    """E-mail each member with unfinished sheets ({member_id: how many}); returns the count."""
+def remind(actor, commission: Commission) -> int:
+    """E-mail each member with unfinished sheets (how many, from `queries.progress`);
+    returns the number of members reminded."""
     if commission.stage != Stage.SCORING:
         raise CommissionError(_l("Scoring is not open."))
+    unfinished = queries.progress(commission).unfinished
     competition = commission.competition
     sent = 0
     for member in commission.members:
@@ -656,8 +666,8 @@ def save_meeting(actor, commission: Commission, data: MeetingInput) -> Meeting:
 
 def quorum_for(commission: Commission, conflicted: set[int] = frozenset()) -> rules.Quorum:
     """Present voting members over voting members; for one application, pass the seats
-    conflicted on it (`conflicted_member_ids`, or the ranking's recusals): they are left out
-    of both."""
+    conflicted on it (`conflicts.conflicted_member_ids`, or the ranking's recusals): they
+    are left out of both."""
     meeting = commission.meeting
     voting = [m for m in commission.voting_members if m.id not in conflicted]
     present = [
@@ -697,9 +707,14 @@ def _lock_commission(competition_id: int) -> Commission:
 
 
 def decide(
-    actor, commission: Commission, application: Application, data: DecisionInput, *, tied: bool
+    actor, commission: Commission, application: Application, data: DecisionInput
 ) -> Decision:
+    """Record (or change) the meeting's decision on one admitted application: quorum without
+    its conflicted members, votes, the tie-break when it shares its score (from the ranking),
+    and the pool and number of grants under the commission's lock."""
     _scorable(application)
+    if application.competition_id != commission.competition_id:
+        raise CommissionError(_l("This application is not in this competition."))
     commission = _lock_commission(commission.competition_id)
     _refuse_when_signed(commission)
     meeting = commission.meeting
@@ -707,13 +722,16 @@ def decide(
         raise CommissionError(_l("Record the meeting and its attendance first."))
     if not quorum_for(commission).met:
         raise CommissionError(_l("There is no quorum: decisions cannot be recorded."))
-    application_quorum = quorum_for(commission, conflicted_member_ids(application.id))
+    application_quorum = quorum_for(
+        commission, conflicts.conflicted_member_ids(commission.competition_id, application.id)
+    )
     if not application_quorum.met:
         raise CommissionError(
             _l("Without the conflicted members there is no quorum for this application.")
         )
     competition = commission.competition
     rationale, tie_break = data.rationale.strip(), data.tie_break.strip()
+    tied = any(r.tied for r in queries.ranking(commission) if r.application.id == application.id)
     if tied and data.outcome != Outcome.REJECT and not tie_break:
         raise CommissionError(
             _l("This application shares its score with another: record how the tie was broken.")
@@ -774,7 +792,23 @@ def decide(
     return decision
 
 
-def sign(actor, commission: Commission, locale: str, build) -> Meeting:
+_protocol_builders: list = []
+
+
+def protocol_builder(build):
+    """Registers the function that writes the meeting protocol (`documents.protocols`; the
+    documents sit above the contexts, so they register themselves here instead of being
+    imported). `sign` builds the protocol with it; nothing passes a builder in."""
+    _protocol_builders[:] = [build]
+    return build
+
+
+def sign(actor, commission: Commission, locale: str) -> Meeting:
+    """Sign the meeting's protocol (`move_stage`)."""
+    return move_stage(actor, commission, Stage.SIGNED, locale=locale)
+
+
+def _sign(actor, commission: Commission, locale: str) -> Meeting:
     """Finalise: the protocol is generated once, stored with its SHA-256, and everything it
     shows (meeting, attendance, scores, decisions) is frozen from now on.
 
@@ -808,7 +842,7 @@ def sign(actor, commission: Commission, locale: str, build) -> Meeting:
         .where(Decision.meeting_id == meeting.id)
         .order_by(Application.number)
     ).all()
-    conflicted = queries.conflicted_seats(commission.competition_id)
+    conflicted = conflicts.conflicted_seats(commission.competition_id)
     without = [
         number
         for application_id, number in decided
@@ -839,11 +873,18 @@ def sign(actor, commission: Commission, locale: str, build) -> Meeting:
     meeting.signed_at = utcnow()
     meeting.signed_by_id = actor.id
     meeting.protocol_locale = locale
-    data = build(commission, locale)
+    if not _protocol_builders:
+        raise LookupError("no protocol builder: import smallgrants.documents.protocols")
+    data = _protocol_builders[0](commission, locale)
     stored = uploads.store(BytesIO(data), "docx")
     meeting.protocol_stored_name = stored.stored_name
     meeting.protocol_sha256 = stored.sha256
-    record_audit(actor, "meeting.sign", meeting, {"sha256": stored.sha256, "locale": locale})
+    record_audit(
+        actor,
+        "meeting.sign",
+        meeting,
+        {"sha256": stored.sha256, "locale": locale, "from": "scoring_closed", "to": "signed"},
+    )
     return meeting
 
 
@@ -868,13 +909,21 @@ def add_addendum(actor, commission: Commission, text: str) -> Addendum:
     return addendum
 
 
-def publish_results(actor, commission: Commission, scores: dict[int, object]) -> int:
+def publish_results(actor, commission: Commission) -> int:
+    """Publish the results (`move_stage`); returns the number of e-mails queued."""
+    return move_stage(actor, commission, Stage.PUBLISHED)
+
+
+def _publish(actor, commission: Commission) -> int:
     """The public page opens and every admitted applicant hears the result in their language
     (winner, reserve or not selected; with their score when the competition says so)."""
-    if commission.stage != Stage.SIGNED:
-        raise CommissionError(_l("Sign the meeting protocol before publishing the results."))
     commission.results_published_at = utcnow()
     competition = commission.competition
+    scores = (
+        {r.application.id: r.score for r in queries.ranking(commission)}
+        if commission.show_score_in_results
+        else {}
+    )
     outcomes = {
         d.application_id: d
         for d in db.session.scalars(
@@ -901,7 +950,7 @@ def publish_results(actor, commission: Commission, scores: dict[int, object]) ->
             competition=competition,
             outcome=decision.outcome.value if decision else Outcome.REJECT.value,
             amount=decision.amount if decision else None,
-            score=scores.get(application.id) if commission.show_score_in_results else None,
+            score=scores.get(application.id),
             link=url_for("commission.results", competition_id=competition.id, _external=True),
         )
     record_audit(
@@ -909,10 +958,6 @@ def publish_results(actor, commission: Commission, scores: dict[int, object]) ->
         "commission.publish",
         object_type="commissions",
         object_id=competition.id,
-        payload={"emails": len(applications)},
+        payload={"emails": len(applications), "from": "signed", "to": "published"},
     )
     return len(applications)
-
-
-def competition_ready_for_scoring(competition: Competition) -> bool:
-    return competition.phase == Phase.CLOSED

@@ -20,7 +20,7 @@ from flask_login import current_user, login_user
 from smallgrants.applications import services as application_services
 from smallgrants.applications.models import Application
 from smallgrants.auth import services as auth_services
-from smallgrants.commission import policies, queries, services
+from smallgrants.commission import conflicts, policies, queries, services
 from smallgrants.commission.forms import (
     AddendumForm,
     AssignForm,
@@ -55,7 +55,7 @@ from smallgrants.commission.models import (
 )
 from smallgrants.competitions.models import Competition, CompetitionStatus
 from smallgrants.core import geography, uploads
-from smallgrants.core.access import require
+from smallgrants.core.access import authorize, require
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.forms import choices
 from smallgrants.core.i18n import current_locale
@@ -71,6 +71,12 @@ LABELS = {
     "outcomes": OUTCOME_LABELS,
     "tie_rules": TIE_BREAK_LABELS,
 }
+
+
+@bp.app_template_global()
+def results_published(competition_id: int) -> bool:
+    """For pages of the contexts below (the competition's announcement)."""
+    return queries.results_published(competition_id)
 
 
 def _refused(error: services.CommissionError) -> None:
@@ -89,7 +95,7 @@ def _commission(competition_id: int) -> Commission:
 
 
 def _seat(competition_id: int) -> CommissionMember:
-    member = services.member_of(current_user, competition_id)
+    member = queries.member_of(current_user, competition_id)
     if member is None:
         abort(403)
     return member
@@ -121,7 +127,7 @@ def competition(competition_id: int):
         commission=commission,
         c=commission.competition,
         member=member,
-        rows=queries.member_applications(commission, member, q),
+        rows=queries.member_applications(member, q),
         q=q,
         submitted=queries.submitted_sheets(commission, member) if member.is_chair else [],
         labels=LABELS,
@@ -131,12 +137,8 @@ def competition(competition_id: int):
 def _member_application(application_id: int) -> tuple[Application, CommissionMember, Commission]:
     application = db.session.get(Application, application_id) or abort(404)
     member = _seat(application.competition_id)
-    if services.is_conflicted(member, application.id):
-        abort(403)
-    commission = db.session.get(Commission, application.competition_id)
-    if commission is None or application.status.value != "admissible":
-        abort(404)
-    return application, member, commission
+    authorize(policies.can_open_application(current_user, application))
+    return application, member, _commission(application.competition_id)
 
 
 def _points_from(form, criteria) -> tuple[dict[int, int | None], dict[int, str]]:
@@ -156,16 +158,15 @@ def _points_from(form, criteria) -> tuple[dict[int, int | None], dict[int, str]]
 def _render_member_application(
     application, member, commission, *, declaration_form=None, entered=None, errors=None
 ):
-    sheet = services.sheet_of(member, application.id)
-    cleared = services.has_cleared(member, application.id)
+    sheet = queries.sheet_of(member, application.id)
+    cleared = policies.can_read_application(current_user, application)
     others = None
-    if cleared and services.can_see_others_scores(member, application.id):
-        row = next(
+    if policies.can_see_others_scores(current_user, application):
+        others = next(
             (r for r in queries.ranking(commission) if r.application.id == application.id), None
         )
-        others = row
     conflict_form = None
-    if policies.can_record_conflict(current_user, member):
+    if policies.can_record_conflict_on(current_user, application):
         conflict_form = _conflict_form(commission, application)
     return render_template(
         "commission/member_application.html",
@@ -173,7 +174,6 @@ def _render_member_application(
         member=member,
         commission=commission,
         cleared=cleared,
-        assigned=services.is_assigned(commission, member, application.id),
         sheet=sheet,
         entered=entered if entered is not None else (sheet.points_by_criterion() if sheet else {}),
         comment=request.form.get("comment")
@@ -262,9 +262,7 @@ def save_sheet(application_id: int):
 def reopen_sheet(sheet_id: int):
     sheet = db.session.get(ScoreSheet, sheet_id) or abort(404)
     competition_id = sheet.member.competition_id
-    chair = services.member_of(current_user, competition_id)
-    if chair is None or not chair.is_chair or services.is_conflicted(chair, sheet.application_id):
-        abort(403)
+    authorize(policies.can_reopen_sheet(current_user, sheet))
     form = ReopenForm()
     if not form.validate_on_submit():
         flash(_("Give the reason for reopening the sheet."), "danger")
@@ -282,7 +280,7 @@ def reopen_sheet(sheet_id: int):
 
 def _conflict_form(commission: Commission, application: Application) -> ConflictForm:
     form = ConflictForm()
-    conflicted = services.conflicted_member_ids(application.id)
+    conflicted = conflicts.conflicted_member_ids(commission.competition_id, application.id)
     form.member_id.choices = choices(
         (m.id, m.full_name)
         for m in commission.members
@@ -296,9 +294,7 @@ def _conflict_form(commission: Commission, application: Application) -> Conflict
 def record_conflict(application_id: int):
     application = db.session.get(Application, application_id) or abort(404)
     commission = _commission(application.competition_id)
-    actor_seat = services.member_of(current_user, application.competition_id)
-    if not policies.can_record_conflict(current_user, actor_seat):
-        abort(403)
+    authorize(policies.can_record_conflict_on(current_user, application))
     form = _conflict_form(commission, application)
     if form.validate_on_submit():
         member = db.session.get(CommissionMember, form.member_id.data)
@@ -565,7 +561,7 @@ def scoring_state(competition_id: int, action: str):
 def remind(competition_id: int):
     commission = _commission(competition_id)
     try:
-        sent = services.remind(current_user, commission, queries.progress(commission).unfinished)
+        sent = services.remind(current_user, commission)
     except services.CommissionError as error:
         _refused(error)
     else:
@@ -673,10 +669,6 @@ def save_meeting(competition_id: int):
     return _render_meeting(commission, meeting_form=form)
 
 
-def _int_or_none(field) -> int | None:
-    return field.data if field.data is not None else None
-
-
 @bp.post("/manage/competitions/<int:competition_id>/meeting/decisions/<int:application_id>")
 @require(policies.can_manage_commission)
 def decide(competition_id: int, application_id: int):
@@ -686,8 +678,6 @@ def decide(competition_id: int, application_id: int):
         abort(404)
     form = DecisionForm(prefix=f"d{application_id}")
     if form.validate_on_submit():
-        rows = queries.ranking(commission)
-        row = next((r for r in rows if r.application.id == application_id), None)
         try:
             services.decide(
                 current_user,
@@ -696,13 +686,12 @@ def decide(competition_id: int, application_id: int):
                 services.DecisionInput(
                     outcome=Outcome(form.outcome.data),
                     amount=form.amount.data,
-                    votes_for=_int_or_none(form.votes_for),
-                    votes_against=_int_or_none(form.votes_against),
-                    votes_abstain=_int_or_none(form.votes_abstain),
+                    votes_for=form.votes_for.data,
+                    votes_against=form.votes_against.data,
+                    votes_abstain=form.votes_abstain.data,
                     rationale=form.rationale.data or "",
                     tie_break=form.tie_break.data or "",
                 ),
-                tied=bool(row and row.tied),
             )
         except services.CommissionError as error:
             _refused(error)
@@ -746,9 +735,7 @@ def sign(competition_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        meeting = services.sign(
-            current_user, commission, form.locale.data, protocols.build_meeting_docx
-        )
+        meeting = services.sign(current_user, commission, form.locale.data)
     except services.CommissionError as error:
         _refused(error)
     else:
@@ -776,9 +763,8 @@ def add_addendum(competition_id: int):
 @require(policies.can_manage_commission)
 def publish(competition_id: int):
     commission = _commission(competition_id)
-    scores = {r.application.id: r.score for r in queries.ranking(commission)}
     try:
-        sent = services.publish_results(current_user, commission, scores)
+        sent = services.publish_results(current_user, commission)
     except services.CommissionError as error:
         _refused(error)
         return redirect(url_for("commission.meeting", competition_id=competition_id))

@@ -23,7 +23,7 @@ from smallgrants.competitions.models import (
     Phase,
     Question,
 )
-from smallgrants.core import geography, uploads
+from smallgrants.core import geography, states, uploads
 from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import utcnow, within_deadline
 from smallgrants.extensions import db
@@ -99,10 +99,13 @@ FROZEN_WHEN_OPEN = ("grant_amount", "grant_count", "criteria", "number_prefix", 
 
 
 # Allowed moves between stored states; the guard of each move is in `transition`.
-TRANSITIONS = {
-    CompetitionStatus.DRAFT: {CompetitionStatus.PUBLISHED},
-    CompetitionStatus.PUBLISHED: {CompetitionStatus.DRAFT},
-}
+MACHINE = states.machine(
+    "competition",
+    {
+        CompetitionStatus.DRAFT: {CompetitionStatus.PUBLISHED},
+        CompetitionStatus.PUBLISHED: {CompetitionStatus.DRAFT},
+    },
+)
 
 
 def _validate(data: CompetitionInput) -> None:
@@ -202,8 +205,7 @@ def update_competition(actor, competition: Competition, data: CompetitionInput) 
 
 def transition(competition: Competition, to: CompetitionStatus, actor) -> None:
     """The one place a competition changes state: check, write, audit."""
-    if to not in TRANSITIONS[competition.status]:
-        raise CompetitionError(_l("This change of state is not allowed."))
+    MACHINE.check(competition.status, to, CompetitionError)
     now = utcnow()
     if to == CompetitionStatus.PUBLISHED:
         if not competition.criteria:

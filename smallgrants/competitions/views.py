@@ -15,9 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from smallgrants.applications import queries as application_queries
 from smallgrants.auth import policies as auth_policies
-from smallgrants.commission.queries import results_published
 from smallgrants.competitions import policies, queries, services
 from smallgrants.competitions.forms import AnswerForm, CompetitionForm, QuestionForm
 from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Question
@@ -61,25 +59,12 @@ def _render_announcement(competition: Competition, question_form: QuestionForm):
         if current_user.is_authenticated
         else []
     )
-    my_applications, eligible_profiles = [], []
-    if current_user.is_authenticated:
-        my_applications = application_queries.applications_of_user_in(
-            current_user.id, competition.id
-        )
-        eligible_profiles = [
-            p
-            for p in application_queries.profiles_of(current_user.id)
-            if competition.accepts(p.kind)
-        ]
     return render_template(
         "competitions/announcement.html",
         c=competition,
-        my_applications=my_applications,
-        eligible_profiles=eligible_profiles,
         answers=queries.published_answers(competition.id),
         my_questions=[q for q in mine if not q.is_answered],
         question_form=question_form,
-        results_published=results_published(competition.id),
         **_place_names(competition),
     )
 

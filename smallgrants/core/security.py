@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request, url_for
+from flask import Flask, Response, url_for
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -39,11 +39,6 @@ def safe_next(target: str | None, fallback_endpoint: str = "core.index") -> str:
     ):
         return fallback
     return target
-
-
-def current_path() -> str:
-    """The current local path with its query, for `next` links."""
-    return request.full_path.rstrip("?") if request.query_string else request.path
 
 
 def init_app(app: Flask) -> None:

@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 from smallgrants.applications.models import ApplicantKind
 from smallgrants.commission.models import Commission
 from smallgrants.core.i18n import format_date, format_datetime, format_money, format_number
-from smallgrants.documents.application import _table
-from smallgrants.documents.protocols import _bytes, _centered, _document
+from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
 from smallgrants.documents.words import money_in_words
 from smallgrants.extensions import db
 from smallgrants.grants import services
@@ -27,8 +26,8 @@ def build_agreement_docx(grant: Grant, locale: str) -> bytes:
     meeting = db.session.get(Commission, competition.id).meeting
     is_ngo = profile.kind == ApplicantKind.NGO
     with force_locale(locale):
-        doc = _document()
-        _centered(doc, _("Small grant agreement No. %(number)s", number=grant.agreement_number))
+        doc = new_document()
+        centered(doc, _("Small grant agreement No. %(number)s", number=grant.agreement_number))
         place = doc.add_paragraph(
             f"{terms.signing_place or '—'}    {format_date(grant.agreement_date, locale) or '—'}"
         )
@@ -81,7 +80,7 @@ def build_agreement_docx(grant: Grant, locale: str) -> bytes:
         doc.add_heading(_("4. Payment schedule"), level=2)
         tranches = terms.tranches
         amounts = services.tranche_amounts(grant.amount, [t.percent for t in tranches])
-        _table(
+        add_table(
             doc,
             [_("Tranche"), _("Share"), _("Amount"), _("Condition")],
             [
@@ -97,7 +96,7 @@ def build_agreement_docx(grant: Grant, locale: str) -> bytes:
 
         doc.add_heading(_("5. Reporting"), level=2)
         if terms.periods:
-            _table(
+            add_table(
                 doc,
                 [_("Report"), _("Due (Almaty time)")],
                 [
@@ -116,7 +115,7 @@ def build_agreement_docx(grant: Grant, locale: str) -> bytes:
 
         doc.add_heading(_("6. Approved budget"), level=2)
         lines = application.budget
-        _table(
+        add_table(
             doc,
             [_("No."), _("Item"), _("Unit"), _("Quantity"), _("Unit cost"), _("Total")],
             [
@@ -137,7 +136,7 @@ def build_agreement_docx(grant: Grant, locale: str) -> bytes:
 
         doc.add_heading(_("7. Parties"), level=2)
         identifier = profile.bin if is_ngo else profile.leader_iin
-        _table(
+        add_table(
             doc,
             ["", _("Grantor"), _("Grantee")],
             [
@@ -148,4 +147,4 @@ def build_agreement_docx(grant: Grant, locale: str) -> bytes:
                 (_("Signature"), terms.grantor_head, ""),
             ],
         )
-        return _bytes(doc)
+        return to_bytes(doc)

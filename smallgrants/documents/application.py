@@ -11,20 +11,7 @@ from flask_babel import gettext as _
 
 from smallgrants.core import geography
 from smallgrants.core.i18n import format_datetime, format_money, format_number
-
-
-def _table(doc, headers, rows):
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
-    return table
+from smallgrants.documents.docx import add_table
 
 
 def build_application_docx(application, locale: str) -> bytes:
@@ -61,10 +48,10 @@ def build_application_docx(application, locale: str) -> bytes:
                 (_("Legal address"), profile["legal_address"]),
             ]
         facts += [(_("Phone"), profile["phone"] or ""), (_("E-mail"), profile["email"])]
-        _table(doc, [_("Field"), _("Value")], facts)
+        add_table(doc, [_("Field"), _("Value")], facts)
         if profile["members"]:
             doc.add_paragraph(_("Members of the group"))
-            _table(
+            add_table(
                 doc,
                 [_("No."), _("Member’s full name"), _("Phone")],
                 [
@@ -94,7 +81,7 @@ def build_application_docx(application, locale: str) -> bytes:
         )
 
         doc.add_heading(_("5. Activity plan"), level=2)
-        _table(
+        add_table(
             doc,
             [_("No."), _("Activity"), _("Dates"), _("Place"), _("Participants")],
             [
@@ -122,14 +109,14 @@ def build_application_docx(application, locale: str) -> bytes:
             for n, r in enumerate(snap["budget"], 1)
         ]
         rows.append(("", _("Total"), "", "", "", format_money(snap["budget_total"], locale)))
-        _table(
+        add_table(
             doc,
             [_("No."), _("Item"), _("Unit"), _("Quantity"), _("Unit cost, ₸"), _("Total")],
             rows,
         )
 
         doc.add_heading(_("7. Expected results"), level=2)
-        _table(
+        add_table(
             doc,
             [_("No."), _("Expected result"), _("Indicator"), _("Planned value")],
             [
@@ -143,7 +130,7 @@ def build_application_docx(application, locale: str) -> bytes:
         doc.add_paragraph(snap["team"])
 
         doc.add_heading(_("9. Documents"), level=2)
-        _table(
+        add_table(
             doc,
             [_("No."), _("File"), _("Size, bytes"), "SHA-256"],
             [(n, f["name"], f["size"], f["sha256"]) for n, f in enumerate(snap["attachments"], 1)],

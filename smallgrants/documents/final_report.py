@@ -19,8 +19,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from smallgrants.core.i18n import format_date, format_money
-from smallgrants.documents.application import _table
-from smallgrants.documents.protocols import _bytes, _centered, _document
+from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
 from smallgrants.documents.registry import MONEY_FORMAT
 from smallgrants.documents.words import money_in_words
 from smallgrants.reporting import present, queries
@@ -246,7 +245,7 @@ def _not_reconciled(report: FinalReport) -> str:
 
 
 def _docx(project: Project, report: FinalReport, locale: str) -> bytes:
-    doc = _document()
+    doc = new_document()
     doc.styles["Normal"].font.size = Pt(11)
     _page(doc.sections[0], landscape=False)
     if report.failing:
@@ -255,7 +254,7 @@ def _docx(project: Project, report: FinalReport, locale: str) -> bytes:
     if agreement:
         _right(doc, agreement)
     _right(doc, _("Appendix No. 8 to the Grant Agreement"))
-    _centered(
+    centered(
         doc,
         _(
             "Final report on the results of implementing the social project and (or) the "
@@ -276,7 +275,7 @@ def _docx(project: Project, report: FinalReport, locale: str) -> bytes:
     _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
 
     _section(doc, _("Table of the social and economic effects of the social project"))
-    effects = _table(
+    effects = add_table(
         doc,
         ["№", _("Indicator"), _("Unit"), _("Planned level"), _("Actual level")],
         [(e.number, e.label, e.unit, e.plan, e.fact) for e in report.effects],
@@ -300,7 +299,7 @@ def _docx(project: Project, report: FinalReport, locale: str) -> bytes:
         strict=True,
     ):
         doc.add_paragraph(title)
-        _table(doc, table.headers, table.rows)
+        add_table(doc, table.headers, table.rows)
 
     _section(doc, _("5. Results of the social project:"))
     doc.add_paragraph(_("concrete results the target groups obtained during the project:"))
@@ -311,13 +310,13 @@ def _docx(project: Project, report: FinalReport, locale: str) -> bytes:
 
     _section(doc, str(TEXT_LABELS["partners_analysis"]) + ":", project.partners_analysis)
     doc.add_paragraph(_("Partners of the social project"))
-    _table(
+    add_table(
         doc,
         _headers("partners"),
         [(p.name, p.role, p.contacts, p.note) for p in project.partners] or [("—",) * 4],
     )
     doc.add_paragraph(_("Proposals for future social projects that could continue this one:"))
-    _table(
+    add_table(
         doc,
         _headers("proposals"),
         [
@@ -337,7 +336,7 @@ def _docx(project: Project, report: FinalReport, locale: str) -> bytes:
         or [("—",) * 7],
     )
     doc.add_paragraph(_("Practical recommendations to state bodies on the results of the project:"))
-    _table(
+    add_table(
         doc,
         _headers("recommendations"),
         [(r.body, r.recommendation, r.letter) for r in project.recommendations] or [("—",) * 3],
@@ -347,7 +346,7 @@ def _docx(project: Project, report: FinalReport, locale: str) -> bytes:
     doc.add_paragraph("__________________ / ____________ / ____________________")
     doc.add_paragraph(_("I have read the appendix:"))
     doc.add_paragraph(_("Grant recipient:"))
-    return _bytes(doc)
+    return to_bytes(doc)
 
 
 # --- Excel ---------------------------------------------------------------------------------

@@ -25,8 +25,7 @@ from smallgrants.competitions.models import Competition
 from smallgrants.core import geography
 from smallgrants.core.i18n import format_date, format_money, format_number
 from smallgrants.core.timeutil import to_local, utcnow
-from smallgrants.documents.application import _table
-from smallgrants.documents.protocols import _bytes, _centered, _document
+from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
 from smallgrants.documents.registry import MONEY_FORMAT
 from smallgrants.extensions import db
 from smallgrants.grants import queries
@@ -134,15 +133,15 @@ def build_monitoring_docx(competition: Competition, locale: str) -> bytes:
     data = collect(competition)
     totals = data.totals
     with force_locale(locale):
-        doc = _document()
-        _centered(doc, _("Monitoring report on the implementation of the small grants"))
-        _centered(doc, competition.title(locale), bold=False)
+        doc = new_document()
+        centered(doc, _("Monitoring report on the implementation of the small grants"))
+        centered(doc, competition.title(locale), bold=False)
         doc.add_paragraph(
             _("Prepared on %(date)s.", date=format_date(to_local(utcnow()).date(), locale))
         )
 
         doc.add_heading(_("1. Summary"), level=2)
-        _table(
+        add_table(
             doc,
             [_("Indicator"), _("Value")],
             [
@@ -171,7 +170,7 @@ def build_monitoring_docx(competition: Competition, locale: str) -> bytes:
         )
         for breakdown in BREAKDOWNS:
             doc.add_paragraph(str(BREAKDOWN_LABELS[breakdown.key])).runs[0].bold = True
-            table = _table(
+            table = add_table(
                 doc,
                 ["", _("Participants"), _("Share"), _("Chart")],
                 [
@@ -184,7 +183,7 @@ def build_monitoring_docx(competition: Competition, locale: str) -> bytes:
                     run.font.size = Pt(8)
 
         doc.add_heading(_("2. By district"), level=2)
-        _table(
+        add_table(
             doc,
             [_("District"), _("Events"), _("Participants")],
             [
@@ -198,7 +197,7 @@ def build_monitoring_docx(competition: Competition, locale: str) -> bytes:
         )
 
         doc.add_heading(_("3. By grant"), level=2)
-        _table(
+        add_table(
             doc,
             [
                 _("Agreement"),
@@ -247,7 +246,7 @@ def build_monitoring_docx(competition: Competition, locale: str) -> bytes:
                     paid=format_money(s.paid, locale),
                 )
             )
-            _table(
+            add_table(
                 doc,
                 [
                     _("Event"),
@@ -306,7 +305,7 @@ def build_monitoring_docx(competition: Competition, locale: str) -> bytes:
                         for p in s.publications
                     )
                 )
-            _table(
+            add_table(
                 doc,
                 [_("Budget line"), _("Approved"), _("Spent"), _("Left")],
                 [
@@ -328,7 +327,7 @@ def build_monitoring_docx(competition: Competition, locale: str) -> bytes:
                         findings=v.findings,
                     )
                 )
-        return _bytes(doc)
+        return to_bytes(doc)
 
 
 def _header(ws, values: list) -> None:

@@ -4,46 +4,21 @@ meeting («комиссия отырысының хаттамасы»)."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from smallgrants.commission import queries
-from smallgrants.commission.labels import GROUND_LABELS, MODE_LABELS, OUTCOME_LABELS, ROLE_LABELS
-from smallgrants.commission.models import AttendanceMode, Commission, ConflictDeclaration
+from smallgrants.commission import conflicts, queries
+from smallgrants.commission import services as commission_services
+from smallgrants.commission.labels import MODE_LABELS, OUTCOME_LABELS, ROLE_LABELS, recusal_label
+from smallgrants.commission.models import AttendanceMode, Commission
 from smallgrants.core import geography
 from smallgrants.core.i18n import format_date, format_datetime, format_money, format_number
-from smallgrants.documents.application import _table
-from smallgrants.extensions import db
-
-
-def _document():
-    doc = Document()
-    doc.styles["Normal"].font.name = "Times New Roman"
-    doc.styles["Normal"].font.size = Pt(12)
-    return doc
-
-
-def _centered(doc, text: str, bold: bool = True) -> None:
-    paragraph = doc.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold = bold
-
-
-def _bytes(doc) -> bytes:
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
+from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
 
 
 def _signatures(doc, members) -> None:
     doc.add_paragraph(_("Signatures"))
-    _table(
+    add_table(
         doc,
         [_("Role on the commission"), _("Full name"), _("Signature")],
         [(str(ROLE_LABELS[m.role]), m.full_name, "") for m in members],
@@ -53,15 +28,15 @@ def _signatures(doc, members) -> None:
 def build_approval_docx(commission: Commission, locale: str) -> bytes:
     competition = commission.competition
     with force_locale(locale):
-        doc = _document()
-        _centered(
+        doc = new_document()
+        centered(
             doc,
             _(
                 "Protocol No. %(number)s on approving the members of the commission",
                 number=commission.approval_number or "—",
             ),
         )
-        _centered(doc, competition.title(locale), bold=False)
+        centered(doc, competition.title(locale), bold=False)
         date_label, place_label = _("Date"), _("Place")
         doc.add_paragraph(
             f"{date_label}: {format_date(commission.approval_date, locale) or '—'}    "
@@ -75,7 +50,7 @@ def build_approval_docx(commission: Commission, locale: str) -> bytes:
                 voting=sum(m.voting for m in commission.members),
             )
         )
-        _table(
+        add_table(
             doc,
             [
                 _("No."),
@@ -104,13 +79,14 @@ def build_approval_docx(commission: Commission, locale: str) -> bytes:
             )
         )
         _signatures(doc, commission.members)
-        return _bytes(doc)
+        return to_bytes(doc)
 
 
 def _fmt(value, locale) -> str:
     return "—" if value is None else format_number(round(float(value), 2), locale)
 
 
+@commission_services.protocol_builder
 def build_meeting_docx(commission: Commission, locale: str) -> bytes:
     from smallgrants.commission import services
 
@@ -120,11 +96,9 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
     districts = {d.code: d for d in geography.districts_of(competition.region_code)}
     present_modes = (AttendanceMode.IN_PERSON, AttendanceMode.ONLINE)
     with force_locale(locale):
-        doc = _document()
-        _centered(
-            doc, _("Protocol No. %(number)s of the commission meeting", number=meeting.number)
-        )
-        _centered(doc, competition.title(locale), bold=False)
+        doc = new_document()
+        centered(doc, _("Protocol No. %(number)s of the commission meeting", number=meeting.number))
+        centered(doc, competition.title(locale), bold=False)
         when_label, where_label = _("Date and time"), _("Place / format")
         doc.add_paragraph(f"{when_label}: {format_datetime(meeting.held_at, locale)}")
         parts = [meeting.place] if meeting.place else []
@@ -146,7 +120,7 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
                     str(MODE_LABELS[mode]),
                 )
             )
-        _table(
+        add_table(
             doc,
             [
                 _("No."),
@@ -171,28 +145,22 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
         )
 
         doc.add_heading(_("2. Conflicts of interest"), level=2)
-        recusals = (
-            db.session.execute(
-                db.select(ConflictDeclaration)
-                .where(ConflictDeclaration.conflict.is_(True))
-                .where(ConflictDeclaration.member_id.in_([m.id for m in commission.members]))
-                .order_by(ConflictDeclaration.application_id, ConflictDeclaration.member_id)
-            )
-            .scalars()
-            .all()
-        )
         numbers = {r.application.id: r.application.number for r in rows}
+        names = {m.id: m.full_name for m in commission.members}
+        recusals = [
+            r for r in conflicts.recusals(commission.competition_id) if r.application_id in numbers
+        ]
         if recusals:
-            _table(
+            add_table(
                 doc,
                 [_("Member"), _("Application"), _("Ground")],
                 [
                     (
-                        d.member.full_name,
-                        numbers.get(d.application_id, ""),
-                        f"{GROUND_LABELS[d.ground]}{'; ' + d.reason if d.reason else ''}",
+                        names[r.member_id],
+                        numbers[r.application_id],
+                        f"{recusal_label(r)}{'; ' + r.reason if r.reason else ''}",
                     )
-                    for d in recusals
+                    for r in recusals
                 ],
             )
             doc.add_paragraph(
@@ -225,7 +193,7 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
                     format_money(d.amount, locale) if d and d.amount else "",
                 )
             )
-        _table(
+        add_table(
             doc,
             [
                 _("Rank"),
@@ -266,10 +234,10 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
                 else (f"{d.votes_for or 0} / {d.votes_against or 0} / {d.votes_abstain or 0}")
             )
             detail_rows.append((r.application.number, votes, d.rationale, d.tie_break))
-        _table(
+        add_table(
             doc,
             [_("Application"), _("For / against / abstained"), _("Rationale"), _("Tie-break")],
             detail_rows,
         )
         _signatures(doc, [m for m in commission.members if meeting.mode_of(m.id) in present_modes])
-        return _bytes(doc)
+        return to_bytes(doc)

@@ -151,7 +151,7 @@ class NarrativeForm(FlaskForm):
     )
 
 
-def _count_field(column: str) -> BoundedIntegerField:
+def count_field(column: str) -> BoundedIntegerField:
     return BoundedIntegerField(
         COLUMN_LABELS[column],
         default=0,
@@ -185,7 +185,7 @@ class EventForm(FlaskForm):
 
 
 for _column in breakdowns.ALL_COLUMNS:
-    setattr(EventForm, _column, _count_field(_column))
+    setattr(EventForm, _column, count_field(_column))
 
 
 class PublicationForm(FlaskForm):

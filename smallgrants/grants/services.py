@@ -15,17 +15,16 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from smallgrants.applications.models import BudgetLine
 from smallgrants.auth.models import User
 from smallgrants.commission.models import Commission, Decision, Meeting, Outcome
 from smallgrants.competitions.models import Competition
 from smallgrants.competitions.services import competition_created
-from smallgrants.core import geography, uploads
+from smallgrants.core import geography, states, uploads
 from smallgrants.core.i18n import format_money
 from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import to_local, utcnow, within_deadline
 from smallgrants.extensions import db
-from smallgrants.grants import breakdowns
+from smallgrants.grants import breakdowns, policies
 from smallgrants.grants.labels import PERIOD_LABELS
 from smallgrants.grants.models import (
     Event,
@@ -320,18 +319,25 @@ def update_agreement(actor, grant: Grant, data: AgreementInput) -> None:
     )
 
 
-ALLOWED_STATUS = {
-    GrantStatus.ACTIVE: {GrantStatus.REPORTING, GrantStatus.TERMINATED},
-    GrantStatus.REPORTING: {GrantStatus.ACTIVE, GrantStatus.COMPLETED, GrantStatus.TERMINATED},
-    GrantStatus.COMPLETED: set(),
-    GrantStatus.TERMINATED: set(),
-}
+GRANT_MACHINE = states.machine(
+    "grant",
+    {
+        GrantStatus.ACTIVE: {GrantStatus.REPORTING, GrantStatus.TERMINATED},
+        GrantStatus.REPORTING: {GrantStatus.ACTIVE, GrantStatus.COMPLETED, GrantStatus.TERMINATED},
+        GrantStatus.COMPLETED: set(),
+        GrantStatus.TERMINATED: set(),
+    },
+)
+ALLOWED_STATUS = GRANT_MACHINE.moves
 
 
 def change_status(actor, grant: Grant, status: GrantStatus, reason: str = "") -> None:
+    """The one place a grant changes status (the coordinator's page, and the grantee's final
+    report moving it to reporting): the move, its guard, the audit entry."""
     reason = reason.strip()
-    if status not in ALLOWED_STATUS[grant.status]:
-        raise GrantError(_l("This grant cannot move to that status."))
+    GRANT_MACHINE.check(
+        grant.status, status, GrantError, _l("This grant cannot move to that status.")
+    )
     if status == GrantStatus.TERMINATED and not reason:
         raise GrantError(_l("Give the reason for terminating the grant."))
     if status == GrantStatus.COMPLETED:
@@ -469,15 +475,18 @@ def record_payment(actor, grant: Grant, data: PaymentInput) -> Payment:
 # --- reports --------------------------------------------------------------------------
 
 
-def _editable(report: Report) -> None:
+def _editable(actor, report: Report) -> None:
+    """`policies.can_edit_report`, asserted again, with the reason when it says no."""
     if not report.grant.is_open:
         raise GrantError(_l("The grant is closed: its reports cannot change."))
     if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise GrantError(_l("A submitted report cannot be changed."))
+    if not policies.can_edit_report(actor, report):
+        raise GrantError(_l("Only the grantee writes the report."))
 
 
 def save_narrative(actor, report: Report, results: str, difficulties: str, story: str) -> None:
-    _editable(report)
+    _editable(actor, report)
     report.results = results.strip()
     report.difficulties = difficulties.strip()
     report.success_story = story.strip()
@@ -497,7 +506,7 @@ class EventInput:
 
 
 def save_event(actor, report: Report, data: EventInput, event: Event | None = None) -> Event:
-    _editable(report)
+    _editable(actor, report)
     if event is not None and event.report_id != report.id:
         raise GrantError(_l("This event belongs to another report."))
     if not data.title.strip():
@@ -534,7 +543,7 @@ def save_event(actor, report: Report, data: EventInput, event: Event | None = No
 
 def delete_event(actor, event: Event) -> None:
     report = db.session.get(Report, event.report_id)
-    _editable(report)
+    _editable(actor, report)
     record_audit(actor, "report.event_delete", report, {"event": event.id})
     db.session.delete(event)
     db.session.flush()
@@ -544,7 +553,7 @@ def delete_event(actor, event: Event) -> None:
 def add_publication(
     actor, report: Report, url: str, media_name: str, published_on: date | None, reach: int | None
 ) -> Publication:
-    _editable(report)
+    _editable(actor, report)
     url = url.strip()
     if not url.startswith(("http://", "https://")):
         raise GrantError(_l("Enter a link that starts with https://."))
@@ -566,7 +575,7 @@ def add_publication(
 
 def delete_publication(actor, publication: Publication) -> None:
     report = db.session.get(Report, publication.report_id)
-    _editable(report)
+    _editable(actor, report)
     record_audit(actor, "report.publication_delete", report, {"publication": publication.id})
     db.session.delete(publication)
     db.session.flush()
@@ -629,7 +638,7 @@ def _store_file(
 def add_report_file(
     actor, report: Report, stream: BinaryIO, filename: str, purpose: FilePurpose, caption: str
 ) -> GrantFile:
-    _editable(report)
+    _editable(actor, report)
     if purpose not in (FilePurpose.PHOTO, FilePurpose.EVIDENCE):
         raise GrantError(_l("Choose whether it is a photo or another evidence file."))
     return _store_file(
@@ -639,7 +648,7 @@ def add_report_file(
 
 def delete_file(actor, row: GrantFile) -> None:
     if row.report_id is not None:
-        _editable(db.session.get(Report, row.report_id))
+        _editable(actor, db.session.get(Report, row.report_id))
         used = db.session.scalar(select(func.count(Expense.id)).where(Expense.receipt_id == row.id))
         if used:
             raise GrantError(_l("This receipt belongs to an expense: delete the expense."))
@@ -669,7 +678,7 @@ def add_expense(
     receipt: BinaryIO | None = None,
     receipt_name: str = "",
 ) -> Expense:
-    _editable(report)
+    _editable(actor, report)
     lines = {line.id for line in report.grant.application.budget}
     if data.budget_line_id not in lines:
         raise GrantError(_l("Choose a line of the approved budget."))
@@ -699,7 +708,7 @@ def add_expense(
 
 def delete_expense(actor, expense: Expense) -> None:
     report = db.session.get(Report, expense.report_id)
-    _editable(report)
+    _editable(actor, report)
     receipt = expense.receipt
     record_audit(actor, "report.expense_delete", report, {"expense": expense.id})
     db.session.delete(expense)
@@ -759,8 +768,65 @@ def snapshot(report: Report) -> dict[str, Any]:
     }
 
 
+REPORT_MACHINE = states.machine(
+    "report",
+    {
+        ReportStatus.DRAFT: {ReportStatus.SUBMITTED},
+        ReportStatus.SUBMITTED: {ReportStatus.ACCEPTED, ReportStatus.RETURNED},
+        ReportStatus.RETURNED: {ReportStatus.SUBMITTED},
+        ReportStatus.ACCEPTED: set(),
+    },
+)
+REPORT_REFUSALS = {
+    ReportStatus.SUBMITTED: _l("A submitted report cannot be changed."),
+    ReportStatus.ACCEPTED: _l("Only a submitted report can be reviewed."),
+    ReportStatus.RETURNED: _l("Only a submitted report can be reviewed."),
+}
+
+
 def submit_report(actor, report: Report) -> ReportVersion:
-    _editable(report)
+    """The grantee sends the report (again, after a return) to the coordinator."""
+    return transition_report(actor, report, ReportStatus.SUBMITTED)
+
+
+def review_report(actor, report: Report, accept: bool, comment: str) -> ReportVersion:
+    """Accept, or return with comments for the grantee to correct and resubmit."""
+    to = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
+    return transition_report(actor, report, to, comment)
+
+
+def transition_report(actor, report: Report, to: ReportStatus, comment: str = "") -> ReportVersion:
+    """The one place a report changes status. Submitting (the grantee): the grant is open, the
+    results are described, an event is listed; a new frozen version; a final report moves an
+    active grant to reporting (`change_status`). Reviewing (a coordinator): a return says
+    what to correct; the version keeps the outcome; the grantee is told by e-mail."""
+    REPORT_MACHINE.check(report.status, to, GrantError, REPORT_REFUSALS.get(to))
+    before = report.status
+    if to == ReportStatus.SUBMITTED:
+        version = _submit(actor, report)
+    else:
+        version = _review(actor, report, to, comment.strip())
+    record_audit(
+        actor,
+        "report.submit" if to == ReportStatus.SUBMITTED else "report.review",
+        report,
+        {
+            "version": version.number,
+            "from": before.value,
+            "to": to.value,
+            **({} if to == ReportStatus.SUBMITTED else {"outcome": to.value}),
+        },
+    )
+    if to != ReportStatus.SUBMITTED:
+        _tell_grantee(report, to, comment.strip())
+    return version
+
+
+def _submit(actor, report: Report) -> ReportVersion:
+    if not policies.is_grantee(actor, report.grant):
+        raise GrantError(_l("Only the grantee writes the report."))
+    if not report.grant.is_open:
+        raise GrantError(_l("The grant is closed: its reports cannot change."))
     if not report.results.strip():
         raise GrantError(_l("Describe the results achieved before submitting."))
     if not report.events:
@@ -778,23 +844,18 @@ def submit_report(actor, report: Report) -> ReportVersion:
     db.session.add(version)
     grant = report.grant
     if report.period.kind == PeriodKind.FINAL and grant.status == GrantStatus.ACTIVE:
-        grant.status = GrantStatus.REPORTING
-        grant.status_changed_at = utcnow()
+        change_status(actor, grant, GrantStatus.REPORTING, "final report submitted")
     db.session.flush()
     db.session.expire(report, ["versions"])
-    record_audit(actor, "report.submit", report, {"version": report.version})
     return version
 
 
-def review_report(actor, report: Report, accept: bool, comment: str) -> ReportVersion:
-    """Accept, or return with comments for the grantee to correct and resubmit."""
-    if report.status != ReportStatus.SUBMITTED:
-        raise GrantError(_l("Only a submitted report can be reviewed."))
-    comment = comment.strip()
-    if not accept and not comment:
+def _review(actor, report: Report, outcome: ReportStatus, comment: str) -> ReportVersion:
+    if not policies.can_review_report(actor, report):
+        raise GrantError(_l("Only a coordinator reviews a report."))
+    if outcome == ReportStatus.RETURNED and not comment:
         raise GrantError(_l("Say what to correct: a returned report needs a comment."))
     version = report.versions[-1]
-    outcome = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
     now = utcnow()
     report.status = outcome
     report.reviewed_at = now
@@ -803,25 +864,26 @@ def review_report(actor, report: Report, accept: bool, comment: str) -> ReportVe
     version.comment = comment
     version.reviewed_at = now
     version.reviewed_by_id = actor.id
-    record_audit(
-        actor, "report.review", report, {"version": version.number, "outcome": outcome.value}
-    )
+    return version
+
+
+def _tell_grantee(report: Report, outcome: ReportStatus, comment: str) -> None:
+    accepted = outcome == ReportStatus.ACCEPTED
     grantee = db.session.get(User, report.grant.application.applicant_id)
     queue_email(
         grantee.email,
         grantee.locale,
         "report_reviewed",
         _l("Your report was accepted")
-        if accept
+        if accepted
         else _l("Your report was returned for corrections"),
         grantee=grantee,
         report=report,
         labels=PERIOD_LABELS,
-        accepted=accept,
+        accepted=accepted,
         comment=comment,
         link=_absolute("grants.report", report_id=report.id),
     )
-    return version
 
 
 def _absolute(endpoint: str, **values) -> str:
@@ -919,7 +981,3 @@ def send_reminders(
     if sent:
         record_audit(None, "report.reminders", payload={"sent": sent})
     return sent
-
-
-def budget_lines(grant: Grant) -> list[BudgetLine]:
-    return list(grant.application.budget)

@@ -13,7 +13,7 @@ from wtforms.widgets import NumberInput
 from smallgrants.auth.forms import REQUIRED
 from smallgrants.core.forms import BoundedIntegerField, MoneyField, choices
 from smallgrants.grants import breakdowns
-from smallgrants.grants.forms import NOT_NEGATIVE, _count_field
+from smallgrants.grants.forms import NOT_NEGATIVE, count_field
 from smallgrants.grants.labels import mismatch_message
 from smallgrants.reporting.labels import TASK_KIND_LABELS, TEXT_LABELS
 from smallgrants.reporting.models import TEXT_FIELDS, EffectKey
@@ -123,7 +123,7 @@ class ActivityForm(FlaskForm):
 
 
 for _column in breakdowns.ALL_COLUMNS:
-    setattr(ActivityForm, _column, _count_field(_column))
+    setattr(ActivityForm, _column, count_field(_column))
 
 
 class IndicatorForm(FlaskForm):

@@ -5,4 +5,5 @@ from smallgrants.auth.models import Role
 
 
 def can_manage_reports(user) -> bool:
+    """Coordinators compile, check and download the final report."""
     return user.is_authenticated and user.has_role(Role.COORDINATOR)

@@ -1,4 +1,4 @@
-"""Who may do what with what every context shares (the e-mail outbox)."""
+"""Who may watch the e-mail the product sends (the outbox itself is `core.outbox`)."""
 
 from smallgrants.auth.models import Role
 

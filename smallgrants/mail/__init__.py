@@ -1,0 +1,1 @@
+"""The e-mail page: what the outbox (`core.outbox`) did not deliver, for coordinators."""
