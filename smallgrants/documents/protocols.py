@@ -88,8 +88,6 @@ def _fmt(value, locale) -> str:
 
 @commission_services.protocol_builder
 def build_meeting_docx(commission: Commission, locale: str) -> bytes:
-    from smallgrants.commission import services
-
     competition = commission.competition
     meeting = commission.meeting
     rows = queries.ranking(commission)
@@ -132,7 +130,7 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
             ],
             attendance_rows,
         )
-        quorum = services.quorum_for(commission)
+        quorum = commission_services.quorum_for(commission)
         doc.add_paragraph(
             _(
                 "Present %(present)s of %(total)s voting members; the quorum (at least "

@@ -1,0 +1,52 @@
+"""The commission's blueprint and what its pages share: labels, loading a competition or its
+commission, showing a refusal."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+)
+
+from smallgrants.commission import queries, services
+from smallgrants.commission.labels import (
+    GROUND_LABELS,
+    MODE_LABELS,
+    OUTCOME_LABELS,
+    ROLE_LABELS,
+    TIE_BREAK_LABELS,
+)
+from smallgrants.commission.models import (
+    Commission,
+)
+from smallgrants.competitions.models import Competition
+from smallgrants.extensions import db
+
+bp = Blueprint("commission", __name__)
+
+LABELS = {
+    "roles": ROLE_LABELS,
+    "grounds": GROUND_LABELS,
+    "modes": MODE_LABELS,
+    "outcomes": OUTCOME_LABELS,
+    "tie_rules": TIE_BREAK_LABELS,
+}
+
+
+@bp.app_template_global()
+def results_published(competition_id: int) -> bool:
+    """For pages of the contexts below (the competition's announcement)."""
+    return queries.results_published(competition_id)
+
+
+def refused(error: services.CommissionError) -> None:
+    flash(str(error.message), "danger")
+
+
+def load_competition(competition_id: int) -> Competition:
+    return db.session.get(Competition, competition_id) or abort(404)
+
+
+def load_commission(competition_id: int) -> Commission:
+    return services.commission_of(load_competition(competition_id))
