@@ -20,7 +20,7 @@ def can_manage_commission(user) -> bool:
     return user.is_authenticated and user.has_role(Role.COORDINATOR)
 
 
-def is_commission_member(user) -> bool:
+def can_work_on_commission(user) -> bool:
     """Route guard of the members' pages: the account holds the commission member role
     (which seat, if any, is decided per competition by the predicates below)."""
     return user.is_authenticated and user.has_role(Role.COMMISSION_MEMBER)
@@ -93,7 +93,7 @@ def can_record_conflict_on(user, application: Application) -> bool:
 def may_record_conflicts(user) -> bool:
     """Route guard: a coordinator or a member (the chair check is per competition,
     `can_record_conflict_on`)."""
-    return can_manage_commission(user) or is_commission_member(user)
+    return can_manage_commission(user) or can_work_on_commission(user)
 
 
 def can_reopen_sheet(user, sheet: ScoreSheet) -> bool:

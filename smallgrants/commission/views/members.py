@@ -51,7 +51,7 @@ def _seat(competition_id: int) -> CommissionMember:
 
 
 @bp.get("/commission")
-@require(policies.is_commission_member)
+@require(policies.can_work_on_commission)
 def mine():
     seats = db.session.scalars(
         db.select(CommissionMember)
@@ -66,7 +66,7 @@ def mine():
 
 
 @bp.get("/commission/competitions/<int:competition_id>")
-@require(policies.is_commission_member)
+@require(policies.can_work_on_commission)
 def competition(competition_id: int):
     commission = load_commission(competition_id)
     member = _seat(competition_id)
@@ -141,13 +141,13 @@ def _render_member_application(
 
 
 @bp.get("/commission/applications/<int:application_id>")
-@require(policies.is_commission_member)
+@require(policies.can_work_on_commission)
 def application(application_id: int):
     return _render_member_application(*_member_application(application_id))
 
 
 @bp.post("/commission/applications/<int:application_id>/declaration")
-@require(policies.is_commission_member)
+@require(policies.can_work_on_commission)
 def declare(application_id: int):
     application, member, commission = _member_application(application_id)
     form = DeclarationForm()
@@ -179,7 +179,7 @@ def declare(application_id: int):
 
 
 @bp.post("/commission/applications/<int:application_id>/sheet")
-@require(policies.is_commission_member)
+@require(policies.can_work_on_commission)
 def save_sheet(application_id: int):
     application, member, commission = _member_application(application_id)
     criteria = application.competition.criteria
@@ -207,7 +207,7 @@ def save_sheet(application_id: int):
 
 
 @bp.post("/commission/sheets/<int:sheet_id>/reopen")
-@require(policies.is_commission_member)
+@require(policies.can_work_on_commission)
 def reopen_sheet(sheet_id: int):
     sheet = db.session.get(ScoreSheet, sheet_id) or abort(404)
     competition_id = sheet.member.competition_id
