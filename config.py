@@ -7,6 +7,7 @@ Every setting has a safe development default except SECRET_KEY in production:
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -83,6 +84,12 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # a sign-in lasts at most this long (with "remember me", across browser restarts)
+    REMEMBER_COOKIE_DURATION = timedelta(days=_int("REMEMBER_DAYS", 30))
+    # signed out after this long without a request; 0: never (coordinators and admins have
+    # no remember-me and their own, shorter limit)
+    IDLE_TIMEOUT_MINUTES = _int("IDLE_TIMEOUT_MINUTES", 0)
+    IDLE_TIMEOUT_PRIVILEGED_MINUTES = _int("IDLE_TIMEOUT_PRIVILEGED_MINUTES", 120)
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # a long application form must not lose its token
     EMAIL_TOKEN_MAX_AGE = _int("EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600)

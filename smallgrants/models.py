@@ -9,7 +9,7 @@ from smallgrants.applications.models import (
     GroupMember,
     ResultRow,
 )
-from smallgrants.auth.models import Role, User, UserRole
+from smallgrants.auth.models import Role, User, UserRole, UserSession
 from smallgrants.commission.models import (
     Addendum,
     Assignment,
@@ -104,4 +104,5 @@ __all__ = [
     "Tranche",
     "User",
     "UserRole",
+    "UserSession",
 ]

@@ -416,9 +416,17 @@ class AuthActions:
         return self._client.post("/auth/logout")
 
     def as_user(self, user) -> None:
-        """Sign in without the form (for permission tests)."""
+        """Sign in without the form (for permission tests): a sign-in row of its own, as
+        `auth.session.sign_in` makes, and its key in the session cookie."""
+        from smallgrants.auth import services as auth_services
+        from smallgrants.auth.models import User
+
+        app = self._client.application
+        with app.app_context():
+            key = auth_services.start_session(db.session.get(User, user.id), remember=False)
+            db.session.commit()
         with self._client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = f"{user.id}:{key}"
             session["_fresh"] = True
 
 

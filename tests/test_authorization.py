@@ -92,6 +92,7 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ("auth.login", "GET"): ("/auth/login", GUEST_PAGE),
     ("auth.login", "POST"): ("/auth/login", {**GUEST_PAGE, "anonymous": 200}),
     ("auth.logout", "POST"): ("/auth/logout", REDIRECT_ALL),
+    ("auth.sign_out_everywhere", "POST"): ("/account/sessions/end", REDIRECT_ALL),
     ("auth.confirm_email", "GET"): ("/auth/confirm/bad-token", REDIRECT_ALL),
     ("auth.resend_confirmation", "GET"): ("/auth/confirm", PUBLIC),
     ("auth.resend_confirmation", "POST"): ("/auth/confirm", PUBLIC),  # empty form re-renders

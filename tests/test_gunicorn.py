@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from smallgrants.commission.models import Decision, Outcome
 from smallgrants.extensions import db
-from tests.conftest import free_port
+from tests.conftest import AuthActions, free_port
 
 # four processes, each with connections of its own
 pytestmark = pytest.mark.real_commits
@@ -86,9 +86,7 @@ def _request(port, method, path, body=None, cookie=None):
 def test_twenty_simultaneous_awards_with_room_for_one(app, gunicorn, create_grant_case):
     case = create_grant_case(20, until="meeting", grant_count=1)
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(case.coordinator.id)
-        session["_fresh"] = True
+    AuthActions(client).as_user(case.coordinator)
     cookie = client.get_cookie("session").value
     meeting = f"/manage/competitions/{case.competition_id}/meeting"
     status, page, set_cookie = _request(gunicorn, "GET", meeting, cookie=cookie)

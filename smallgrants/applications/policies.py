@@ -94,6 +94,14 @@ def can_screen(user, application: Application) -> bool:
     )
 
 
+def can_see_personal_data(user, application: Application) -> bool:
+    """The leader's IIN, phones and e-mails of an application: the applicant and
+    coordinators (who contact applicants); a commission member scores without them."""
+    return is_applicant(user, application) or (
+        can_manage_intake(user) and application.status != ApplicationStatus.DRAFT
+    )
+
+
 def can_download_attachment(user, application: Application) -> bool:
     """The same people who may see the application."""
     return can_view_application(user, application)

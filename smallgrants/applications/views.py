@@ -378,5 +378,9 @@ def download_docx(application_id: int):
     application = _load_application(application_id, policies.can_view_application)
     if application.snapshot is None:
         abort(404)  # a draft has no frozen copy yet
-    data = build_application_docx(application, current_locale())
+    data = build_application_docx(
+        application,
+        current_locale(),
+        personal=policies.can_see_personal_data(current_user, application),
+    )
     return document_response(data, f"{application.number}.docx")

@@ -53,9 +53,24 @@ class User(UserMixin, db.Model):
         CheckConstraint("email = lower(email)", name="email_lowercase"),
     )
 
+    # the sign-in this request runs under (`auth.session`): an attribute, not a column
+    session_key = None
+
     @property
     def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session and the remember-me cookie: the account and
+        the sign-in, so that ending the sign-in (its row) ends every copy of either cookie."""
+        if not self.session_key:
+            raise RuntimeError("sign in through auth.session.sign_in")
+        return f"{self.id}:{self.session_key}"
+
+    @property
+    def is_privileged(self) -> bool:
+        """Coordinators and administrators: a shorter idle timeout, no remember-me."""
+        return bool(self.roles & {Role.COORDINATOR, Role.ADMIN})
 
     @property
     def email_confirmed(self) -> bool:
@@ -87,3 +102,20 @@ class UserRole(db.Model):
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     user: Mapped[User] = relationship(back_populates="role_rows", foreign_keys=[user_id])
+
+
+class UserSession(db.Model):
+    """One sign-in of one account on one browser. The session and remember-me cookies carry
+    its key; signing out deletes the row, a password change or reset deletes the account's
+    other rows (or all of them), so a copied cookie opens nothing once its sign-in ended."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User] = relationship(lazy="joined")

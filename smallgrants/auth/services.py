@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from smallgrants.auth import tokens
-from smallgrants.auth.models import GRANTABLE_ROLES, Role, User, UserRole
+from smallgrants.auth.models import GRANTABLE_ROLES, Role, User, UserRole, UserSession
 from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
@@ -97,6 +99,55 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+# --- sign-ins (the rows behind the cookies, `auth.session`) ------------------------------
+
+
+def start_session(user: User, *, remember: bool) -> str:
+    """A new sign-in of the account; returns its key. Expired rows of the account go."""
+    now = utcnow()
+    db.session.execute(
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now)
+    )
+    key = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            key=key,
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + current_app.config["REMEMBER_COOKIE_DURATION"],
+            remember=remember,
+        )
+    )
+    db.session.flush()
+    return key
+
+
+def live_session(key: str) -> UserSession | None:
+    """The sign-in behind a cookie while it lasts (one query, no write)."""
+    return db.session.scalars(
+        select(UserSession).where(UserSession.key == key, UserSession.expires_at > utcnow())
+    ).first()
+
+
+def end_session(key: str) -> None:
+    db.session.execute(delete(UserSession).where(UserSession.key == key))
+
+
+def end_sessions(user: User, *, keep: str | None = None) -> int:
+    """End every sign-in of the account but `keep` (this browser's, when it stays)."""
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep:
+        query = query.where(UserSession.key != keep)
+    return db.session.execute(query).rowcount or 0
+
+
+def sign_out_everywhere(user: User) -> int:
+    """The account's other browsers are signed out; this one stays."""
+    ended = end_sessions(user, keep=user.session_key)
+    record_audit(user, "auth.logout_everywhere", user, {"sessions": ended})
+    return ended
+
+
 def record_login(user: User) -> None:
     user.last_login_at = utcnow()
     record_audit(user, "auth.login", user)
@@ -135,6 +186,8 @@ def set_password(
     user: User, password: str, *, actor: User | None = None, action: str = "user.password_change"
 ) -> None:
     user.password_hash = hash_password(password)
+    # a new password ends every other sign-in (a reset: all of them, none is this one's)
+    end_sessions(user, keep=user.session_key if actor is None or actor is user else None)
     record_audit(actor or user, action, user)
 
 
@@ -142,6 +195,7 @@ def reset_password(token: str, password: str) -> User | None:
     user = user_for_reset_token(token)
     if user is None:
         return None
+    user.session_key = None  # the link is followed signed out: every sign-in ends
     set_password(user, password, action="user.password_reset")
     # Following the e-mailed link proves the address too.
     if not user.email_confirmed:

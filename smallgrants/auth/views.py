@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from smallgrants.auth import policies, services
 from smallgrants.auth.forms import (
@@ -24,6 +24,7 @@ from smallgrants.auth.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from smallgrants.auth.session import sign_in, sign_out
 from smallgrants.core.access import require
 from smallgrants.core.forms import LanguageForm
 from smallgrants.core.i18n import current_locale
@@ -122,8 +123,7 @@ def login():
             form.email.errors = [_("Confirm your e-mail first: open the link we sent you.")]
             return render_template("auth/login.html", form=form, show_resend=True)
         else:
-            login_user(user, remember=form.remember.data)
-            services.record_login(user)
+            sign_in(user, remember=form.remember.data)
             session["locale"] = user.locale
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form, show_resend=False)
@@ -133,7 +133,7 @@ def login():
 @require(policies.is_signed_in)
 def logout():
     services.record_logout(current_user)
-    logout_user()
+    sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("core.index"))
 
@@ -162,6 +162,14 @@ def reset_password(token: str):
         flash(_("Your password is changed. Sign in with the new one."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
+
+
+@bp.post("/account/sessions/end")
+@require(policies.is_signed_in)
+def sign_out_everywhere():
+    ended = services.sign_out_everywhere(current_user)
+    flash(_("Signed out on every other device (%(n)s).", n=ended), "success")
+    return redirect(url_for("auth.profile"))
 
 
 @bp.route("/account/profile", methods=["GET", "POST"])

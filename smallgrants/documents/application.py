@@ -14,8 +14,12 @@ from smallgrants.core.i18n import format_datetime, format_money, format_number
 from smallgrants.documents.docx import add_table
 
 
-def build_application_docx(application, locale: str) -> bytes:
-    """Everything comes from `application.snapshot`, the copy frozen at submission."""
+def build_application_docx(application, locale: str, *, personal: bool) -> bytes:
+    """Everything comes from `application.snapshot`, the copy frozen at submission.
+
+    `personal`: with the leader's IIN, the phones and e-mails (the applicant's and the
+    coordinator's copy, `applications.policies.can_see_personal_data`); without them, the
+    copy a commission member scores from."""
     snap = application.snapshot
     competition = application.competition
     profile = snap["profile"]
@@ -37,28 +41,36 @@ def build_application_docx(application, locale: str) -> bytes:
         facts = [
             (_("Applicant kind"), _("NGO") if is_ngo else _("Initiative group")),
             (_("Name"), profile["name"]),
-            (
-                _("BIN") if is_ngo else _("Leader’s IIN"),
-                profile["bin"] if is_ngo else profile["leader_iin"],
-            ),
         ]
+        if is_ngo:
+            facts.append((_("BIN"), profile["bin"]))  # the organisation's public number
+        elif personal:
+            facts.append((_("Leader’s IIN"), profile["leader_iin"]))
         if is_ngo:
             facts += [
                 (_("Head (full name)"), profile["head_name"]),
                 (_("Legal address"), profile["legal_address"]),
             ]
-        facts += [(_("Phone"), profile["phone"] or ""), (_("E-mail"), profile["email"])]
+        if personal:
+            facts += [(_("Phone"), profile["phone"] or ""), (_("E-mail"), profile["email"])]
         add_table(doc, [_("Field"), _("Value")], facts)
         if profile["members"]:
             doc.add_paragraph(_("Members of the group"))
-            add_table(
-                doc,
-                [_("No."), _("Member’s full name"), _("Phone")],
-                [
-                    (n, m["full_name"], m["phone"] or "")
-                    for n, m in enumerate(profile["members"], 1)
-                ],
-            )
+            if personal:
+                add_table(
+                    doc,
+                    [_("No."), _("Member’s full name"), _("Phone")],
+                    [
+                        (n, m["full_name"], m["phone"] or "")
+                        for n, m in enumerate(profile["members"], 1)
+                    ],
+                )
+            else:
+                add_table(
+                    doc,
+                    [_("No."), _("Member’s full name")],
+                    [(n, m["full_name"]) for n, m in enumerate(profile["members"], 1)],
+                )
 
         district = geography.district(competition.region_code, snap["district_code"])
         doc.add_heading(_("1. General"), level=2)

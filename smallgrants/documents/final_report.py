@@ -7,7 +7,6 @@ page shows; when a reconciliation check fails, the first page (and the first she
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import BytesIO
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -19,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from smallgrants.core.i18n import format_date, format_money
+from smallgrants.documents import xlsx
 from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
 from smallgrants.documents.registry import MONEY_FORMAT
 from smallgrants.documents.words import money_in_words
@@ -525,6 +525,4 @@ def _xlsx(project: Project, report: FinalReport, locale: str) -> bytes:
         ],
         [40, 60, 12, 60],
     )
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)

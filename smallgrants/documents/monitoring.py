@@ -10,7 +10,6 @@ Excel workbook lists those event rows, so each figure can be traced to them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import BytesIO
 
 from docx.shared import Pt
 from flask_babel import force_locale
@@ -25,6 +24,7 @@ from smallgrants.competitions.models import Competition
 from smallgrants.core import geography
 from smallgrants.core.i18n import format_date, format_money, format_number
 from smallgrants.core.timeutil import to_local, utcnow
+from smallgrants.documents import xlsx
 from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
 from smallgrants.documents.registry import MONEY_FORMAT
 from smallgrants.extensions import db
@@ -379,6 +379,7 @@ def build_monitoring_xlsx(competition: Competition, locale: str) -> bytes:
                 ws.append([str(COLUMN_LABELS[c]), totals[c]])
             last = ws.max_row
             ws.append([_("Total"), f"=SUM(B{first}:B{last})"])
+            xlsx.keep_formula(ws, ws.max_row, 2)
             chart = BarChart()
             chart.type = "bar"
             chart.title = str(BREAKDOWN_LABELS[breakdown.key])
@@ -474,6 +475,8 @@ def build_monitoring_xlsx(competition: Competition, locale: str) -> bytes:
                     ),
                 ]
             )
+            for i in range(len(ALL_COLUMNS)):
+                xlsx.keep_formula(events_ws, events_ws.max_row, 7 + i)
         _widths(events_ws, [12, 44, 12, 22, 18, 10])
 
         pubs_ws = wb.create_sheet(_("Publications")[:31])
@@ -508,6 +511,4 @@ def build_monitoring_xlsx(competition: Competition, locale: str) -> bytes:
                 visits_ws.append([s.grant.agreement_number, v.visited_on, v.visitors, v.findings])
         _widths(visits_ws, [12, 14, 30, 80])
 
-        out = BytesIO()
-        wb.save(out)
-        return out.getvalue()
+        return xlsx.to_bytes(wb)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -12,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from smallgrants.core import geography
 from smallgrants.core.timeutil import to_local
+from smallgrants.documents import xlsx
 
 MONEY_FORMAT = '#,##0" ₸"'
 
@@ -76,11 +75,10 @@ def build_registry_xlsx(competition, rows, locale: str) -> bytes:
             total_row = ws.max_row + 1
             ws.cell(row=total_row, column=7, value=_("Total")).font = Font(bold=True)
             total = ws.cell(row=total_row, column=8, value=f"=SUM(H3:H{total_row - 1})")
+            xlsx.keep_formula(ws, total_row, 8)
             total.number_format = MONEY_FORMAT
             total.font = Font(bold=True)
         for index, width in enumerate((5, 16, 20, 18, 36, 22, 44, 18, 20, 30), 1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A3"
-        out = BytesIO()
-        wb.save(out)
-        return out.getvalue()
+        return xlsx.to_bytes(wb)

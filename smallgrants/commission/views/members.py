@@ -14,11 +14,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from smallgrants.applications import services as application_services
 from smallgrants.applications.models import Application
 from smallgrants.auth import services as auth_services
+from smallgrants.auth.session import sign_in
 from smallgrants.commission import conflicts, policies, queries, services
 from smallgrants.commission.forms import (
     ConflictForm,
@@ -301,7 +302,7 @@ def invitation(token: str):
                 password=form.password.data,
                 locale=current_locale(),
             )
-            login_user(user)
+            sign_in(user)
             flash(_("Welcome to the commission."), "success")
             return redirect(url_for("commission.competition", competition_id=member.competition_id))
     return render_template(
