@@ -55,6 +55,8 @@ class Config:
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 20 * 1024 * 1024)
     UPLOAD_MAX_FILE_BYTES = _int("UPLOAD_MAX_FILE_BYTES", 10 * 1024 * 1024)
     UPLOAD_MAX_APPLICATION_BYTES = _int("UPLOAD_MAX_APPLICATION_BYTES", 30 * 1024 * 1024)
+    # a DOCX or XLSX is a ZIP archive: refused when it would unpack to more than this
+    UPLOAD_MAX_UNPACKED_BYTES = _int("UPLOAD_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 
     # E-mail. MAIL_BACKEND "console" prints messages instead of sending them.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
@@ -94,8 +96,11 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a long application form must not lose its token
     EMAIL_TOKEN_MAX_AGE = _int("EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600)
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
-    PASSWORD_MIN_LENGTH = 8
+    PASSWORD_MIN_LENGTH = _int("PASSWORD_MIN_LENGTH", 10)
 
+    # How many reverse proxies in front set X-Forwarded-For/-Proto/-Host (0: none, the
+    # address of the connection is the client's). Throttling and the audit log use it.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
     # Rate limits (Flask-Limiter); memory storage by default, redis:// in production
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
@@ -119,6 +124,13 @@ class ProductionConfig(Config):
 
     @classmethod
     def validate(cls) -> None:
+        workers = _int("WEB_CONCURRENCY", 1)
+        if cls.RATELIMIT_STORAGE_URI.startswith("memory://") and workers > 1:
+            raise RuntimeError(
+                f"RATELIMIT_STORAGE_URI is memory:// with WEB_CONCURRENCY={workers} workers: "
+                "each would count sign-in attempts on its own. Point RATELIMIT_STORAGE_URI at "
+                "Redis (redis://host:6379) or run one worker."
+            )
         key = os.environ.get("SECRET_KEY", "")
         if not key or key == DEV_SECRET_KEY or len(key) < 32:
             raise RuntimeError(

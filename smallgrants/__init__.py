@@ -26,6 +26,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config["MAIL_SUPPRESS_SEND"] = False  # the outbox decides; MAIL_BACKEND=console prints
+    from smallgrants.core.security import TrustedProxies
+
+    app.wsgi_app = TrustedProxies(app)  # behind a reverse proxy: the client's own address
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config.get("UPLOAD_DIR"):
         os.makedirs(app.config["UPLOAD_DIR"], exist_ok=True)

@@ -164,6 +164,35 @@ def outbox_retry():
     click.echo(f"requeued {n}")
 
 
+uploads_cli = AppGroup("uploads", help="Stored files.")
+
+
+def referenced_files() -> set[str]:
+    """Every stored name a row points to: attachments, grant files, signed protocols and
+    competition rules."""
+    from smallgrants.applications.models import Attachment
+    from smallgrants.commission.models import Meeting
+    from smallgrants.grants.models import GrantFile
+
+    names: set[str] = set()
+    for column in (
+        Attachment.stored_name,
+        GrantFile.stored_name,
+        Meeting.protocol_stored_name,
+        Competition.rules_stored_name,
+    ):
+        names.update(n for n in db.session.scalars(select(column)) if n)
+    return names
+
+
+@uploads_cli.command("prune")
+@click.option("--min-age", default=3600, show_default=True, help="seconds a file is kept")
+def uploads_prune(min_age):
+    """Delete stored files no row points to (run it daily, as the README says)."""
+    removed, freed = uploads.prune(referenced_files(), older_than_seconds=min_age)
+    click.echo(f"removed {removed} files, {freed} bytes")
+
+
 export_cli = AppGroup("export", help="Documents from the command line.")
 
 
@@ -300,4 +329,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(export_cli)
+    app.cli.add_command(uploads_cli)
     app.cli.add_command(grants_cli)

@@ -165,3 +165,117 @@ def test_submitted_application_files_are_frozen(
         snapshot = db.session.get(Application, application.id).snapshot
     assert [f["name"] for f in snapshot["attachments"]] == ["doc.pdf"]
     assert snapshot["attachments"][0]["sha256"] == hashlib.sha256(TINY_PDF).hexdigest()
+
+
+# --- issue 15: files go with their rows, downloads are named safely, bombs refused -------
+
+
+def _files(app) -> list[Path]:
+    root = Path(app.config["UPLOAD_DIR"])
+    return sorted(p for p in root.glob("*/*") if p.is_file())
+
+
+def _only_attachment(app, application_id) -> Attachment:
+    with app.app_context():
+        return db.session.scalars(
+            db.select(Attachment).where(Attachment.application_id == application_id)
+        ).one()
+
+
+@pytest.mark.real_commits  # a file goes when the commit reaches the database
+def test_deleted_attachments_leave_the_disk(app, client, draft):
+    big = TINY_PDF + b"%" + b"0" * (2 * 2**20)  # 2 MB, five times over
+    before = _files(app)
+    for _ in range(5):
+        assert _upload(client, draft.id, big, "plan.pdf").status_code == 200
+        attachment = _only_attachment(app, draft.id)
+        assert len(_files(app)) == len(before) + 1
+        response = client.post(f"/applications/{draft.id}/attachments/{attachment.id}/delete")
+        assert response.status_code == 302
+        assert _files(app) == before
+
+
+@pytest.mark.real_commits
+def test_a_refused_delete_keeps_the_file(app, draft):
+    from smallgrants.core import uploads
+
+    with app.app_context():
+        stored = uploads.store(io.BytesIO(TINY_PDF), "pdf")
+        uploads.discard_after_commit(stored.stored_name)
+        db.session.rollback()
+        assert uploads.path_of(stored.stored_name).exists()
+        uploads.discard_after_commit(stored.stored_name)
+        db.session.commit()
+        assert not uploads.path_of(stored.stored_name).exists()
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "offered"),
+    [
+        ("../../x.pdf", "x.pdf"),
+        ("report.html", "report.pdf"),  # a PDF named .html downloads as what it is
+        ("a:b;c|d.pdf", "abcd.pdf"),
+        ("Жоба жоспары.pdf", "Жоба жоспары.pdf"),
+    ],
+)
+def test_download_name_is_cleaned_and_typed_by_content(app, client, draft, uploaded, offered):
+    assert _upload(client, draft.id, TINY_PDF, uploaded).status_code == 200
+    attachment = _only_attachment(app, draft.id)
+    response = client.get(f"/attachments/{attachment.id}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    from werkzeug.http import parse_options_header
+
+    _value, options = parse_options_header(response.headers["Content-Disposition"])
+    assert options["filename"] == offered
+
+
+def _bomb(unpacked: int) -> bytes:
+    """A real DOCX with a large, highly compressible part."""
+    out = io.BytesIO(_docx())
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/zeros.bin", b"\x00" * unpacked)
+    return out.getvalue()
+
+
+def test_a_docx_that_unpacks_too_far_is_refused(app, client, draft):
+    app.config["UPLOAD_MAX_UNPACKED_BYTES"] = 2 * 2**20
+    bomb = _bomb(3 * 2**20)
+    assert len(bomb) < 64 * 1024  # small on the wire
+    response = _upload(client, draft.id, bomb, "bomb.docx")
+    assert (
+        "Құжат ашылғанда 2 МБ-тан асады: оны ендірілген файлдарсыз немесе PDF ретінде "
+        "қайта сақтаңыз."
+    ) in response.text
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                db.select(db.func.count(Attachment.id)).where(Attachment.application_id == draft.id)
+            )
+            == 0
+        )
+    assert _upload(client, draft.id, _bomb(2**20), "fine.docx").status_code == 200
+    assert _only_attachment(app, draft.id).original_name == "fine.docx"
+
+
+def test_prune_removes_only_old_files_no_row_names(app, runner, client, draft):
+    import os
+    import time
+
+    from smallgrants.core import uploads
+
+    assert _upload(client, draft.id, TINY_PDF, "kept.pdf").status_code == 200
+    kept = _only_attachment(app, draft.id).stored_name
+    with app.app_context():
+        old = uploads.store(io.BytesIO(TINY_PDF), "pdf").stored_name
+        young = uploads.store(io.BytesIO(TINY_PDF), "pdf").stored_name
+        hours_ago = time.time() - 2 * 3600
+        for name in (old, kept):
+            os.utime(uploads.path_of(name), (hours_ago, hours_ago))
+    result = runner.invoke(args=["uploads", "prune"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"removed 1 files, {len(TINY_PDF)} bytes"
+    with app.app_context():
+        assert not uploads.path_of(old).exists()
+        assert uploads.path_of(young).exists()
+        assert uploads.path_of(kept).exists()

@@ -282,6 +282,7 @@ def test_first_time_applicant_on_a_phone_then_the_coordinator(
     page.goto(f"{live_server}/manage/competitions/{competition.id}/applications")
     page.get_by_label("Іздеу: нөмір, атау, ұйым").fill("жастар үні")
     page.get_by_role("button", name="Сүзу").click()
+    page.wait_for_url(re.compile(r".*[?&]q=.*"))  # the filtered page, not the one before it
     assert page.get_by_test_id("registry").get_by_role("link", name=number).is_visible()
     _shot(page, "12-registry")
     with page.expect_download() as info:

@@ -266,7 +266,12 @@ def test_healthz_reports_database(client, app):
 
     with app.app_context():
         dialect = db.engine.dialect.name
-    assert response.get_json() == {"status": "ok", "database": "ok", "dialect": dialect}
+    assert response.get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "dialect": dialect,
+        "rate_limits": "per-process",
+    }
 
 
 def test_healthz_reports_a_broken_database(app_config, smtp_server, tmp_path):

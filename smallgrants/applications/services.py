@@ -533,7 +533,7 @@ def delete_attachment(user, attachment: Attachment) -> None:
     if application.status != ApplicationStatus.DRAFT:
         raise ApplicationError(_l("A submitted application cannot be changed."))
     application.attachments.remove(attachment)
-    # The file itself stays on disk: it may be referenced by an audit entry.
+    uploads.discard_after_commit(attachment.stored_name)  # no other row names the file
     record_audit(
         user,
         "attachment.delete",

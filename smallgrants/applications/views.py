@@ -9,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -25,10 +24,10 @@ from smallgrants.applications.models import (
 )
 from smallgrants.auth import policies as auth_policies
 from smallgrants.competitions.models import Competition
-from smallgrants.core import geography, uploads
+from smallgrants.core import geography
 from smallgrants.core.access import require
 from smallgrants.core.converters import db_id
-from smallgrants.core.downloads import document_response
+from smallgrants.core.downloads import document_response, stored_file_response
 from smallgrants.core.i18n import current_locale
 from smallgrants.documents.application import build_application_docx
 from smallgrants.documents.registry import build_registry_xlsx
@@ -362,14 +361,7 @@ def download(attachment_id: int):
     application = db.session.get(Application, attachment.application_id)
     if not policies.can_download_attachment(current_user, application):
         abort(403)
-    response = send_file(
-        uploads.path_of(attachment.stored_name),
-        mimetype=uploads.MIME[attachment.kind],
-        as_attachment=True,
-        download_name=attachment.original_name,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(attachment.stored_name, attachment.kind, attachment.original_name)
 
 
 @bp.get("/applications/<int:application_id>.docx")

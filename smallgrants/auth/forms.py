@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from zxcvbn import zxcvbn
 
 from smallgrants.core.forms import choices
 from smallgrants.core.i18n import LANGUAGE_NAMES
@@ -31,6 +33,10 @@ def email_field(label=None):
 
 
 class PasswordLength:
+    """At least PASSWORD_MIN_LENGTH characters, and not easy to guess: zxcvbn (Dropbox's
+    estimator, a kept library with the common-password lists built in) must rate it 2 of 4
+    or better, knowing the e-mail and name typed on the same form."""
+
     def __call__(self, form, field):
         minimum = current_app.config["PASSWORD_MIN_LENGTH"]
         if len(field.data or "") < minimum:
@@ -39,6 +45,20 @@ class PasswordLength:
             )
         if len(field.data) > 200:
             raise ValidationError(_l("The password is too long."))
+        known = [
+            str(getattr(form, name).data or "")
+            for name in ("email", "full_name")
+            if hasattr(form, name)
+        ]
+        if current_user.is_authenticated:
+            known += [current_user.email, current_user.full_name or ""]
+        if zxcvbn(field.data, user_inputs=[k for k in known if k])["score"] < 2:
+            raise ValidationError(
+                _l(
+                    "This password is too easy to guess (a common word, a sequence or "
+                    "your name). Add words or characters nobody would expect."
+                )
+            )
 
 
 def new_password_fields():

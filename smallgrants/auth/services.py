@@ -57,13 +57,29 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
-    record_audit(actor or user, "user.create", user, {"email": email, "confirmed": confirmed})
+    record_audit(actor or user, "user.create", user, {"confirmed": confirmed})
     for role in roles:
         grant_role(user, role, actor=actor)
     return user
 
 
-def register(email: str, password: str, full_name: str, locale: str) -> User:
+def register(email: str, password: str, full_name: str, locale: str) -> User | None:
+    """A new account and its confirmation link. When the address has an account already,
+    nothing is made and its owner is told instead (the page answers the same either way, so
+    nobody learns from it whose address is registered); returns None then."""
+    existing = find_user_by_email(email)
+    if existing is not None:
+        queue_email(
+            existing.email,
+            existing.locale,
+            "account_exists",
+            _l("Someone tried to register with your e-mail"),
+            user=existing,
+            login=url_for("auth.login", _external=True),
+            reset=url_for("auth.forgot_password", _external=True),
+        )
+        record_audit(None, "auth.register_existing", existing)
+        return None
     user = create_user(email, password, full_name=full_name, locale=locale)
     send_confirmation(user)
     return user
@@ -90,11 +106,26 @@ def confirm_email(token: str) -> User | None:
     return user
 
 
+_DUMMY_HASH: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A hash made the same way as the accounts' (and made once), checked for an unknown
+    address so that a wrong address costs the same time as a wrong password."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(hash_password(secrets.token_urlsafe(16)))
+    return _DUMMY_HASH[0]
+
+
 def authenticate(email: str, password: str) -> User | None:
-    """The user when the password is right; every attempt is audited."""
+    """The user when the password is right; a failure on an account is audited (on the
+    account, without the address typed)."""
     user = find_user_by_email(email)
-    if user is None or not check_password_hash(user.password_hash, password):
-        record_audit(user, "auth.login_failed", user, {"email": normalize_email(email)[:254]})
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    if not check_password_hash(user.password_hash, password):
+        record_audit(None, "auth.login_failed", user)
         return None
     return user
 

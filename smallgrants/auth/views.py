@@ -48,7 +48,10 @@ def _email_limit() -> str:
 
 
 def _account_key() -> str:
-    return "account:" + services.normalize_email(request.form.get("email", ""))
+    """The account and the address trying it: five wrong passwords from one place lock that
+    place out of that account, never the owner signing in from elsewhere."""
+    email = services.normalize_email(request.form.get("email", ""))
+    return f"account:{email}@{request.remote_addr}"
 
 
 def _failed(response) -> bool:
@@ -63,21 +66,17 @@ def register():
         return redirect(url_for("core.index"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = services.register(
-                form.email.data, form.password.data, form.full_name.data, current_locale()
-            )
-        except services.AccountError as error:
-            form.email.errors = [*form.email.errors, error.message]
-        else:
-            flash(
-                _(
-                    "We sent a confirmation link to %(email)s. Open it to activate the account.",
-                    email=user.email,
-                ),
-                "success",
-            )
-            return redirect(url_for("auth.login"))
+        services.register(
+            form.email.data, form.password.data, form.full_name.data, current_locale()
+        )
+        flash(
+            _(
+                "We sent a confirmation link to %(email)s. Open it to activate the account.",
+                email=services.normalize_email(form.email.data),
+            ),
+            "success",
+        )
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
 

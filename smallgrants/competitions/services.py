@@ -271,6 +271,8 @@ def attach_rules(actor, competition: Competition, stream, filename: str) -> None
     if uploads.stream_size(stream) > limit:
         raise CompetitionError(_l("The file is larger than %(mb)s MB.", mb=limit // 2**20))
     stored = uploads.store(stream, kind)
+    if competition.rules_stored_name:  # the document it replaces
+        uploads.discard_after_commit(competition.rules_stored_name)
     competition.rules_file_name = (filename or f"rules.{kind}")[:255]
     competition.rules_stored_name = stored.stored_name
     competition.rules_kind = kind

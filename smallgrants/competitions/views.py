@@ -9,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -19,8 +18,9 @@ from smallgrants.auth import policies as auth_policies
 from smallgrants.competitions import policies, queries, services
 from smallgrants.competitions.forms import AnswerForm, CompetitionForm, QuestionForm
 from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Question
-from smallgrants.core import geography, uploads
+from smallgrants.core import geography
 from smallgrants.core.access import require
+from smallgrants.core.downloads import stored_file_response
 from smallgrants.core.i18n import current_locale
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
@@ -195,11 +195,11 @@ def rules_file(competition_id: int):
     competition = _load(competition_id)
     if not competition.rules_stored_name:
         abort(404)
-    return send_file(
-        uploads.path_of(competition.rules_stored_name),
-        mimetype=uploads.MIME[competition.rules_kind],
-        as_attachment=True,
-        download_name=competition.rules_file_name,
+    return stored_file_response(
+        competition.rules_stored_name,
+        competition.rules_kind,
+        competition.rules_file_name,
+        private=False,  # the public rules of a published competition
     )
 
 

@@ -7,6 +7,7 @@ from io import BytesIO
 
 from flask import request, send_file
 
+from smallgrants.core import uploads
 from smallgrants.core.i18n import current_locale
 from smallgrants.core.uploads import MIME
 
@@ -27,4 +28,20 @@ def document_response(data: bytes, name: str):
         mimetype=MIME[name.rsplit(".", 1)[-1]],
     )
     response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def stored_file_response(
+    stored_name: str, kind: str, original_name: str, *, as_attachment: bool = True, private=True
+):
+    """An uploaded file, typed by what it is (`kind`, read from its content at upload) and
+    named by `uploads.download_name`: no folders, no tricks, the kind's own extension."""
+    response = send_file(
+        uploads.path_of(stored_name),
+        mimetype=MIME[kind],
+        as_attachment=as_attachment,
+        download_name=uploads.download_name(original_name, kind),
+    )
+    if private:
+        response.headers["Cache-Control"] = "private, no-store"
     return response

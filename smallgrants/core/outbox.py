@@ -185,6 +185,10 @@ def deliver(
                 sent_at=utcnow(),
                 last_error=None,
                 next_attempt_at=None,
+                # delivered: its links (reset, confirmation, invitation) leave the database;
+                # the row, its recipient, subject and status stay
+                body_text="",
+                body_html=None,
             )
             result.sent += 1
     return result

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -39,6 +40,27 @@ def safe_next(target: str | None, fallback_endpoint: str = "core.index") -> str:
     ):
         return fallback
     return target
+
+
+class TrustedProxies:
+    """WSGI middleware: with TRUSTED_PROXIES = n > 0, the client's address, scheme and host
+    are read from the X-Forwarded-* headers the n proxies in front set (Werkzeug's ProxyFix),
+    so throttling and the audit log see people, not the proxy; with 0, headers are ignored
+    (anyone could forge them)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.wsgi_app = app.wsgi_app
+        self._fixes: dict[int, ProxyFix] = {}
+
+    def __call__(self, environ, start_response):
+        hops = int(self.app.config.get("TRUSTED_PROXIES") or 0)
+        if hops <= 0:
+            return self.wsgi_app(environ, start_response)
+        fix = self._fixes.get(hops)
+        if fix is None:
+            fix = self._fixes[hops] = ProxyFix(self.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        return fix(environ, start_response)
 
 
 def init_app(app: Flask) -> None:

@@ -30,6 +30,19 @@ class ServiceError(Exception):
             g.abandon_transaction = True
 
 
+# Personal data the audit log keeps only as "changed": who and what stays, the value goes.
+PERSONAL_FIELDS = frozenset({"phone", "email", "iin", "leader_iin", "recipient", "password"})
+WITHHELD = "changed"
+
+
+def _withhold(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: WITHHELD if k in PERSONAL_FIELDS else _withhold(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_withhold(v) for v in value]
+    return value
+
+
 def record_audit(
     actor: Any | None,
     action: str,
@@ -39,7 +52,8 @@ def record_audit(
     object_type: str | None = None,
     object_id: str | int | None = None,
 ) -> AuditLog:
-    """Append an audit entry. `obj` is any model with an `id`; its table names the type."""
+    """Append an audit entry. `obj` is any model with an `id`; its table names the type.
+    Values of PERSONAL_FIELDS in the payload are recorded as "changed", never themselves."""
     if obj is not None:
         object_type = object_type or obj.__tablename__
         object_id = obj.id
@@ -48,7 +62,7 @@ def record_audit(
         action=action,
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),
-        payload=payload or {},
+        payload=_withhold(payload or {}),
         ip_address=request.remote_addr if has_request_context() else None,
     )
     db.session.add(entry)

@@ -24,4 +24,11 @@ def healthz():
     except Exception as exc:  # report, never raise: this is what operators poll
         current_app.logger.error("health check: database unavailable: %s", exc)
         return jsonify(status="error", database="unavailable"), 503
-    return jsonify(status="ok", database="ok", dialect=db.engine.dialect.name)
+    storage = current_app.config["RATELIMIT_STORAGE_URI"].split("://", 1)[0]
+    return jsonify(
+        status="ok",
+        database="ok",
+        dialect=db.engine.dialect.name,
+        # memory: each worker process counts sign-in attempts on its own
+        rate_limits="per-process" if storage == "memory" else "shared",
+    )

@@ -659,6 +659,7 @@ def delete_file(actor, row: GrantFile) -> None:
         object_id=row.grant_id,
         payload={"file": row.id},
     )
+    uploads.discard_after_commit(row.stored_name)
     db.session.delete(row)
     db.session.flush()
 
@@ -714,6 +715,7 @@ def delete_expense(actor, expense: Expense) -> None:
     db.session.delete(expense)
     db.session.flush()
     if receipt is not None:
+        uploads.discard_after_commit(receipt.stored_name)
         db.session.delete(receipt)
     db.session.flush()
     db.session.expire(report, ["expenses", "files"])

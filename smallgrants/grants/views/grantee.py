@@ -3,13 +3,12 @@ expenses and files, submitting it, its versions."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from smallgrants.core import uploads
 from smallgrants.core.access import require
-from smallgrants.core.downloads import document_locale, document_response
+from smallgrants.core.downloads import document_locale, document_response, stored_file_response
 from smallgrants.documents.agreement import build_agreement_docx
 from smallgrants.extensions import db
 from smallgrants.grants import policies, queries, services
@@ -309,14 +308,9 @@ def download_file(file_id: int):
     load_grant(row.grant_id)  # the grantee or a coordinator
     if row.visit_id is not None and not policies.can_manage_grants(current_user):
         abort(403)  # visit findings are the coordinators'
-    response = send_file(
-        uploads.path_of(row.stored_name),
-        mimetype=uploads.MIME[row.kind],
-        as_attachment=not row.is_image,
-        download_name=row.original_name,
+    return stored_file_response(
+        row.stored_name, row.kind, row.original_name, as_attachment=not row.is_image
     )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.post("/reports/<int:report_id>/submit")
