@@ -21,6 +21,7 @@ def _register(client, **overrides):
         "email": "Dana@Example.kz",
         "password": PASSWORD,
         "password_confirm": PASSWORD,
+        "consent": "y",
     }
     data.update(overrides)
     return client.post("/auth/register", data=data)

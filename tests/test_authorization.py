@@ -89,6 +89,14 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ("auth.set_language", "POST"): ("/language", REDIRECT_ALL),
     ("auth.register", "GET"): ("/auth/register", GUEST_PAGE),
     ("auth.register", "POST"): ("/auth/register", {**GUEST_PAGE, "anonymous": 200}),
+    ("auth.privacy", "GET"): ("/privacy", PUBLIC),
+    ("auth.my_data", "GET"): ("/account/data", SIGNED_IN),
+    ("auth.my_data_file", "GET"): [
+        ("/account/data.json", SIGNED_IN),
+        ("/account/data.xlsx", SIGNED_IN),
+    ],
+    # no password: the page again with its error (nothing erased)
+    ("auth.erase", "POST"): ("/account/erase", SIGNED_IN),
     ("auth.login", "GET"): ("/auth/login", GUEST_PAGE),
     ("auth.login", "POST"): ("/auth/login", {**GUEST_PAGE, "anonymous": 200}),
     ("auth.logout", "POST"): ("/auth/logout", REDIRECT_ALL),

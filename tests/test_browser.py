@@ -42,6 +42,9 @@ VIEWPORTS = {
 pytestmark = [pytest.mark.browser, pytest.mark.real_commits]
 
 
+CONSENT = "Байқауға қатысу үшін дербес деректерімді өңдеуге келісемін"
+
+
 def _require_browser():
     if os.path.exists(CHROMIUM) or shutil.which(CHROMIUM):
         return
@@ -128,6 +131,7 @@ def test_register_confirm_login_switch_language_logout(page, live_server, mailbo
     page.get_by_label("Электрондық пошта").fill("dana@example.kz")
     page.get_by_label("Құпиясөз", exact=True).fill("secret-pass-1")
     page.get_by_label("Құпиясөзді қайталаңыз").fill("secret-pass-2")
+    page.get_by_label(CONSENT).check()
     page.get_by_role("button", name="Тіркелгі жасау").click()
     assert page.get_by_text("Құпиясөздер сәйкес келмейді.").is_visible()
     assert page.get_by_label("Аты-жөні").input_value() == "Дана Жұмабаева"
@@ -196,6 +200,7 @@ def test_first_time_applicant_on_a_phone_then_the_coordinator(
     page.get_by_label("Электрондық пошта").fill("dana@example.kz")
     page.get_by_label("Құпиясөз", exact=True).fill(PASSWORD)
     page.get_by_label("Құпиясөзді қайталаңыз").fill(PASSWORD)
+    page.get_by_label(CONSENT).check()
     page.get_by_role("button", name="Тіркелгі жасау").click()
     page.wait_for_url(live_server + "/auth/login")
     [confirmation] = mailbox.wait_for("dana@example.kz")

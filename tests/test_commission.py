@@ -163,6 +163,7 @@ def test_invitation_creates_the_account_on_acceptance(
             "full_name": "Жаңа Мүше",
             "password": "long-enough-pass",
             "password_confirm": "long-enough-pass",
+            "consent": "y",
         },
     )
     assert done.headers["Location"] == f"/commission/competitions/{case.competition_id}"

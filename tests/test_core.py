@@ -349,6 +349,7 @@ def test_nul_characters_never_reach_the_database(app, client):
             "email": "dana@example.kz\x00",
             "password": "long-enough-1",
             "password_confirm": "long-enough-1",
+            "consent": "y",
         },
     )
     assert response.status_code == 302

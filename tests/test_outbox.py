@@ -95,6 +95,7 @@ def test_failed_send_stays_queued_then_cli_retries(app, client, runner, mailbox,
             "email": "a@example.kz",
             "password": "long-enough-1",
             "password_confirm": "long-enough-1",
+            "consent": "y",
         },
     )
     assert response.status_code == 302  # the user is registered even though mail failed

@@ -22,6 +22,7 @@ def _register(client, email, password="жасыл-алма-2024"):  # noqa: S107
             "email": email,
             "password": password,
             "password_confirm": password,
+            "consent": "y",
         },
         follow_redirects=True,
     )
@@ -80,6 +81,7 @@ def test_weak_passwords_are_refused_and_the_form_kept(app, client, password, mes
             "email": "aigul@example.kz",
             "password": password,
             "password_confirm": password,
+            "consent": "y",
         },
     )
     assert response.status_code == 200

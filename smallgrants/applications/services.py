@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from smallgrants.applications import policies
 from smallgrants.applications.models import (
@@ -25,6 +25,7 @@ from smallgrants.applications.models import (
     GroupMember,
     ResultRow,
 )
+from smallgrants.auth.services import account_erasing, personal_data_requested
 from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Phase
 from smallgrants.core import geography, states, uploads
 from smallgrants.core.i18n import format_datetime
@@ -540,3 +541,93 @@ def delete_attachment(user, attachment: Attachment) -> None:
         application,
         {"attachment": attachment.id, "sha256": attachment.sha256},
     )
+
+
+# --- the person's data (`auth.services.personal_data`, `erase_account`) -----------------
+
+
+@personal_data_requested.connect
+def _profiles_data(user, **_):
+    profiles = db.session.scalars(
+        select(ApplicantProfile).where(ApplicantProfile.owner_id == user.id)
+    ).all()
+    return "applicant_profiles", [
+        {
+            "kind": p.kind.value,
+            "name": p.name,
+            "bin": p.bin,
+            "leader_iin": p.leader_iin,
+            "head_name": p.head_name,
+            "legal_address": p.legal_address,
+            "phone": p.phone,
+            "email": p.email,
+            "members": [
+                {"full_name": m.full_name, "phone": m.phone, "email": m.email} for m in p.members
+            ],
+        }
+        for p in profiles
+    ]
+
+
+@personal_data_requested.connect
+def _applications_data(user, **_):
+    applications = db.session.scalars(
+        select(Application).where(Application.applicant_id == user.id).order_by(Application.id)
+    ).all()
+    return "applications", [
+        {
+            "number": a.number,
+            "competition": a.competition.title_kk,
+            "title": a.title,
+            "status": a.status.value,
+            "submitted_at": a.submitted_at.isoformat() if a.submitted_at else None,
+            "attachments": [f.original_name for f in a.attachments],
+        }
+        for a in applications
+    ]
+
+
+def _scrub_snapshot(snapshot: dict | None) -> dict | None:
+    if not snapshot or "profile" not in snapshot:
+        return snapshot
+    profile = dict(snapshot["profile"])
+    profile.update(leader_iin="", phone="", email="")
+    profile["members"] = [{**m, "phone": None, "email": ""} for m in profile.get("members", [])]
+    return {**snapshot, "profile": profile}
+
+
+@account_erasing.connect
+def _erase_applicant_data(user, **_):
+    """Drafts go with their files; submitted applications stay (the competition's record)
+    with the profile's and the frozen copy's IIN, phones and e-mails removed; a profile no
+    application uses any more goes."""
+    for application in db.session.scalars(
+        select(Application).where(
+            Application.applicant_id == user.id, Application.status == ApplicationStatus.DRAFT
+        )
+    ).all():
+        for attachment in application.attachments:
+            uploads.discard_after_commit(attachment.stored_name)
+        db.session.delete(application)
+    db.session.flush()
+    for application in db.session.scalars(
+        select(Application).where(Application.applicant_id == user.id)
+    ):
+        application.snapshot = _scrub_snapshot(application.snapshot)
+    for profile in db.session.scalars(
+        select(ApplicantProfile).where(ApplicantProfile.owner_id == user.id)
+    ).all():
+        used = db.session.scalar(
+            select(func.count(Application.id)).where(Application.profile_id == profile.id)
+        )
+        if not used:
+            db.session.delete(profile)
+            continue
+        profile.phone = None
+        profile.email = ""
+        if profile.kind == ApplicantKind.GROUP:
+            profile.leader_iin = ""
+        for member in profile.members:
+            member.phone = None
+            member.email = ""
+    db.session.flush()

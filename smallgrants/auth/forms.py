@@ -78,6 +78,13 @@ def new_password_fields():
     return password, confirm
 
 
+def consent_field():
+    return BooleanField(
+        _l("I agree to the processing of my personal data for taking part in the competition"),
+        validators=[DataRequired(_l("Without this consent we cannot keep your application."))],
+    )
+
+
 class RegisterForm(FlaskForm):
     full_name = StringField(
         _l("Full name"),
@@ -86,6 +93,7 @@ class RegisterForm(FlaskForm):
     )
     email = email_field()
     password, password_confirm = new_password_fields()
+    consent = consent_field()
     submit = SubmitField(_l("Create account"))
 
 
@@ -150,3 +158,16 @@ class ProfileForm(FlaskForm):
     )
     locale = SelectField(_l("Preferred language"), choices=choices(LANGUAGE_NAMES.items()))
     submit = SubmitField(_l("Save"))
+
+
+class EraseForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(REQUIRED)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    understood = BooleanField(
+        _l("I understand that the account cannot be restored"),
+        validators=[DataRequired(_l("Tick the box to confirm."))],
+    )
+    submit = SubmitField(_l("Erase my account"))

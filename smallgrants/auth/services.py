@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
+from blinker import Namespace
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from smallgrants.auth import tokens
 from smallgrants.auth.models import GRANTABLE_ROLES, Role, User, UserRole, UserSession
+from smallgrants.core.models import OutboxMessage
 from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
@@ -18,6 +21,15 @@ from smallgrants.extensions import db
 
 class AccountError(ServiceError):
     pass
+
+
+_signals = Namespace()
+# The contexts that hold a person's data answer these (their services connect to them), so
+# this module, below them, never imports them:
+# - `personal_data_requested.send(user)`: each receiver returns (section, [rows as dicts]);
+# - `account_erasing.send(user)`: each receiver scrubs what it holds (see `erase_account`).
+personal_data_requested = _signals.signal("personal-data-requested")
+account_erasing = _signals.signal("account-erasing")
 
 
 def normalize_email(email: str) -> str:
@@ -43,6 +55,7 @@ def create_user(
     confirmed: bool = False,
     roles: tuple[Role, ...] = (),
     actor: User | None = None,
+    consent_version: str | None = None,
 ) -> User:
     email = normalize_email(email)
     if find_user_by_email(email) is not None:
@@ -54,16 +67,25 @@ def create_user(
         phone=phone,
         locale=locale or current_app.config["BABEL_DEFAULT_LOCALE"],
         email_confirmed_at=utcnow() if confirmed else None,
+        consent_at=utcnow() if consent_version else None,
+        consent_version=consent_version,
     )
     db.session.add(user)
     db.session.flush()
-    record_audit(actor or user, "user.create", user, {"confirmed": confirmed})
+    record_audit(
+        actor or user,
+        "user.create",
+        user,
+        {"confirmed": confirmed, "consent": consent_version},
+    )
     for role in roles:
         grant_role(user, role, actor=actor)
     return user
 
 
-def register(email: str, password: str, full_name: str, locale: str) -> User | None:
+def register(
+    email: str, password: str, full_name: str, locale: str, *, consent_version: str
+) -> User | None:
     """A new account and its confirmation link. When the address has an account already,
     nothing is made and its owner is told instead (the page answers the same either way, so
     nobody learns from it whose address is registered); returns None then."""
@@ -80,7 +102,9 @@ def register(email: str, password: str, full_name: str, locale: str) -> User | N
         )
         record_audit(None, "auth.register_existing", existing)
         return None
-    user = create_user(email, password, full_name=full_name, locale=locale)
+    user = create_user(
+        email, password, full_name=full_name, locale=locale, consent_version=consent_version
+    )
     send_confirmation(user)
     return user
 
@@ -292,3 +316,87 @@ def count_admins() -> int:
 
 def all_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.id)))
+
+
+# --- the person's own data: download, erase --------------------------------------------
+
+
+def personal_data(user: User) -> dict[str, list[dict[str, Any]]]:
+    """Everything the product holds about the person, by section (the account here, the
+    rest from the contexts that hold it)."""
+    data: dict[str, list[dict[str, Any]]] = {
+        "account": [
+            {
+                "email": user.email,
+                "full_name": user.full_name,
+                "phone": user.phone,
+                "locale": user.locale,
+                "roles": sorted(r.value for r in user.roles),
+                "created_at": user.created_at.isoformat(),
+                "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
+                "consent_version": user.consent_version,
+                "consent_at": user.consent_at.isoformat() if user.consent_at else None,
+            }
+        ],
+        "sign_ins": [
+            {"created_at": row.created_at.isoformat(), "remember": row.remember}
+            for row in db.session.scalars(
+                select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)
+            )
+        ],
+        "emails": [
+            {"subject": m.subject, "created_at": m.created_at.isoformat(), "status": m.status.value}
+            for m in db.session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.recipient == user.email)
+                .order_by(OutboxMessage.id)
+            )
+        ],
+    }
+    for _receiver, section in personal_data_requested.send(user):
+        if section:
+            name, rows = section
+            data[name] = rows
+    return data
+
+
+def erased_email(user: User) -> str:
+    return f"erased-{user.id}@erased.invalid"
+
+
+def erase_account(user: User, password: str) -> None:
+    """Erase the account (the person's right under the law, and withdrawing consent):
+    - drafts and everything only the person used go;
+    - what the competition's and the grant's accounts must keep (submitted applications,
+      decisions, protocols, agreements, payments, reports) stays without identity: the
+      account's e-mail, name, phone and password are replaced, the applicant profiles lose
+      the leader's IIN, phones and e-mails (also in the frozen copies), seats on a
+      commission keep the name the signed protocol shows but not the e-mail;
+    - every sign-in ends; e-mail to the old address is emptied.
+    The contexts scrub their part (`account_erasing`); the audit log keeps ids only."""
+    if not check_password_hash(user.password_hash, password):
+        raise AccountError(_l("The password is wrong."))
+    if user.has_role(Role.ADMIN) and count_admins() <= 1:
+        raise AccountError(
+            _l("You are the only administrator: make someone else one before erasing.")
+        )
+    old_email = user.email
+    account_erasing.send(user)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.recipient == old_email)
+        .values(recipient=erased_email(user), body_text="", body_html=None)
+        .execution_options(synchronize_session=False)
+    )
+    end_sessions(user)
+    db.session.execute(delete(UserRole).where(UserRole.user_id == user.id))
+    user.email = erased_email(user)
+    user.full_name = ""
+    user.phone = None
+    user.password_hash = hash_password(secrets.token_urlsafe(24))
+    user.active = False
+    user.email_confirmed_at = None
+    user.erased_at = utcnow()
+    db.session.flush()
+    db.session.expire(user, ["role_rows"])
+    record_audit(None, "user.erase", user)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import (
     Blueprint,
     current_app,
@@ -16,9 +18,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from smallgrants.auth import policies, services
+from smallgrants.auth.consent import CONSENT_VERSION
 from smallgrants.auth.forms import (
     ChangePasswordForm,
     EmailOnlyForm,
+    EraseForm,
     LoginForm,
     ProfileForm,
     RegisterForm,
@@ -26,10 +30,12 @@ from smallgrants.auth.forms import (
 )
 from smallgrants.auth.session import sign_in, sign_out
 from smallgrants.core.access import require
+from smallgrants.core.downloads import document_response
 from smallgrants.core.forms import LanguageForm
 from smallgrants.core.i18n import current_locale
 from smallgrants.core.phone import format_phone
 from smallgrants.core.security import safe_next
+from smallgrants.documents.personal_data import build_personal_data_xlsx
 from smallgrants.extensions import limiter
 
 bp = Blueprint("auth", __name__)
@@ -67,7 +73,11 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         services.register(
-            form.email.data, form.password.data, form.full_name.data, current_locale()
+            form.email.data,
+            form.password.data,
+            form.full_name.data,
+            current_locale(),
+            consent_version=CONSENT_VERSION,
         )
         flash(
             _(
@@ -214,3 +224,55 @@ def set_language():
     if current_user.is_authenticated:
         services.set_locale(current_user, form.locale.data)
     return redirect(safe_next(form.next.data))
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("auth/privacy.html", version=CONSENT_VERSION)
+
+
+@bp.get("/account/data")
+@require(policies.is_signed_in)
+def my_data():
+    data = services.personal_data(current_user)
+    return render_template(
+        "auth/my_data.html",
+        counts={name: len(rows) for name, rows in data.items()},
+        form=EraseForm(),
+    )
+
+
+@bp.get("/account/data.<any(json, xlsx):fmt>")
+@require(policies.is_signed_in)
+def my_data_file(fmt: str):
+    data = services.personal_data(current_user)
+    if fmt == "xlsx":
+        return document_response(build_personal_data_xlsx(data), "my-data.xlsx")
+    response = current_app.response_class(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": "attachment; filename=my-data.json",
+            "Cache-Control": "private, no-store",
+        },
+    )
+    return response
+
+
+@bp.post("/account/erase")
+@require(policies.is_signed_in)
+def erase():
+    form = EraseForm()
+    if form.validate_on_submit():
+        try:
+            services.erase_account(current_user, form.password.data)
+        except services.AccountError as error:
+            form.password.errors = [error.message]
+        else:
+            sign_out(delete=False)  # the sign-in rows are gone already
+            flash(_("Your account is erased. Thank you for taking part."), "info")
+            return redirect(url_for("core.index"))
+    data = services.personal_data(current_user)
+    return render_template(
+        "auth/my_data.html", counts={name: len(rows) for name, rows in data.items()}, form=form
+    )

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from smallgrants.auth.forms import REQUIRED, email_field, new_password_fields
+from smallgrants.auth.forms import REQUIRED, consent_field, email_field, new_password_fields
 from smallgrants.commission.labels import (
     GROUND_LABELS,
     OUTCOME_LABELS,
@@ -77,6 +77,7 @@ class AssignForm(FlaskForm):
 class InvitationAccountForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=200)])
     password, password_confirm = new_password_fields()
+    consent = consent_field()
 
 
 class DeclarationForm(FlaskForm):

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from smallgrants.applications.models import Application, ApplicationStatus
 from smallgrants.auth import services as auth_services
+from smallgrants.auth.consent import CONSENT_VERSION
 from smallgrants.auth.models import Role, User
 from smallgrants.commission import conflicts, policies, queries, rules
 from smallgrants.commission.labels import ROLE_LABELS
@@ -282,7 +283,12 @@ def accept_invitation_new_account(
 ) -> User:
     """The account is made on acceptance; the e-mail is proven by the invitation link."""
     user = auth_services.create_user(
-        member.email, password, full_name=full_name, locale=locale, confirmed=True
+        member.email,
+        password,
+        full_name=full_name,
+        locale=locale,
+        confirmed=True,
+        consent_version=CONSENT_VERSION,
     )
     member.full_name = full_name.strip() or member.full_name
     accept_invitation(member, user)
@@ -961,3 +967,41 @@ def _publish(actor, commission: Commission) -> int:
         payload={"emails": len(applications), "from": "signed", "to": "published"},
     )
     return len(applications)
+
+
+# --- the person's data (`auth.services.personal_data`, `erase_account`) -----------------
+
+
+@auth_services.personal_data_requested.connect
+def _seats_data(user, **_):
+    seats = db.session.scalars(
+        select(CommissionMember).where(CommissionMember.user_id == user.id)
+    ).all()
+    return "commission_seats", [
+        {
+            "competition": db.session.get(Competition, s.competition_id).title_kk,
+            "full_name": s.full_name,
+            "email": s.email,
+            "job_title": s.job_title,
+            "role": s.role.value,
+            "voting": s.voting,
+        }
+        for s in seats
+    ]
+
+
+@auth_services.account_erasing.connect
+def _erase_seats(user, **_):
+    """A seat keeps the name the approval and meeting protocols show (signed documents of
+    the competition); its e-mail and job title go. Invitations still waiting for the
+    address go too."""
+    for seat in db.session.scalars(
+        select(CommissionMember).where(CommissionMember.user_id == user.id)
+    ):
+        seat.email = auth_services.erased_email(user)
+        seat.job_title = ""
+    db.session.execute(
+        CommissionMember.__table__.delete().where(
+            CommissionMember.user_id.is_(None), CommissionMember.email == user.email
+        )
+    )

@@ -12,7 +12,9 @@ from datetime import datetime
 from blinker import Namespace
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from smallgrants.auth.services import personal_data_requested
 from smallgrants.competitions.models import (
     ChecklistItem,
     Competition,
@@ -283,3 +285,22 @@ def attach_rules(actor, competition: Competition, stream, filename: str) -> None
         competition,
         {"name": competition.rules_file_name, "sha256": stored.sha256},
     )
+
+
+# --- the person's data (`auth.services.personal_data`) ----------------------------------
+
+
+@personal_data_requested.connect
+def _questions_data(user, **_):
+    questions = db.session.scalars(
+        select(Question).where(Question.author_id == user.id).order_by(Question.id)
+    ).all()
+    return "questions", [
+        {
+            "competition": db.session.get(Competition, q.competition_id).title_kk,
+            "text": q.text,
+            "asked_at": q.asked_at.isoformat(),
+            "answer": q.answer,
+        }
+        for q in questions
+    ]

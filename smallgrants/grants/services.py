@@ -15,7 +15,9 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from smallgrants.applications.models import Application
 from smallgrants.auth.models import User
+from smallgrants.auth.services import personal_data_requested
 from smallgrants.commission.models import Commission, Decision, Meeting, Outcome
 from smallgrants.competitions.models import Competition
 from smallgrants.competitions.services import competition_created
@@ -983,3 +985,28 @@ def send_reminders(
     if sent:
         record_audit(None, "report.reminders", payload={"sent": sent})
     return sent
+
+
+# --- the person's data (`auth.services.personal_data`) ----------------------------------
+
+
+@personal_data_requested.connect
+def _grants_data(user, **_):
+    grants = db.session.scalars(
+        select(Grant)
+        .join(Application, Application.id == Grant.application_id)
+        .where(Application.applicant_id == user.id)
+        .order_by(Grant.id)
+    ).all()
+    return "grants", [
+        {
+            "agreement_number": g.agreement_number,
+            "amount": g.amount,
+            "status": g.status.value,
+            "reports": [
+                {"period": r.period.kind.value, "status": r.status.value, "version": r.version}
+                for r in db.session.scalars(select(Report).where(Report.grant_id == g.id))
+            ],
+        }
+        for g in grants
+    ]
