@@ -7,10 +7,13 @@ request's single commit), then sends the e-mail it queued.
 from __future__ import annotations
 
 import secrets
+import subprocess
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_migrate.cli import db as migrate_db
 from sqlalchemy import func, select
 
 from smallgrants import demo
@@ -19,7 +22,7 @@ from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import GRANTABLE_ROLES, Role
 from smallgrants.commission.models import Commission
 from smallgrants.competitions.models import Competition
-from smallgrants.core import outbox, uploads
+from smallgrants.core import backup, outbox, uploads
 from smallgrants.core.models import OutboxMessage, OutboxStatus
 from smallgrants.documents import protocols
 from smallgrants.documents.registry import build_registry_xlsx
@@ -162,6 +165,32 @@ def outbox_retry():
         n += 1
     db.session.commit()
     click.echo(f"requeued {n}")
+
+
+@migrate_db.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+def db_backup(out):
+    """Copy the database to OUT (SQLite: a database file; PostgreSQL: a pg_dump archive)."""
+    try:
+        backup.backup(db.engine, Path(out))
+    except (backup.BackupError, subprocess.CalledProcessError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backed up {db.engine.dialect.name} to {out}")
+
+
+@migrate_db.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="do not ask (the current content is replaced)")
+def db_restore(source, yes):
+    """Replace the database by the backup SOURCE (stop the app first)."""
+    if not yes:
+        click.confirm("Replace everything in the database by the backup?", abort=True)
+    db.session.remove()
+    try:
+        backup.restore(db.engine, Path(source))
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored {db.engine.dialect.name} from {source}")
 
 
 uploads_cli = AppGroup("uploads", help="Stored files.")
