@@ -6,7 +6,7 @@ commission, the grants and the reports.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ from smallgrants.auth.models import Role, User
 from smallgrants.competitions import services as competition_services
 from smallgrants.competitions.models import Competition, CompetitionStatus
 from smallgrants.core import geography
-from smallgrants.core.timeutil import local_to_utc
+from smallgrants.core.timeutil import local_to_utc, to_local, utcnow
 from smallgrants.demo_project import apportion, load_project
 from smallgrants.extensions import db
 
@@ -122,6 +122,69 @@ def load(password: str) -> None:
     load_commission(competition)
     load_grants(competition)
     load_project(competition)
+    load_open_competition()
+
+
+# --- a competition open now, so that a newcomer can apply at once -----------------------
+
+OPEN_TITLE_KK = "Жастар бастамаларына арналған шағын гранттар (ашық байқау)"
+
+
+def open_competition() -> competition_services.CompetitionInput:
+    """The seed's rules and criteria, its window open from yesterday for thirty days."""
+    data = seed_competition()
+    today = to_local(utcnow()).date()
+    data.title_kk = OPEN_TITLE_KK
+    data.title_ru = "Малые гранты на молодёжные инициативы (открытый конкурс)"
+    data.number_prefix = "YI"
+    data.opens_at = local_to_utc(datetime.combine(today - timedelta(days=1), time(9, 0)))
+    data.closes_at = local_to_utc(datetime.combine(today + timedelta(days=30), time(23, 59, 59)))
+    return data
+
+
+def load_open_competition() -> None:
+    """Published through the service (idempotent); applicant1 (a group) and applicant2 (an
+    NGO) get a profile each, so they can start an application right after `make run`."""
+    from smallgrants.applications import services as s
+    from smallgrants.applications.models import ApplicantKind, ApplicantProfile
+
+    coordinator = db.session.scalars(select(User).where(User.email == "coordinator@demo.kz")).one()
+    if (
+        db.session.scalar(select(Competition.id).where(Competition.title_kk == OPEN_TITLE_KK))
+        is None
+    ):
+        competition = competition_services.create_competition(coordinator, open_competition())
+        db.session.flush()
+        competition_services.transition(competition, CompetitionStatus.PUBLISHED, coordinator)
+    for email, kind, name in (
+        ("applicant1@demo.kz", ApplicantKind.GROUP, "«Жас толқын» бастамашыл тобы"),
+        ("applicant2@demo.kz", ApplicantKind.NGO, "ОФ «Молодёжный центр Текели»"),
+    ):
+        user = auth_services.find_user_by_email(email)
+        if db.session.scalar(
+            select(ApplicantProfile.id).where(ApplicantProfile.owner_id == user.id)
+        ):
+            continue
+        s.save_profile(
+            user,
+            s.ProfileInput(
+                kind=kind,
+                name=name,
+                bin=demo_bin(90) if kind == ApplicantKind.NGO else None,
+                leader_iin=demo_iin(90) if kind == ApplicantKind.GROUP else None,
+                head_name=user.full_name if kind == ApplicantKind.NGO else "",
+                legal_address="Текелі қ., Абай к-сі 5" if kind == ApplicantKind.NGO else "",
+                phone="+77015550190",
+                email=email,
+                members=[]
+                if kind == ApplicantKind.NGO
+                else [
+                    s.MemberInput(user.full_name, None),
+                    s.MemberInput("Әлия Серікова", None),
+                    s.MemberInput("Тимур Ахметов", None),
+                ],
+            ),
+        )
 
 
 # --- the 15 applications of the seed (1 NGO + 9 groups won; 15 applied) ---------------------

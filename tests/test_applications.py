@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -548,3 +549,61 @@ def test_video_contest_entries_are_links(
     assert saved.snapshot["video_url"] == "https://www.youtube.com/watch?v=abc123"
     view = client.get(f"/applications/{application.id}").text
     assert 'href="https://www.youtube.com/watch?v=abc123"' in view
+
+
+def test_the_district_list_follows_the_competition_and_the_server_refuses_others(
+    app, client, auth, create_user, create_competition, create_profile, create_application
+):
+    from smallgrants.competitions.models import Competition, CompetitionDistrict
+
+    competition = create_competition(published=True)
+    with app.app_context():
+        stored = db.session.get(Competition, competition.id)
+        db.session.execute(
+            db.delete(CompetitionDistrict).where(
+                CompetitionDistrict.competition_id == competition.id
+            )
+        )
+        db.session.add_all(
+            CompetitionDistrict(competition_id=competition.id, district_code=code)
+            for code in ("taldykorgan", "tekeli")
+        )
+        db.session.commit()
+        db.session.refresh(stored)
+        assert [d.code for d in stored.eligible_districts] == ["taldykorgan", "tekeli"]
+    user = create_user("a@example.kz")
+    application = create_application(user, competition, create_profile(user), complete=False)
+    auth.as_user(user)
+    form = client.get(f"/applications/{application.id}/edit").text
+    offered = re.findall(r'<option value="([a-z_]+)"', form.split('id="district_code"', 1)[1])
+    assert offered[:2] == ["taldykorgan", "tekeli"]
+    assert "aksu" not in offered
+    response = client.post(
+        f"/applications/{application.id}/edit",
+        data={"title": "Жоба", "district_code": "aksu", "action": "save"},
+    )
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.get(Application, application.id).district_code == ""
+
+
+def test_start_again_opens_the_draft_and_after_submitting_is_not_offered(
+    app, client, auth, create_user, create_competition, create_profile, create_application
+):
+    competition = create_competition(published=True)
+    user = create_user("a@example.kz")
+    profile = create_profile(user)
+    auth.as_user(user)
+    first = client.post(f"/competitions/{competition.id}/apply", data={"profile_id": profile.id})
+    again = client.post(f"/competitions/{competition.id}/apply", data={"profile_id": profile.id})
+    assert first.status_code == again.status_code == 302
+    assert first.headers["Location"] == again.headers["Location"]
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                db.select(db.func.count(Application.id)).where(Application.applicant_id == user.id)
+            )
+            == 1
+        )
+    page = client.get(f"/competitions/{competition.id}").text
+    assert 'data-testid="start-application"' not in page  # the draft is listed instead

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 from sqlalchemy import func, select
 
-from smallgrants.applications.models import ApplicantProfile, Application
+from smallgrants.applications.models import Application
 from smallgrants.auth.models import User
 from smallgrants.commission import queries
 from smallgrants.commission.models import Commission
@@ -93,7 +93,26 @@ def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
     ]
     assert roles["applicant2@demo.kz"] == ["applicant"]
     with app.app_context():
-        [competition] = db.session.scalars(select(Competition)).all()
+        from smallgrants.applications.models import ApplicantProfile
+        from smallgrants.demo import OPEN_TITLE_KK, SEED_TITLE_KK
+
+        competition = db.session.scalars(
+            select(Competition).where(Competition.title_kk == SEED_TITLE_KK)
+        ).one()
+        # and one open now, that the demo applicants can apply to at once
+        open_now = db.session.scalars(
+            select(Competition).where(Competition.title_kk == OPEN_TITLE_KK)
+        ).one()
+        assert (open_now.phase.value, open_now.status.value) == ("open", "published")
+        assert [
+            (email, kind.value)
+            for email, kind in db.session.execute(
+                select(User.email, ApplicantProfile.kind)
+                .join(User, User.id == ApplicantProfile.owner_id)
+                .where(User.email.in_(["applicant1@demo.kz", "applicant2@demo.kz"]))
+                .order_by(User.email)
+            )
+        ] == [("applicant1@demo.kz", "group"), ("applicant2@demo.kz", "ngo")]
         assert (competition.grant_amount, competition.grant_count, competition.pool) == (
             300_000,
             10,

@@ -48,19 +48,31 @@ def test_language_choice_is_remembered_in_the_session(client):
     assert '<html lang="ru">' in page
 
 
-def test_language_choice_is_saved_to_the_profile(app, client, auth, create_user):
+def test_language_switch_is_the_browsers_and_the_profile_is_the_accounts(
+    app, client, auth, create_user
+):
+    """Switching the page's language does not rewrite the account's (its e-mail language);
+    a language chosen before signing in stays after it; the profile changes the account's."""
     from smallgrants.auth.models import User
     from smallgrants.extensions import db
 
     user = create_user("a@example.kz", locale="kk")
+    client.post("/language", data={"locale": "ru", "next": "/"})  # before signing in
     auth.login("a@example.kz")
+    assert '<html lang="ru">' in client.get("/account/profile").text
     client.post("/language", data={"locale": "en", "next": "/"})
     with app.app_context():
-        assert db.session.get(User, user.id).locale == "en"
-    # a new browser: the profile's language applies after sign-in
+        assert db.session.get(User, user.id).locale == "kk"
+    # a new browser with no choice of its own: the account's language after sign-in
     other = app.test_client()
     other.post("/auth/login", data={"email": "a@example.kz", "password": "correct-horse-battery"})
-    assert _h1(other.get("/account/profile").text) == "Profile"
+    page = other.get("/account/profile").text
+    assert '<html lang="kk">' in page
+    # the profile is where the account's language changes
+    response = client.post("/account/profile", data={"full_name": "A", "phone": "", "locale": "en"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, user.id).locale == "en"
 
 
 def test_language_switch_ignores_unknown_language_and_foreign_next(client):

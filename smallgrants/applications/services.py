@@ -27,7 +27,7 @@ from smallgrants.applications.models import (
 )
 from smallgrants.auth.services import account_erasing, personal_data_requested
 from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Phase
-from smallgrants.core import geography, states, uploads
+from smallgrants.core import states, uploads
 from smallgrants.core.i18n import format_datetime
 from smallgrants.core.identifiers import bin_error, iin_error
 from smallgrants.core.services import ServiceError, queue_email, record_audit
@@ -223,6 +223,26 @@ def start_application_at(
         raise ApplicationError(_l("This competition does not take applications."))
     if not competition.accepts(profile.kind):
         raise ApplicationError(_l("This competition does not accept applicants of this kind."))
+    existing = db.session.scalars(
+        select(Application)
+        .where(
+            Application.competition_id == competition.id,
+            Application.applicant_id == user.id,
+            Application.profile_id == profile.id,
+            Application.status != ApplicationStatus.WITHDRAWN,
+        )
+        .order_by(Application.id)
+    ).first()
+    if existing is not None and existing.status == ApplicationStatus.DRAFT:
+        return existing  # "Start" again opens the draft already begun
+    if existing is not None:
+        raise ApplicationError(
+            _l(
+                "%(name)s has already applied to this competition (%(number)s).",
+                name=profile.name,
+                number=existing.number,
+            )
+        )
     application = Application(
         competition_id=competition.id,
         profile_id=profile.id,
@@ -240,7 +260,7 @@ def save_draft(user, application: Application, data: ApplicationInput) -> None:
         raise ApplicationError(_l("A submitted application cannot be changed."))
     competition = application.competition
     if data.district_code and data.district_code not in {
-        d.code for d in geography.districts_of(competition.region_code)
+        d.code for d in competition.eligible_districts
     }:
         raise ApplicationError(_l("Choose a district from the list."))
     for name in TEXT_FIELDS:

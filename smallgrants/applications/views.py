@@ -20,6 +20,7 @@ from smallgrants.applications.models import (
     ApplicantKind,
     ApplicantProfile,
     Application,
+    ApplicationStatus,
     Attachment,
 )
 from smallgrants.auth import policies as auth_policies
@@ -42,9 +43,15 @@ def entries_of_current_user(competition) -> tuple[list, list]:
     below this one): the signed-in user's applications to it and the profiles it accepts."""
     if not current_user.is_authenticated:
         return [], []
+    applications = queries.applications_of_user_in(current_user.id, competition.id)
+    applied = {a.profile_id for a in applications if a.status != ApplicationStatus.WITHDRAWN}
     return (
-        queries.applications_of_user_in(current_user.id, competition.id),
-        [p for p in queries.profiles_of(current_user.id) if competition.accepts(p.kind)],
+        applications,
+        [
+            p
+            for p in queries.profiles_of(current_user.id)
+            if competition.accepts(p.kind) and p.id not in applied
+        ],
     )
 
 
@@ -160,10 +167,7 @@ def start(competition_id: int):
 
 def _districts(application: Application):
     locale = current_locale()
-    return [
-        (d.code, d.name(locale))
-        for d in geography.districts_of(application.competition.region_code)
-    ]
+    return [(d.code, d.name(locale)) for d in application.competition.eligible_districts]
 
 
 def _application_input(form: ApplicationForm) -> services.ApplicationInput:

@@ -274,12 +274,6 @@ def update_profile(user: User, *, full_name: str, phone: str | None, locale: str
         record_audit(user, "user.profile_update", user, changes)
 
 
-def set_locale(user: User, locale: str) -> None:
-    if user.locale != locale:
-        user.locale = locale
-        record_audit(user, "user.locale", user, {"locale": locale})
-
-
 def grant_role(user: User, role: Role, *, actor: User | None) -> bool:
     """Give a role; False when the user already had it."""
     if role not in GRANTABLE_ROLES:

@@ -133,7 +133,7 @@ def login():
             return render_template("auth/login.html", form=form, show_resend=True)
         else:
             sign_in(user, remember=form.remember.data)
-            session["locale"] = user.locale
+            # a language chosen before signing in stays; the account's applies otherwise
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form, show_resend=False)
 
@@ -220,9 +220,8 @@ def set_language():
     form = LanguageForm()
     if not form.validate_on_submit():
         return redirect(safe_next(request.form.get("next")))
+    # this browser's choice; the account's language (its e-mail) changes on the profile only
     session["locale"] = form.locale.data
-    if current_user.is_authenticated:
-        services.set_locale(current_user, form.locale.data)
     return redirect(safe_next(form.next.data))
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from smallgrants.core import geography
 from smallgrants.core.models import enum_column
 from smallgrants.core.timeutil import utcnow, within_deadline
 from smallgrants.core.types import UTCDateTime
@@ -127,6 +128,14 @@ class Competition(BilingualTitle, db.Model):
     @property
     def district_codes(self) -> list[str]:
         return [row.district_code for row in self.district_rows]
+
+    @property
+    def eligible_districts(self) -> list[geography.Place]:
+        """Where applicants may work: the districts the competition names, or its whole
+        region when it names none. The one list the form offers and the service checks."""
+        districts = geography.districts_of(self.region_code)
+        chosen = set(self.district_codes)
+        return [d for d in districts if d.code in chosen] if chosen else districts
 
     def phase_at(self, moment: datetime) -> Phase:
         if self.status == CompetitionStatus.DRAFT:
