@@ -107,7 +107,7 @@ def test_login_before_confirmation_refused_then_link_confirms(app, client, auth,
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     home = client.get("/")
-    assert 'data-testid="nav-profile">Дана Жұмабаева<' in home.text
+    assert 'data-testid="nav-account">Дана Жұмабаева<' in home.text
     with app.app_context():
         user = db.session.scalars(select(User)).one()
         assert user.email_confirmed_at is not None

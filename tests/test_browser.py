@@ -108,9 +108,50 @@ def page(request, browser, live_server):
     assert errors == [], f"browser console errors: {errors}"
 
 
+_AXE = []
+
+
+def _axe(page) -> list[str]:
+    """axe-core (axe-playwright-python ships it) on the page as it is now: the serious and
+    critical violations of WCAG 2.x A/AA rules, one line each."""
+    if not _AXE:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _AXE.append(Axe())
+    results = _AXE[0].run(
+        page,
+        options={
+            "resultTypes": ["violations"],
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]},
+        },
+    )
+    return [
+        f"{page.url} [{page.viewport_name}] {v['id']} ({v['impact']}): "
+        + "; ".join(f"{n['target'][0]} {n['html'][:120]}" for n in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 def _shot(page, name: str) -> None:
+    """A screenshot of the page, and its accessibility checked: no serious or critical
+    violation (`_axe`) on any page the browser tests look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{page.viewport_name}-{name}.png"), full_page=True)
+    violations = _axe(page)
+    assert violations == [], "\n".join(violations)
+
+
+def _open_account_menu(page) -> None:
+    """The account's menu (profile, applicant profiles, my data, sign out), after the
+    collapsed navbar on a phone."""
+    _open_menu_if_collapsed(page)
+    page.get_by_test_id("nav-account").click()
+
+
+def _open_management_menu(page) -> None:
+    _open_menu_if_collapsed(page)
+    page.get_by_test_id("nav-manage").click()
 
 
 def _open_menu_if_collapsed(page) -> None:
@@ -163,7 +204,7 @@ def test_register_confirm_login_switch_language_logout(page, live_server, mailbo
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Малые гранты"
     assert page.locator("html").get_attribute("lang") == "ru"
-    _open_menu_if_collapsed(page)
+    _open_account_menu(page)
     page.get_by_test_id("nav-profile").click()
     assert page.locator("h1").inner_text() == "Профиль"
     # the page's language is this browser's; the account's stays until the profile changes it
@@ -171,7 +212,7 @@ def test_register_confirm_login_switch_language_logout(page, live_server, mailbo
     _shot(page, "04-profile-ru")
 
     # Sign out
-    _open_menu_if_collapsed(page)
+    _open_account_menu(page)
     page.get_by_test_id("logout").click()
     page.wait_for_url(live_server + "/")
     assert "Вы вышли из системы." in page.inner_text("main")
@@ -573,6 +614,7 @@ def test_coordinator_fixes_a_justification_on_the_reconciliation_page_and_downlo
 
     context, page = _context(browser, "desktop")
     _sign_in(page, live_server, email)
+    _open_management_menu(page)
     page.get_by_test_id("nav-projects").click()
     page.get_by_role("link", name="«Таза өмір» жобасы").click()
     summary = page.get_by_test_id("reconciliation-summary")
@@ -604,3 +646,106 @@ def test_coordinator_fixes_a_justification_on_the_reconciliation_page_and_downlo
     assert "Посттар: жоспар 10, факт 8. Екі пост платформа ережесі бойынша жойылды" in paragraphs
     assert page.errors == []
     context.close()
+
+
+# --- every role's pages, both widths, three languages: axe-core and no sideways scroll ----
+
+
+def _signed_in_context(browser, app, live_server, user, locale, viewport):
+    """A browser context signed in as `user` (a sign-in row and its cookie, as
+    `AuthActions.as_user` makes) with the page language `locale` chosen."""
+    from urllib.parse import urlsplit
+
+    from tests.conftest import AuthActions
+
+    client = app.test_client()
+    if user is not None:
+        AuthActions(client).as_user(user)
+    with client.session_transaction() as session:
+        session["locale"] = locale
+    context = browser.new_context(locale="kk-KZ", **VIEWPORTS[viewport])
+    context.set_default_timeout(10_000)
+    context.add_cookies(
+        [
+            {
+                "name": "session",
+                "value": client.get_cookie("session").value,
+                "domain": urlsplit(live_server).hostname,
+                "path": "/",
+            }
+        ]
+    )
+    return context
+
+
+def _walk_pages(app, case):
+    from smallgrants.auth.models import User
+    from smallgrants.extensions import db
+    from smallgrants.grants.models import Grant
+
+    with app.app_context():
+        grant = db.session.get(Grant, case.grant_ids[0])
+        application_id = grant.application_id
+        grantee = db.session.get(User, case.grantee_ids[0])
+    c = case.competition_id
+    return {
+        None: [
+            "/",
+            "/competitions",
+            f"/competitions/{c}",
+            "/auth/login",
+            "/auth/register",
+            "/privacy",
+        ],
+        grantee: [
+            "/applications",
+            f"/applications/{application_id}",
+            "/grants",
+            f"/grants/{case.grant_ids[0]}",
+            f"/reports/{case.reports[case.grant_ids[0]][0]}",
+            "/account/profile",
+            "/account/data",
+            "/profiles",
+        ],
+        case.commission.chair: ["/commission", f"/commission/competitions/{c}"],
+        case.coordinator: [
+            "/manage/competitions",
+            f"/manage/competitions/{c}/applications",
+            f"/manage/competitions/{c}/commission",
+            f"/manage/competitions/{c}/scoring",
+            f"/manage/competitions/{c}/ranking",
+            f"/manage/competitions/{c}/meeting",
+            f"/manage/competitions/{c}/grants",
+            f"/manage/competitions/{c}/monitoring",
+            f"/grants/{case.grant_ids[0]}",
+            "/manage/outbox",
+            "/manage/projects",
+        ],
+    }
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_every_roles_pages_pass_axe_and_fit_the_screen(
+    app, browser, live_server, create_grant_case, viewport
+):
+    case = create_grant_case(2, periods=("final",))
+    problems: list[str] = []
+    for user, paths in _walk_pages(app, case).items():
+        for locale in ("kk", "ru", "en"):
+            context = _signed_in_context(browser, app, live_server, user, locale, viewport)
+            page = context.new_page()
+            page.viewport_name = f"{viewport}/{locale}"
+            for path in paths:
+                response = page.goto(live_server + path)
+                assert response.status == 200, (path, locale)
+                assert page.locator("html").get_attribute("lang") == locale, path
+                problems += _axe(page)
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                if overflow > 0:
+                    problems.append(
+                        f"{path} [{viewport}/{locale}] {overflow} px wider than the screen"
+                    )
+            context.close()
+    assert problems == [], "\n".join(problems)
