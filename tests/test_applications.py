@@ -124,7 +124,7 @@ def test_applicant_starts_fills_and_sees_computed_totals(
     assert response.status_code == 302
     view = client.get(f"/applications/{application_id}").text
     # 2 × 50 000 + 100 × 1 500 + 5 × 10 000 = 300 000
-    assert '<td class="text-end " data-testid="budget-total">300\u00a0000\u00a0₸</td>' in view
+    assert 'data-testid="budget-total">300\u00a0000\u00a0₸</td>' in view
     assert 'data-testid="missing"' in view
     assert "2. Мәселе" in view
     assert 'data-testid="submit"' not in view
@@ -607,3 +607,50 @@ def test_start_again_opens_the_draft_and_after_submitting_is_not_offered(
         )
     page = client.get(f"/competitions/{competition.id}").text
     assert 'data-testid="start-application"' not in page  # the draft is listed instead
+
+
+def test_the_whole_application_is_on_every_page_that_judges_it(
+    app, client, auth, create_commission_case
+):
+    """The owner's, the coordinator's and the scoring member's pages show the plan, the
+    results, sustainability and team, the budget and its total; the member's page shows no
+    IIN, phone or e-mail."""
+    from smallgrants.demo import demo_iin
+    from tests.test_commission import _declare
+
+    case = create_commission_case(1)
+    [application_id] = case.application_ids
+    expected = [
+        "Жастар арасында синтетикалық есірткі таралып барады.",
+        "Жастардың хабардарлығын арттыру.",
+        "1. Тренинг. 2. Акция.",
+        "14–29 жастағы жастар",
+        "Тренинг",
+        "2023 қыркүйек",
+        "Жастар хабардар",
+        "Волонтерлер клубы жұмысын жалғастырады.",
+        "Үш волонтер.",
+        "Баннер",
+        'data-testid="budget-total">300\u00a0000\u00a0₸<',
+        "Ақсу ауданы, Жансүгіров ауылы",
+    ]
+    auth.as_user(case.chair)
+    assert _declare(client, application_id).status_code == 302
+    pages = {"member": client.get(f"/commission/applications/{application_id}").text}
+    auth.as_user(case.coordinator)
+    pages["coordinator"] = client.get(f"/applications/{application_id}").text
+    with app.app_context():
+        owner = db.session.get(Application, application_id).applicant
+    auth.as_user(owner)
+    pages["owner"] = client.get(f"/applications/{application_id}").text
+    for who, page in pages.items():
+        missing = [text for text in expected if text not in page]
+        assert missing == [], who
+    for secret in (demo_iin(1), "+77012345678", "group@example.kz", "+7 701 234"):
+        assert secret not in pages["member"]
+    # the coordinator goes back to the registry, the owner to their applications
+    assert (
+        f'href="/manage/competitions/{case.competition_id}/applications">←'
+        in (pages["coordinator"])
+    )
+    assert 'href="/applications">←' in pages["owner"]
