@@ -45,6 +45,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.real_commits]
 CONSENT = "Байқауға қатысу үшін дербес деректерімді өңдеуге келісемін"
 
 
+def _new_context(browser, **options):
+    """A browser context whose pages say yes to the confirmation a destructive action asks
+    (`data-confirm`, static/js/app.js); a test that says no registers its own handler."""
+    context = browser.new_context(**options)
+    context.on("page", lambda page: page.on("dialog", lambda dialog: dialog.accept()))
+    return context
+
+
 def _require_browser():
     if os.path.exists(CHROMIUM) or shutil.which(CHROMIUM):
         return
@@ -96,7 +104,7 @@ def live_server(app):
 @pytest.fixture(params=sorted(VIEWPORTS))
 def page(request, browser, live_server):
     """A fresh browser tab; closed before the live server stops."""
-    context = browser.new_context(locale="kk-KZ", **VIEWPORTS[request.param])
+    context = _new_context(browser, locale="kk-KZ", **VIEWPORTS[request.param])
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.viewport_name = request.param
@@ -231,7 +239,7 @@ def test_first_time_applicant_on_a_phone_then_the_coordinator(
     competition = create_competition(published=True)
     create_user("coord@example.kz", roles=(Role.COORDINATOR,))
 
-    phone = browser.new_context(locale="kk-KZ", **VIEWPORTS["phone"])
+    phone = _new_context(browser, locale="kk-KZ", **VIEWPORTS["phone"])
     phone.set_default_timeout(10_000)
     page = phone.new_page()
     page.viewport_name = "phone"
@@ -318,7 +326,7 @@ def test_first_time_applicant_on_a_phone_then_the_coordinator(
     phone.close()
 
     # the coordinator finds it in the registry and downloads the XLSX
-    desktop = browser.new_context(locale="kk-KZ", accept_downloads=True, **VIEWPORTS["desktop"])
+    desktop = _new_context(browser, locale="kk-KZ", accept_downloads=True, **VIEWPORTS["desktop"])
     desktop.set_default_timeout(10_000)
     page = desktop.new_page()
     page.viewport_name = "desktop"
@@ -344,7 +352,7 @@ def test_first_time_applicant_on_a_phone_then_the_coordinator(
 
 
 def _context(browser, kind: str):
-    context = browser.new_context(locale="kk-KZ", accept_downloads=True, **VIEWPORTS[kind])
+    context = _new_context(browser, locale="kk-KZ", accept_downloads=True, **VIEWPORTS[kind])
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.viewport_name = kind
@@ -663,7 +671,7 @@ def _signed_in_context(browser, app, live_server, user, locale, viewport):
         AuthActions(client).as_user(user)
     with client.session_transaction() as session:
         session["locale"] = locale
-    context = browser.new_context(locale="kk-KZ", **VIEWPORTS[viewport])
+    context = _new_context(browser, locale="kk-KZ", **VIEWPORTS[viewport])
     context.set_default_timeout(10_000)
     context.add_cookies(
         [
@@ -749,3 +757,43 @@ def test_every_roles_pages_pass_axe_and_fit_the_screen(
                     )
             context.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_a_destructive_action_asks_first(
+    app, browser, live_server, create_user, create_competition, create_profile, create_application
+):
+    from smallgrants.applications.models import Application
+    from smallgrants.extensions import db
+
+    owner = create_user("dana@example.kz")
+    competition = create_competition(published=True)
+    application = create_application(owner, competition, create_profile(owner), submit=True)
+    context = browser.new_context(locale="kk-KZ", **VIEWPORTS["phone"])
+    page = context.new_page()
+    page.viewport_name = "phone"
+    _sign_in(page, live_server, "dana@example.kz")
+    page.goto(f"{live_server}/applications/{application.id}")
+    questions = []
+
+    def answer(dialog, yes):
+        questions.append(dialog.message)
+        dialog.accept() if yes else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.get_by_role("button", name="Өтінімді кері қайтару").click()
+    page.wait_for_timeout(300)
+    with app.app_context():
+        assert db.session.get(Application, application.id).status.value == "submitted"
+    page.once("dialog", lambda d: answer(d, True))
+    page.get_by_role("button", name="Өтінімді кері қайтару").click()
+    page.wait_for_load_state()
+    page.wait_for_timeout(300)
+    with app.app_context():
+        assert db.session.get(Application, application.id).status.value == "withdrawn"
+    assert questions == [WITHDRAW_QUESTION] * 2
+    context.close()
+
+
+WITHDRAW_QUESTION = (
+    "Өтінімді кері қайтарып аласыз ба? Байқау ашық тұрғанда қайта өтінім бере аласыз."
+)

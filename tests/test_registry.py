@@ -126,7 +126,7 @@ def test_registry_xlsx_reads_back(client, coordinator, intake):
     assert [r[7] for r in rows] == [200_000, 250_000, 300_000]
     assert rows[1][3:6] == ["ҮЕҰ", "«Жарқын болашақ» ҚБ", "Ақсу ауданы"]
     assert ws["H6"].value == "=SUM(H3:H5)"
-    assert ws["H3"].number_format == '#,##0" ₸"'
+    assert ws["H3"].number_format == '[>=1000000]# ### ##0" ₸";[>=1000]# ##0" ₸";0" ₸"'
 
 
 def test_cli_exports_the_same_registry(app, runner, intake, tmp_path):

@@ -12,7 +12,7 @@ from smallgrants.core import geography
 from smallgrants.core.timeutil import to_local
 from smallgrants.documents import xlsx
 
-MONEY_FORMAT = '#,##0" ₸"'
+MONEY_FORMAT = xlsx.MONEY_FORMAT
 
 
 def status_label(status: str) -> str:
@@ -81,4 +81,5 @@ def build_registry_xlsx(competition, rows, locale: str) -> bytes:
         for index, width in enumerate((5, 16, 20, 18, 36, 22, 44, 18, 20, 30), 1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A3"
+        xlsx.header_rows(ws, "2:2")
         return xlsx.to_bytes(wb)

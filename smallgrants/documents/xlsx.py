@@ -12,8 +12,37 @@ from __future__ import annotations
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# whole tenge with spaces between thousands in every spreadsheet program and locale
+# (a "#,##0" separator follows the reader's locale: "7,000,000 ₸" in an English one)
+MONEY_FORMAT = '[>=1000000]# ### ##0" ₸";[>=1000]# ##0" ₸";0" ₸"'
+_HEADER_ROWS = "_smallgrants_header_rows"
+
+
+def header_rows(ws, rows: str) -> None:
+    """The rows printed again on every page of the sheet ("1:1", "1:2")."""
+    setattr(ws, _HEADER_ROWS, rows)
+
+
+def print_setup(ws) -> None:
+    """Print-ready: A4, landscape when the sheet is wider than five columns, one page wide
+    (as many pages down as it needs), the header rows repeated, cells wrapped."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if ws.max_column > 5 else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+    ws.print_title_rows = getattr(ws, _HEADER_ROWS, "1:1")
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and len(cell.value) > 20:
+                cell.alignment = Alignment(
+                    wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal
+                )
 
 
 _KEPT = "_smallgrants_formulas"
@@ -48,6 +77,8 @@ def neutralise(wb: Workbook) -> int:
 
 def to_bytes(wb: Workbook) -> bytes:
     neutralise(wb)
+    for ws in wb.worksheets:
+        print_setup(ws)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -6,3 +6,11 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// A destructive action asks first: <form data-confirm="Question?"> (no inline script).
+document.addEventListener("submit", function (event) {
+  var form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.getAttribute("data-confirm"))) {
+    event.preventDefault();
+  }
+});
