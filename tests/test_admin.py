@@ -128,9 +128,9 @@ def test_audit_log_date_filter_uses_almaty_days(app, client, auth, users):
 def test_navigation_for_roles(client, auth, users):
     auth.as_user(users["member"])
     home = client.get("/").text
-    assert 'data-role="commission_member"' in home
-    assert 'data-role="coordinator"' not in home
-    assert 'data-role="applicant"' in home
+    assert 'href="/commission"' in home  # a member's menu
+    assert 'data-testid="nav-manage"' not in home  # no coordinator's
+    assert 'data-testid="needs-you"' in home
     assert users["member"].email == "member@example.kz"
     assert Role.COMMISSION_MEMBER.value == "commission_member"
 

@@ -204,7 +204,7 @@ def test_register_confirm_login_switch_language_logout(page, live_server, mailbo
     page.get_by_label("Құпиясөз").fill("secret-pass-1")
     page.get_by_role("button", name="Кіру").click()
     page.wait_for_url(live_server + "/")
-    assert page.locator("[data-role=applicant]").is_visible()
+    assert page.get_by_test_id("needs-you").is_visible()
     _shot(page, "03-signed-in")
 
     # Switch to Russian: the page and the next ones are in Russian

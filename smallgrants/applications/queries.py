@@ -13,6 +13,7 @@ from smallgrants.applications.models import (
     ApplicationStatus,
     BudgetLine,
 )
+from smallgrants.competitions.models import Competition
 from smallgrants.core.search import contains_text
 from smallgrants.extensions import db
 
@@ -180,4 +181,30 @@ def intake_counts(competition_id: int) -> IntakeCounts:
         by_district=by_district,
         total=sum(by_status.values()),
         requested_total=int(requested_total),
+    )
+
+
+def to_screen() -> list[tuple[Competition, int]]:
+    """(competition, submitted applications not screened yet), for coordinators."""
+    rows = db.session.execute(
+        select(Competition, func.count(Application.id))
+        .join(Application, Application.competition_id == Competition.id)
+        .where(Application.status == ApplicationStatus.SUBMITTED)
+        .group_by(Competition.id)
+        .order_by(Competition.id)
+    ).all()
+    return [(competition, n) for competition, n in rows]
+
+
+def applications_of_user(user_id: int) -> list[Application]:
+    """Every application of the person but the withdrawn ones, newest competition first."""
+    return list(
+        db.session.scalars(
+            select(Application)
+            .where(
+                Application.applicant_id == user_id,
+                Application.status != ApplicationStatus.WITHDRAWN,
+            )
+            .order_by(Application.competition_id.desc(), Application.id)
+        )
     )

@@ -38,6 +38,23 @@ bp = Blueprint("applications", __name__)
 
 
 @bp.app_template_global()
+def my_applications_now():
+    """The start page: the signed-in person's drafts (with their deadlines) and submitted
+    applications (with their status)."""
+    if not current_user.is_authenticated:
+        return []
+    return queries.applications_of_user(current_user.id)
+
+
+@bp.app_template_global()
+def applications_to_screen():
+    """The start page: submitted applications waiting for screening (coordinators)."""
+    if not policies.can_manage_intake(current_user):
+        return []
+    return queries.to_screen()
+
+
+@bp.app_template_global()
 def entries_of_current_user(competition) -> tuple[list, list]:
     """For the competition's announcement (a page of the competitions context, which sits
     below this one): the signed-in user's applications to it and the profiles it accepts."""

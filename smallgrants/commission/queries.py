@@ -416,3 +416,50 @@ def results_published(competition_id: int) -> bool:
         )
         is not None
     )
+
+
+def work_of(user) -> list[tuple[Commission, int]]:
+    """(commission, applications still to declare on or score) for each seat of the user on
+    a commission that is scoring: the visible applications without a submitted sheet of
+    theirs (`visible_applications`, so never a conflicted one)."""
+    found = []
+    for seat in db.session.scalars(
+        select(CommissionMember).where(CommissionMember.user_id == user.id)
+    ):
+        commission = db.session.get(Commission, seat.competition_id)
+        if commission is None or commission.stage.value != "scoring":
+            continue
+        visible = visible_applications(seat).subquery()
+        left = db.session.scalar(
+            select(func.count())
+            .select_from(visible)
+            .where(
+                ~exists().where(
+                    ScoreSheet.application_id == visible.c.id,
+                    ScoreSheet.member_id == seat.id,
+                    ScoreSheet.status == SheetStatus.SUBMITTED,
+                )
+            )
+        )
+        if left and seat.voting:
+            found.append((commission, left))
+    return found
+
+
+def steps_waiting() -> list[tuple[Commission, str]]:
+    """(commission, its next step) for the coordinator: close scoring once every sheet is in,
+    sign the protocol, publish the results."""
+    steps = []
+    for commission in db.session.scalars(select(Commission).order_by(Commission.competition_id)):
+        stage = commission.stage.value
+        if stage == "scoring_closed":
+            steps.append((commission, "meeting"))
+        elif stage == "signed":
+            steps.append((commission, "publish"))
+        elif stage == "scoring":
+            done, total = progress(commission).overall
+            if total and done == total:
+                steps.append((commission, "close"))
+            elif total:
+                steps.append((commission, "scoring"))
+    return steps

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from smallgrants.competitions.models import Competition, CompetitionStatus, Question
 from smallgrants.core.timeutil import deadline_second
@@ -82,3 +82,15 @@ def questions_of(author_id: int, competition_id: int) -> list[Question]:
             .order_by(Question.asked_at)
         )
     )
+
+
+def unanswered_questions() -> list[tuple[Competition, int]]:
+    """(competition, questions waiting for an answer), for the coordinator's start page."""
+    rows = db.session.execute(
+        select(Competition, func.count(Question.id))
+        .join(Question, Question.competition_id == Competition.id)
+        .where(Question.answer.is_(None))
+        .group_by(Competition.id)
+        .order_by(Competition.id)
+    ).all()
+    return [(competition, n) for competition, n in rows]

@@ -47,6 +47,20 @@ def _place_names(competition: Competition) -> dict:
     }
 
 
+@bp.app_template_global()
+def competitions_now():
+    """The start page's competitions: open now and upcoming (everyone)."""
+    return queries.public_listing(utcnow())
+
+
+@bp.app_template_global()
+def questions_waiting():
+    """The start page: questions waiting for an answer, per competition (coordinators)."""
+    if not policies.can_manage_competitions(current_user):
+        return []
+    return queries.unanswered_questions()
+
+
 @bp.get("/competitions")
 def public_list():
     listing = queries.public_listing(utcnow())

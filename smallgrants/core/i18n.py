@@ -13,7 +13,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from smallgrants.core.timeutil import local_zone
+from smallgrants.core.timeutil import local_zone, utcnow
 
 NBSP = "\u00a0"
 CURRENCY_SIGN = "₸"
@@ -112,6 +112,7 @@ def register_template_helpers(app) -> None:
     app.add_template_filter(format_date, "date")
     # a global, not a context value: the pager macro is imported without the context
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["now_utc"] = utcnow
 
     @app.context_processor
     def inject_i18n():

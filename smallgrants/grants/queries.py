@@ -361,3 +361,27 @@ def awaiting_review(competition_id: int) -> list[Report]:
             .order_by(Report.submitted_at)
         )
     )
+
+
+def reports_to_write(user_id: int) -> list[Report]:
+    """The grantee's reports still to submit (draft or returned), by due date."""
+    return list(
+        db.session.scalars(
+            select(Report)
+            .join(Grant, Grant.id == Report.grant_id)
+            .join(Application, Application.id == Grant.application_id)
+            .join(ReportPeriod, ReportPeriod.id == Report.period_id)
+            .where(
+                Application.applicant_id == user_id,
+                Report.status.in_([ReportStatus.DRAFT, ReportStatus.RETURNED]),
+            )
+            .order_by(ReportPeriod.due_at)
+        )
+    )
+
+
+def reviews_waiting() -> int:
+    """Submitted reports no coordinator has reviewed yet, over every competition."""
+    return db.session.scalar(
+        select(func.count(Report.id)).where(Report.status == ReportStatus.SUBMITTED)
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from smallgrants.core import outbox, queries
 from smallgrants.core.access import require
@@ -12,6 +13,15 @@ from smallgrants.extensions import db
 from smallgrants.mail import policies
 
 bp = Blueprint("mail", __name__)
+
+
+@bp.app_template_global()
+def mail_failed():
+    """The start page: messages given up on or waiting to be tried again (coordinators)."""
+    if not policies.can_watch_mail(current_user):
+        return 0
+    counts = queries.outbox_counts()
+    return counts.get("failed", 0)
 
 
 @bp.get("/manage/outbox")

@@ -44,6 +44,14 @@ from smallgrants.extensions import db
 # --- the coordinator: composition -------------------------------------------------------
 
 
+@bp.app_template_global()
+def commission_steps():
+    """The start page: each commission's next step (coordinators)."""
+    if not policies.can_manage_commission(current_user):
+        return []
+    return queries.steps_waiting()
+
+
 def _settings_form(commission: Commission) -> SettingsForm:
     form = SettingsForm(obj=commission) if request.method == "GET" else SettingsForm()
     if request.method == "GET":

@@ -44,6 +44,15 @@ from smallgrants.extensions import db
 # --- a member's work --------------------------------------------------------------------
 
 
+@bp.app_template_global()
+def my_commission_work():
+    """The start page: per scoring commission, the applications the member still has to
+    declare on or score."""
+    if not policies.can_work_on_commission(current_user):
+        return []
+    return queries.work_of(current_user)
+
+
 def _seat(competition_id: int) -> CommissionMember:
     member = queries.member_of(current_user, competition_id)
     if member is None:

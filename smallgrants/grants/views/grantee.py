@@ -43,6 +43,14 @@ from smallgrants.grants.views.blueprint import (
 # --- the grantee's side ---------------------------------------------------------------
 
 
+@bp.app_template_global()
+def my_reports_to_write():
+    """The start page: the grantee's reports still to submit, by due date."""
+    if not current_user.is_authenticated:
+        return []
+    return queries.reports_to_write(current_user.id)
+
+
 @bp.get("/grants")
 @require(policies.is_signed_in)
 def mine():

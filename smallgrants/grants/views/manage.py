@@ -48,6 +48,12 @@ from smallgrants.grants.views.blueprint import (
 # --- the coordinator's side -----------------------------------------------------------
 
 
+@bp.app_template_global()
+def reviews_waiting():
+    """The start page: submitted reports waiting for review (coordinators)."""
+    return queries.reviews_waiting() if policies.can_manage_grants(current_user) else 0
+
+
 def _manage_page(competition: Competition, status: int = 200, **forms):
     terms = services.terms_of(competition)
     tranches_form = forms.get("tranches_form")
