@@ -24,7 +24,7 @@ def test_a_visitor_sees_the_competitions_open_now(client, create_competition):
     create_competition(published=True, opens_in_days=5, closes_in_days=20)
     page = client.get("/").text
     assert f'href="/competitions/{open_now.id}"' in page
-    assert "<h2 class=\"h6\">Жақында</h2>" in page
+    assert '<h2 class="h6">Жақында</h2>' in page
     assert 'data-testid="needs-you"' not in page
 
 
