@@ -200,7 +200,7 @@ def referenced_files() -> set[str]:
     """Every stored name a row points to: attachments, grant files, signed protocols and
     competition rules."""
     from smallgrants.applications.models import Attachment
-    from smallgrants.commission.models import Meeting
+    from smallgrants.commission.models import Meeting, SignedProtocol
     from smallgrants.grants.models import GrantFile
 
     names: set[str] = set()
@@ -208,6 +208,7 @@ def referenced_files() -> set[str]:
         Attachment.stored_name,
         GrantFile.stored_name,
         Meeting.protocol_stored_name,
+        SignedProtocol.stored_name,
         Competition.rules_stored_name,
     ):
         names.update(n for n in db.session.scalars(select(column)) if n)
@@ -271,9 +272,11 @@ def export_protocol(competition_id, kind, lang, out_path):
         if kind == "approval":
             data = protocols.build_approval_docx(commission, lang)
         elif meeting.is_signed:
-            data = uploads.path_of(meeting.protocol_stored_name).read_bytes()
-            if lang != meeting.protocol_locale:
-                click.echo(f"the protocol was signed in {meeting.protocol_locale}; writing that")
+            signed = meeting.signed_protocol(lang)
+            if signed is None:
+                signed = meeting.signed_protocol(meeting.protocol_locale)
+                click.echo(f"the protocol was signed in {signed.locale}; writing that")
+            data = uploads.path_of(signed.stored_name).read_bytes()
         else:
             data = protocols.build_meeting_docx(commission, lang)
     with open(out_path, "wb") as f:

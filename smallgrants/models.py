@@ -21,6 +21,7 @@ from smallgrants.commission.models import (
     Meeting,
     ScorePoint,
     ScoreSheet,
+    SignedProtocol,
 )
 from smallgrants.competitions.models import (
     ChecklistItem,
@@ -101,6 +102,7 @@ __all__ = [
     "Role",
     "ScorePoint",
     "ScoreSheet",
+    "SignedProtocol",
     "Tranche",
     "User",
     "UserRole",

@@ -716,11 +716,20 @@ def test_signing_freezes_everything_and_addenda_correct(app, client, auth, creat
         meeting = db.session.scalars(select(Meeting)).one()
         sha = meeting.protocol_sha256
         assert meeting.signed_at is not None and meeting.protocol_locale == "kk"
-    signed = client.get(f"/manage/competitions/{case.competition_id}/meeting/protocol.docx?lang=ru")
-    assert hashlib.sha256(signed.data).hexdigest() == sha
-    assert (
-        Document(io.BytesIO(signed.data)).paragraphs[0].text == "Комиссия отырысының № 2 хаттамасы"
-    )
+        # both languages signed at once, each its own file and hash
+        hashes = {p.locale: p.sha256 for p in meeting.signed_protocols}
+        assert set(hashes) == {"kk", "ru"} and hashes["kk"] == sha and hashes["ru"] != sha
+        audit = db.session.scalars(select(AuditLog).filter_by(action="meeting.sign")).one()
+        assert audit.payload["sha256_by_locale"] == hashes
+    url = f"/manage/competitions/{case.competition_id}/meeting/protocol.docx"
+    for lang, title in (
+        ("ru", "Протокол № 2 заседания комиссии"),
+        ("kk", "Комиссия отырысының № 2 хаттамасы"),
+    ):
+        signed = client.get(f"{url}?lang={lang}")
+        assert signed.headers["Content-Disposition"].endswith(f"-{lang}.docx")
+        assert hashlib.sha256(signed.data).hexdigest() == hashes[lang]
+        assert Document(io.BytesIO(signed.data)).paragraphs[0].text == title
     # frozen: decisions, meeting, scores, members, conflicts
     a = case.application_ids[0]
     refusal = "Отырыс хаттамасына қол қойылған: түзетулер тек қосымша арқылы."

@@ -81,3 +81,26 @@ def test_workbooks_print_on_a4_with_whole_amounts(app, client, auth, report_case
     assert "600 000 ₸" in texts["registry.xlsx"].replace("\u00a0", " ")
     assert "300 000 ₸" in texts["monitoring.xlsx"].replace("\u00a0", " ")
     assert "7,000" not in "".join(texts.values())
+
+
+def test_the_signed_protocol_prints_its_table_landscape_with_amounts_whole(
+    app, client, auth, create_grant_case, tmp_path
+):
+    from pypdf import PdfReader
+
+    case = create_grant_case(3)  # signed, three awards of 300 000 ₸
+    auth.as_user(case.coordinator)
+    for lang, decision in (("kk", "Грант"), ("ru", "Выделить")):
+        docx = client.get(
+            f"/manage/competitions/{case.competition_id}/meeting/protocol.docx?lang={lang}"
+        )
+        assert docx.status_code == 200
+        text = _pdf_text(tmp_path, f"protocol-{lang}.docx", docx.data).replace("\u00a0", " ")
+        lines = [line.strip() for line in text.splitlines()]
+        # every amount of the table on one line, whole
+        assert sum("300 000 ₸" in line for line in lines) >= 3, lang
+        assert not any(line.endswith(("300 0", "300")) for line in lines), lang
+        assert decision in text
+        pages = PdfReader(str(tmp_path / f"protocol-{lang}.pdf")).pages
+        shapes = [page.mediabox.width > page.mediabox.height for page in pages]
+        assert shapes[0] is False and True in shapes, shapes  # portrait, then the table landscape

@@ -282,16 +282,36 @@ class Meeting(db.Model):
     addenda: Mapped[list[Addendum]] = relationship(
         cascade="all, delete-orphan", order_by="Addendum.number", lazy="selectin"
     )
+    signed_protocols: Mapped[list[SignedProtocol]] = relationship(
+        cascade="all, delete-orphan", order_by="SignedProtocol.locale", lazy="selectin"
+    )
 
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    def signed_protocol(self, locale: str) -> SignedProtocol | None:
+        """The protocol signed in this language (every language is signed at once)."""
+        return next((p for p in self.signed_protocols if p.locale == locale), None)
 
     def mode_of(self, member_id: int) -> AttendanceMode | None:
         for row in self.attendance:
             if row.member_id == member_id:
                 return row.mode
         return None
+
+
+class SignedProtocol(db.Model):
+    """The signed protocol in one language: built once at signing, stored with its SHA-256."""
+
+    __tablename__ = "signed_protocols"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(String(5), primary_key=True)
+    stored_name: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
 
 
 class Attendance(db.Model):

@@ -37,6 +37,7 @@ from smallgrants.commission.models import (
     ScorePoint,
     ScoreSheet,
     SheetStatus,
+    SignedProtocol,
     Stage,
     TieBreakRule,
 )
@@ -799,6 +800,7 @@ def decide(
 
 
 _protocol_builders: list = []
+PROTOCOL_LOCALES = ("kk", "ru")  # the languages a protocol is signed in
 
 
 def protocol_builder(build):
@@ -881,15 +883,34 @@ def _sign(actor, commission: Commission, locale: str) -> Meeting:
     meeting.protocol_locale = locale
     if not _protocol_builders:
         raise LookupError("no protocol builder: import smallgrants.documents.protocols")
-    data = _protocol_builders[0](commission, locale)
-    stored = uploads.store(BytesIO(data), "docx")
-    meeting.protocol_stored_name = stored.stored_name
-    meeting.protocol_sha256 = stored.sha256
+    hashes = {}
+    for language in PROTOCOL_LOCALES:  # each language signed at once, each its own file
+        stored = uploads.store(BytesIO(_protocol_builders[0](commission, language)), "docx")
+        db.session.add(
+            SignedProtocol(
+                meeting_id=meeting.id,
+                locale=language,
+                stored_name=stored.stored_name,
+                sha256=stored.sha256,
+            )
+        )
+        hashes[language] = stored.sha256
+        if language == locale:  # the language the coordinator signed in
+            meeting.protocol_stored_name = stored.stored_name
+            meeting.protocol_sha256 = stored.sha256
+    db.session.flush()
+    db.session.expire(meeting, ["signed_protocols"])
     record_audit(
         actor,
         "meeting.sign",
         meeting,
-        {"sha256": stored.sha256, "locale": locale, "from": "scoring_closed", "to": "signed"},
+        {
+            "sha256": hashes[locale],
+            "locale": locale,
+            "sha256_by_locale": hashes,
+            "from": "scoring_closed",
+            "to": "signed",
+        },
     )
     return meeting
 

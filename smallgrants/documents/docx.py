@@ -6,8 +6,9 @@ from __future__ import annotations
 from io import BytesIO
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 
 def new_document():
@@ -25,8 +26,28 @@ def centered(doc, text: str, bold: bool = True) -> None:
     run.bold = bold
 
 
-def add_table(doc, headers, rows):
-    """A grid with `headers` in bold and one row per item of `rows` (None prints empty)."""
+def landscape_section(doc):
+    """From here on a landscape page (a wide table keeps its names and amounts whole)."""
+    return _section(doc, WD_ORIENT.LANDSCAPE)
+
+
+def portrait_section(doc):
+    return _section(doc, WD_ORIENT.PORTRAIT)
+
+
+def _section(doc, orientation):
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    width, height = section.page_width, section.page_height
+    wide = orientation == WD_ORIENT.LANDSCAPE
+    if (width > height) != wide:
+        section.page_width, section.page_height = height, width
+    section.orientation = orientation
+    return section
+
+
+def add_table(doc, headers, rows, widths=None):
+    """A grid with `headers` in bold and one row per item of `rows` (None prints empty);
+    `widths` in centimetres fixes the columns (no column squeezed to wrap a number)."""
     grid = doc.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
     for cell, text in zip(grid.rows[0].cells, headers, strict=True):
@@ -37,6 +58,12 @@ def add_table(doc, headers, rows):
         cells = grid.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = "" if value is None else str(value)
+    if widths:
+        grid.autofit = False
+        for column, width in zip(grid.columns, widths, strict=True):
+            column.width = Cm(width)
+            for cell in column.cells:
+                cell.width = Cm(width)
     return grid
 
 

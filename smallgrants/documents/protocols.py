@@ -13,7 +13,14 @@ from smallgrants.commission.labels import MODE_LABELS, OUTCOME_LABELS, ROLE_LABE
 from smallgrants.commission.models import AttendanceMode, Commission
 from smallgrants.core import geography
 from smallgrants.core.i18n import format_date, format_datetime, format_money, format_number
-from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
+from smallgrants.documents.docx import (
+    add_table,
+    centered,
+    landscape_section,
+    new_document,
+    portrait_section,
+    to_bytes,
+)
 
 
 def _signatures(doc, members) -> None:
@@ -170,6 +177,7 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
         else:
             doc.add_paragraph(_("No member declared a conflict of interest."))
 
+        landscape_section(doc)  # eleven columns: names and amounts stay whole
         doc.add_heading(_("3. Scores and decisions"), level=2)
         table_rows = []
         for r in rows:
@@ -207,6 +215,7 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
                 _("Amount"),
             ],
             table_rows,
+            widths=[1.2, 2.6, 4.4, 2.4, 3.0, 1.3, 1.6, 1.6, 1.5, 2.4, 2.6],
         )
         if any(r.tied for r in rows):
             doc.add_paragraph(_("* equal scores; the tie-break is recorded below."))
@@ -220,6 +229,7 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
                 pool=format_money(competition.pool, locale),
             )
         )
+        portrait_section(doc)
         doc.add_heading(_("4. Votes, rationale and tie-breaks"), level=2)
         detail_rows = []
         for r in rows:

@@ -399,12 +399,13 @@ def protocol_docx(competition_id: int):
     """The signed protocol exactly as signed; before signing, a draft in the asked language."""
     commission = load_commission(competition_id)
     meeting = commission.meeting or abort(404)
-    if meeting.is_signed:
-        path = uploads.path_of(meeting.protocol_stored_name)
-        return document_response(
-            path.read_bytes(), f"protocol-{competition_id}-{meeting.protocol_locale}.docx"
-        )
     lang = document_locale()
+    if meeting.is_signed:
+        signed = meeting.signed_protocol(lang) or meeting.signed_protocol(meeting.protocol_locale)
+        return document_response(
+            uploads.path_of(signed.stored_name).read_bytes(),
+            f"protocol-{competition_id}-{signed.locale}.docx",
+        )
     return document_response(
         protocols.build_meeting_docx(commission, lang),
         f"protocol-{competition_id}-{lang}-draft.docx",
