@@ -38,6 +38,7 @@ def test_group_profile_with_a_mistyped_iin_keeps_everything(app, client, auth, c
     auth.as_user(create_user("a@example.kz"))
     data = {
         "name": "Жастар үні",
+        "head_name": "Әлия Серікқызы",
         "leader_iin": "791028302729",
         "phone": "8 701 234 56 78",
         "members-0-full_name": "Әлия Серікқызы",
@@ -494,7 +495,8 @@ def test_submitted_application_downloads_as_docx(
     assert "Аудан: Ақсу ауданы, Жансүгіров ауылы" in texts
     applicant = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert applicant[1] == ["Өтініш беруші түрі", "Бастамашыл топ"]
-    assert applicant[3] == ["Жетекшінің ЖСН", IIN_VALID]
+    assert applicant[3] == ["Топ жетекшісі (аты-жөні)", "Асқар Бекұлы"]
+    assert applicant[4] == ["Жетекшінің ЖСН", IIN_VALID]
     budget = next(t for t in doc.tables if t.rows[0].cells[1].text == "Шығыс бабы")
     rows = [[c.text for c in row.cells] for row in budget.rows]
     assert rows[1] == ["1", "Баннер", "дана", "2", "50\u00a0000\u00a0₸", "100\u00a0000\u00a0₸"]
@@ -654,3 +656,50 @@ def test_the_whole_application_is_on_every_page_that_judges_it(
         in (pages["coordinator"])
     )
     assert 'href="/applications">←' in pages["owner"]
+
+
+def test_a_group_profile_has_its_leader_and_any_number_of_members(app, client, auth, create_user):
+    from smallgrants.applications.models import ApplicantProfile
+
+    user = create_user("a@example.kz")
+    auth.as_user(user)
+    data = {
+        "name": "«Жас толқын» тобы",
+        "leader_iin": "791028302728",
+        "phone": "+7 701 234 5678",
+        "members-0-full_name": "Дана",
+        "members-1-full_name": "Әлия",
+        "members-2-full_name": "Тимур",
+    }
+    # without the leader's name: refused, every value kept
+    refused = client.post("/profiles/new/group", data=data)
+    assert refused.status_code == 200
+    assert "Group leader" not in refused.text  # the label is translated
+    assert 'value="«Жас толқын» тобы"' in refused.text and 'value="Тимур"' in refused.text
+    # one more row, no JavaScript: the typed rows stay, a fourth empty one appears
+    more = client.post("/profiles/new/group", data={**data, "add_member": "1"})
+    assert more.status_code == 200
+    assert 'name="members-3-full_name"' in more.text
+    assert 'value="Әлия"' in more.text
+    saved = client.post(
+        "/profiles/new/group",
+        data={
+            **data,
+            "head_name": "Дана Жұмабаева",
+            "members-3-full_name": "Ерлан",
+            "members-4-full_name": "Гүлнар",
+        },
+    )
+    assert saved.status_code == 302
+    with app.app_context():
+        profile = db.session.scalars(
+            db.select(ApplicantProfile).where(ApplicantProfile.owner_id == user.id)
+        ).one()
+        assert profile.head_name == "Дана Жұмабаева"
+        assert [m.full_name for m in profile.members] == [
+            "Дана",
+            "Әлия",
+            "Тимур",
+            "Ерлан",
+            "Гүлнар",
+        ]

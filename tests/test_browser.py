@@ -267,6 +267,7 @@ def test_first_time_applicant_on_a_phone_then_the_coordinator(
     page.goto(f"{live_server}/competitions/{competition.id}")
     page.get_by_role("link", name="Жаңа бастамашыл топ").click()
     page.get_by_label("Атауы").fill("«Жастар үні» бастамашыл тобы")
+    page.get_by_label("Топ жетекшісі (аты-жөні)").fill("Дана Жұмабаева")
     page.get_by_label("Жетекшінің ЖСН").fill("791028302728")
     page.get_by_label("Телефон", exact=True).first.fill("8 701 234 56 78")
     for i, name in enumerate(["Дана Жұмабаева", "Әлібек Серікұлы", "Айым Нұрқызы"]):

@@ -202,6 +202,7 @@ def test_group_member_email_from_the_profile_form_makes_the_conflict(
         "/profiles/new/group",
         data={
             "name": "«Жастар» тобы",
+            "head_name": "Leader",
             "leader_iin": "791028302728",
             "phone": "+7 701 234 5678",
             "members-0-full_name": "Leader",

@@ -106,6 +106,8 @@ class ProfileForm(FlaskForm):
             self.head_name.validators = [DataRequired(REQUIRED), Length(max=200)]
         else:
             self.leader_iin.validators = [DataRequired(REQUIRED)]
+            self.head_name.validators = [DataRequired(REQUIRED), Length(max=200)]
+            self.head_name.label.text = _l("Group leader (full name)")
 
     def add_spare_rows(self) -> None:
         for _ in range(SPARE_ROWS):

@@ -106,6 +106,12 @@ def _profile_input(form: ProfileForm, kind: ApplicantKind) -> services.ProfileIn
 
 
 def _profile_form_page(form: ProfileForm, kind: ApplicantKind, profile=None):
+    if request.method == "POST" and "add_member" in request.form:
+        # one more member row, everything typed kept; nothing saved yet (works without JS)
+        form.members.append_entry()
+        return render_template(
+            "applications/profile_form.html", form=form, kind=kind.value, profile=profile
+        )
     if form.validate_on_submit():
         try:
             saved = services.save_profile(current_user, _profile_input(form, kind), profile)

@@ -44,8 +44,11 @@ def build_application_docx(application, locale: str, *, personal: bool) -> bytes
         ]
         if is_ngo:
             facts.append((_("BIN"), profile["bin"]))  # the organisation's public number
-        elif personal:
-            facts.append((_("Leader’s IIN"), profile["leader_iin"]))
+        else:
+            if profile.get("head_name"):
+                facts.append((_("Group leader (full name)"), profile["head_name"]))
+            if personal:
+                facts.append((_("Leader’s IIN"), profile["leader_iin"]))
         if is_ngo:
             facts += [
                 (_("Head (full name)"), profile["head_name"]),
