@@ -483,33 +483,34 @@ def _number_and_freeze(application: Application, now: datetime) -> None:
 
 
 def _announce(application: Application, to: ApplicationStatus, reason: str) -> None:
-    """The applicant's e-mail for the move: received, or the screening result."""
-    applicant = application.applicant
-    link = url_for("applications.view", application_id=application.id, _external=True)
+    """The applicant's e-mail for the move: received, or the screening result (a withdrawal
+    sends none)."""
     if to == ApplicationStatus.SUBMITTED:
-        queue_email(
-            applicant.email,
-            applicant.locale,
+        template, subject, extra = (
             "application_received",
             _l("Application %(number)s received", number=application.number),
-            user=applicant,
-            application=application,
-            competition=application.competition,
-            link=link,
+            {},
         )
     elif to in (ApplicationStatus.ADMISSIBLE, ApplicationStatus.INADMISSIBLE):
-        queue_email(
-            applicant.email,
-            applicant.locale,
+        template, subject, extra = (
             "application_screened",
             _l("Application %(number)s: screening result", number=application.number),
-            user=applicant,
-            application=application,
-            competition=application.competition,
-            admissible=to == ApplicationStatus.ADMISSIBLE,
-            reason=reason,
-            link=link,
+            {"admissible": to == ApplicationStatus.ADMISSIBLE, "reason": reason},
         )
+    else:
+        return
+    applicant = application.applicant
+    queue_email(
+        applicant.email,
+        applicant.locale,
+        template,
+        subject,
+        user=applicant,
+        application=application,
+        competition=application.competition,
+        link=url_for("applications.view", application_id=application.id, _external=True),
+        **extra,
+    )
 
 
 def add_attachment(
