@@ -182,6 +182,7 @@ def test_register_confirm_login_switch_language_logout(page, live_server, mailbo
     page.get_by_label("Құпиясөзді қайталаңыз").fill("secret-pass-2")
     page.get_by_label(CONSENT).check()
     page.get_by_role("button", name="Тіркелгі жасау").click()
+    page.get_by_text("Құпиясөздер сәйкес келмейді.").wait_for()
     assert page.get_by_text("Құпиясөздер сәйкес келмейді.").is_visible()
     assert page.get_by_label("Аты-жөні").input_value() == "Дана Жұмабаева"
     assert page.get_by_label("Электрондық пошта").input_value() == "dana@example.kz"
@@ -204,6 +205,7 @@ def test_register_confirm_login_switch_language_logout(page, live_server, mailbo
     page.get_by_label("Құпиясөз").fill("secret-pass-1")
     page.get_by_role("button", name="Кіру").click()
     page.wait_for_url(live_server + "/")
+    page.get_by_test_id("needs-you").wait_for()
     assert page.get_by_test_id("needs-you").is_visible()
     _shot(page, "03-signed-in")
 
@@ -287,6 +289,7 @@ def test_first_time_applicant_on_a_phone_then_the_coordinator(
     page.locator('[name="budget-0-unit_cost"]').fill("50 000")
     page.get_by_test_id("save-draft").click()
     page.wait_for_url(application_url)
+    page.get_by_test_id("missing").wait_for()
     assert page.get_by_test_id("missing").is_visible()
     _shot(page, "10-application-draft")
 
@@ -421,6 +424,7 @@ def test_commission_declares_scores_meets_signs_and_publishes(
                 _shot(page, "20-score-sheet")
             page.get_by_test_id("submit-sheet").click()
             page.get_by_text("Бағалау парағы жіберілді.").wait_for()
+            page.get_by_text("жіберілді және құлыпталды").wait_for()
             assert page.get_by_text("жіберілді және құлыпталды").is_visible()
             page.get_by_role("link", name="Жастар арасында синтетикалық").first.click()
         assert page.errors == []
