@@ -407,3 +407,30 @@ def test_a_refusal_rolls_the_request_back_by_itself(fresh_app):
     assert (response.status_code, response.text) == (200, "shown with 200")
     with app.app_context():
         assert db.session.scalars(db.select(User.email)).all() == []
+
+
+def test_names_are_quoted_once(app, client, auth, create_user):
+    """A name that already has its quotes keeps them («Жастар үні» тобы), another gets the
+    page language's; the profile's saved message shows it so."""
+    from smallgrants.core.i18n import quoted
+
+    with app.test_request_context():
+        assert quoted("«Жастар үні» тобы") == "«Жастар үні» тобы"
+        assert quoted("Жарқын") == "«Жарқын»"
+        assert quoted('"Жарқын" ҚБ') == '"Жарқын" ҚБ'
+    auth.as_user(create_user("a@example.kz"))
+    response = client.post(
+        "/profiles/new/group",
+        data={
+            "name": "«Жастар үні» тобы",
+            "head_name": "Дана",
+            "leader_iin": "791028302728",
+            "phone": "+7 701 234 5678",
+            "members-0-full_name": "Дана",
+            "members-1-full_name": "Әлия",
+            "members-2-full_name": "Тимур",
+        },
+        follow_redirects=True,
+    )
+    assert "«Жастар үні» тобы профилі сақталды." in response.text
+    assert "««" not in response.text

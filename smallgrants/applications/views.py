@@ -29,7 +29,7 @@ from smallgrants.core import geography
 from smallgrants.core.access import require
 from smallgrants.core.converters import db_id
 from smallgrants.core.downloads import document_response, stored_file_response
-from smallgrants.core.i18n import current_locale
+from smallgrants.core.i18n import current_locale, quoted
 from smallgrants.documents.application import build_application_docx
 from smallgrants.documents.registry import build_registry_xlsx
 from smallgrants.extensions import db
@@ -118,7 +118,7 @@ def _profile_form_page(form: ProfileForm, kind: ApplicantKind, profile=None):
         except services.ApplicationError as error:
             flash(str(error.message), "danger")
         else:
-            flash(_("Profile of “%(name)s” saved.", name=saved.name), "success")
+            flash(_("Profile of %(name)s saved.", name=quoted(saved.name)), "success")
             competition_id = request.args.get("next_competition", type=db_id)
             if competition_id:
                 return redirect(

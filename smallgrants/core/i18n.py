@@ -113,6 +113,7 @@ def register_template_helpers(app) -> None:
     # a global, not a context value: the pager macro is imported without the context
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["now_utc"] = utcnow
+    app.add_template_filter(quoted, "quoted")
 
     @app.context_processor
     def inject_i18n():
@@ -121,3 +122,16 @@ def register_template_helpers(app) -> None:
             "language_names": LANGUAGE_NAMES,
             "role_labels": ROLE_LABELS,
         }
+
+
+OPENING_QUOTES = ("«", '"', "“", "„", "'")
+
+
+def quoted(text: str) -> str:
+    """A name in the page language's quotes («…» in Kazakh and Russian, “…” in English),
+    unless it already opens with a quote of its own — «Жастар үні» тобы stays as typed,
+    never ««Жастар үні» тобы»."""
+    text = str(text or "")
+    if text.startswith(OPENING_QUOTES):
+        return text
+    return f"“{text}”" if current_locale() == "en" else f"«{text}»"
