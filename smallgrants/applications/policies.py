@@ -65,11 +65,6 @@ def can_edit_application(user, application: Application) -> bool:
     return is_applicant(user, application) and application.status == ApplicationStatus.DRAFT
 
 
-def can_submit_application(user, application: Application) -> bool:
-    """The applicant submits their own draft (the deadline is the service's check)."""
-    return can_edit_application(user, application)
-
-
 def can_withdraw_application(user, application: Application) -> bool:
     """The applicant withdraws a submitted application while the competition is open."""
     return (

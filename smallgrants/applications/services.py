@@ -290,20 +290,32 @@ def _next_number(competition: Competition) -> int:
     ).scalar_one()
 
 
-def _snapshot(application: Application) -> dict:
-    p = application.profile
+def profile_record(p: ApplicantProfile, *, member_emails: bool = False) -> dict:
+    """A profile as plain data: in an application's frozen copy, and in the person's own
+    download (`_profiles_data`, with the members' e-mails)."""
     return {
-        "profile": {
-            "kind": p.kind.value,
-            "name": p.name,
-            "bin": p.bin,
-            "leader_iin": p.leader_iin,
-            "head_name": p.head_name,
-            "legal_address": p.legal_address,
-            "phone": p.phone,
-            "email": p.email,
-            "members": [{"full_name": m.full_name, "phone": m.phone} for m in p.members],
-        },
+        "kind": p.kind.value,
+        "name": p.name,
+        "bin": p.bin,
+        "leader_iin": p.leader_iin,
+        "head_name": p.head_name,
+        "legal_address": p.legal_address,
+        "phone": p.phone,
+        "email": p.email,
+        "members": [
+            {
+                "full_name": m.full_name,
+                "phone": m.phone,
+                **({"email": m.email} if member_emails else {}),
+            }
+            for m in p.members
+        ],
+    }
+
+
+def _snapshot(application: Application) -> dict:
+    return {
+        "profile": profile_record(application.profile),
         **{name: getattr(application, name) for name in TEXT_FIELDS},
         "activities": [
             {
@@ -572,22 +584,7 @@ def _profiles_data(user, **_):
     profiles = db.session.scalars(
         select(ApplicantProfile).where(ApplicantProfile.owner_id == user.id)
     ).all()
-    return "applicant_profiles", [
-        {
-            "kind": p.kind.value,
-            "name": p.name,
-            "bin": p.bin,
-            "leader_iin": p.leader_iin,
-            "head_name": p.head_name,
-            "legal_address": p.legal_address,
-            "phone": p.phone,
-            "email": p.email,
-            "members": [
-                {"full_name": m.full_name, "phone": m.phone, "email": m.email} for m in p.members
-            ],
-        }
-        for p in profiles
-    ]
+    return "applicant_profiles", [profile_record(p, member_emails=True) for p in profiles]
 
 
 @personal_data_requested.connect

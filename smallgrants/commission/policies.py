@@ -12,7 +12,7 @@ from smallgrants.applications import policies as application_policies
 from smallgrants.applications.models import Application
 from smallgrants.auth.models import Role
 from smallgrants.commission import conflicts, queries
-from smallgrants.commission.models import Commission, ScoreSheet, Stage
+from smallgrants.commission.models import ScoreSheet, Stage
 
 
 def can_manage_commission(user) -> bool:
@@ -26,59 +26,53 @@ def can_work_on_commission(user) -> bool:
     return user.is_authenticated and user.has_role(Role.COMMISSION_MEMBER)
 
 
+def _visible_seat(user, application: Application):
+    """The user's seat on the application's commission when the application is visible to
+    it (`queries.visible_applications`), else None."""
+    seat = queries.member_of(user, application.competition_id)
+    return seat if seat is not None and queries.is_visible(seat, application.id) else None
+
+
 def can_open_application(user, application: Application) -> bool:
     """A member seated on the application's competition to whom it is visible (admitted,
     not conflicted, assigned when k is set) may open its page and declare on it."""
-    seat = queries.member_of(user, application.competition_id)
-    return seat is not None and queries.is_visible(seat, application.id)
+    return _visible_seat(user, application) is not None
 
 
 @application_policies.reader
 def can_read_application(user, application: Application) -> bool:
     """Its content, documents and DOCX: a member who may open it and has declared
     "no conflict" on it."""
-    seat = queries.member_of(user, application.competition_id)
-    return (
-        seat is not None
-        and queries.is_visible(seat, application.id)
-        and queries.has_cleared(seat, application.id)
-    )
+    seat = _visible_seat(user, application)
+    return seat is not None and queries.has_cleared(seat, application.id)
 
 
 def can_score(user, application: Application) -> bool:
     """A voting member who may read the application (so: seated, not conflicted, cleared,
     assigned) while the commission is scoring. Whether the sheet is still a draft is the
-    sheet's own state (`services.save_sheet`)."""
-    seat = queries.member_of(user, application.competition_id)
-    if seat is None or not seat.voting:
-        return False
+    sheet's own state (`services.move_sheet`)."""
+    seat = _visible_seat(user, application)
     commission = queries.commission_of_id(application.competition_id)
     return (
-        commission is not None
+        seat is not None
+        and seat.voting
+        and commission is not None
         and commission.stage == Stage.SCORING
-        and can_read_application(user, application)
+        and queries.has_cleared(seat, application.id)
     )
 
 
 def can_see_others_scores(user, application: Application) -> bool:
     """A member sees the other members' sheets on an application only once scoring is
     closed and after submitting their own sheet on it (never when conflicted)."""
-    seat = queries.member_of(user, application.competition_id)
-    if seat is None or not can_read_application(user, application):
+    seat = _visible_seat(user, application)
+    if seat is None or not queries.has_cleared(seat, application.id):
         return False
     commission = queries.commission_of_id(application.competition_id)
     if commission is None or commission.scoring_closed_at is None:
         return False
     sheet = queries.sheet_of(seat, application.id)
     return sheet is not None and sheet.is_submitted
-
-
-def can_record_conflict(user, commission: Commission) -> bool:
-    """The coordinator, or the chair of that commission, records a member's conflict."""
-    if can_manage_commission(user):
-        return True
-    seat = queries.member_of(user, commission.competition_id)
-    return seat is not None and seat.is_chair
 
 
 def can_record_conflict_on(user, application: Application) -> bool:

@@ -25,6 +25,7 @@ from smallgrants.commission.models import (
     ScorePoint,
     ScoreSheet,
     SheetStatus,
+    Stage,
     TieBreakRule,
 )
 from smallgrants.competitions.models import Criterion
@@ -78,13 +79,10 @@ def declaration_of(member: CommissionMember, application_id: int) -> ConflictDec
 
 
 def has_cleared(member: CommissionMember, application_id: int) -> bool:
-    """Declared "no conflict" (and no built-in conflict either)."""
+    """Declared "no conflict". (Whether any conflict, declared or built in, closes the
+    application is `visible_applications`' rule; the predicates ask both.)"""
     declaration = declaration_of(member, application_id)
-    return (
-        declaration is not None
-        and not declaration.conflict
-        and not conflicts.is_built_in(member, application_id)
-    )
+    return declaration is not None and not declaration.conflict
 
 
 def sheet_of(member: CommissionMember, application_id: int) -> ScoreSheet | None:
@@ -427,7 +425,7 @@ def work_of(user) -> list[tuple[Commission, int]]:
         select(CommissionMember).where(CommissionMember.user_id == user.id)
     ):
         commission = db.session.get(Commission, seat.competition_id)
-        if commission is None or commission.stage.value != "scoring":
+        if commission is None or commission.stage != Stage.SCORING:
             continue
         visible = visible_applications(seat).subquery()
         left = db.session.scalar(
@@ -450,13 +448,14 @@ def steps_waiting() -> list[tuple[Commission, str]]:
     """(commission, its next step) for the coordinator: close scoring once every sheet is in,
     sign the protocol, publish the results."""
     steps = []
-    for commission in db.session.scalars(select(Commission).order_by(Commission.competition_id)):
-        stage = commission.stage.value
-        if stage == "scoring_closed":
+    unpublished = select(Commission).where(Commission.results_published_at.is_(None))
+    for commission in db.session.scalars(unpublished.order_by(Commission.competition_id)):
+        stage = commission.stage
+        if stage == Stage.SCORING_CLOSED:
             steps.append((commission, "meeting"))
-        elif stage == "signed":
+        elif stage == Stage.SIGNED:
             steps.append((commission, "publish"))
-        elif stage == "scoring":
+        elif stage == Stage.SCORING:
             done, total = progress(commission).overall
             if total and done == total:
                 steps.append((commission, "close"))

@@ -27,10 +27,6 @@ class Machine:
         if not self.allows(current, to):
             raise error(message or _l("This change of state is not allowed."))
 
-    @property
-    def states(self) -> list[enum.Enum]:
-        return list(self.moves)
-
 
 MACHINES: dict[str, Machine] = {}
 

@@ -20,7 +20,6 @@ from openpyxl.utils import get_column_letter
 from smallgrants.core.i18n import format_date, format_money
 from smallgrants.documents import xlsx
 from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
-from smallgrants.documents.registry import MONEY_FORMAT
 from smallgrants.documents.words import money_in_words
 from smallgrants.reporting import present, queries
 from smallgrants.reporting.labels import CHECK_GROUP_LABELS, MONEY_EFFECTS, TEXT_LABELS
@@ -394,7 +393,7 @@ def _xlsx(project: Project, report: FinalReport, locale: str) -> bytes:
     )
     for label, value in _header_items(project, locale, project.grant_sum):
         ws.append([label, value])
-    ws.cell(ws.max_row, 2).number_format = MONEY_FORMAT
+    ws.cell(ws.max_row, 2).number_format = xlsx.MONEY_FORMAT
     ws.column_dimensions["A"].width = 60
     ws.column_dimensions["B"].width = 60
 
@@ -472,7 +471,7 @@ def _xlsx(project: Project, report: FinalReport, locale: str) -> bytes:
     )
     for cells, row in zip(ws.iter_rows(min_row=2), project.effects, strict=True):
         if row.key in MONEY_EFFECTS:
-            cells[3].number_format = cells[4].number_format = MONEY_FORMAT
+            cells[3].number_format = cells[4].number_format = xlsx.MONEY_FORMAT
     for table, title in zip(
         report.statistics, (_("Gender"), _("Social status"), _("Age")), strict=True
     ):
@@ -502,7 +501,7 @@ def _xlsx(project: Project, report: FinalReport, locale: str) -> bytes:
         [5, 30, 40, 50, 16, 16, 40],
     )
     for cells in ws.iter_rows(min_row=2):
-        cells[4].number_format = MONEY_FORMAT
+        cells[4].number_format = xlsx.MONEY_FORMAT
     _sheet(
         wb,
         _("Recommendations"),

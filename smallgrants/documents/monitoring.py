@@ -26,7 +26,6 @@ from smallgrants.core.i18n import format_date, format_money, format_number
 from smallgrants.core.timeutil import to_local, utcnow
 from smallgrants.documents import xlsx
 from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
-from smallgrants.documents.registry import MONEY_FORMAT
 from smallgrants.extensions import db
 from smallgrants.grants import queries
 from smallgrants.grants.breakdowns import ALL_COLUMNS, BREAKDOWNS
@@ -369,7 +368,7 @@ def build_monitoring_xlsx(competition: Competition, locale: str) -> bytes:
         ):
             ws.append([label, value])
             if money:
-                ws.cell(ws.max_row, 2).number_format = MONEY_FORMAT
+                ws.cell(ws.max_row, 2).number_format = xlsx.MONEY_FORMAT
         chart_anchor_row = 4
         for breakdown in BREAKDOWNS:
             ws.append([])
@@ -429,7 +428,7 @@ def build_monitoring_xlsx(competition: Competition, locale: str) -> bytes:
                 ]
             )
             for col in (6, 7, 8, 9):
-                grants_ws.cell(grants_ws.max_row, col).number_format = MONEY_FORMAT
+                grants_ws.cell(grants_ws.max_row, col).number_format = xlsx.MONEY_FORMAT
         _widths(grants_ws, [12, 36, 18, 22, 16, 14, 14, 14, 14, 10])
 
         events_ws = wb.create_sheet(_("Events")[:31])
@@ -499,7 +498,7 @@ def build_monitoring_xlsx(competition: Competition, locale: str) -> bytes:
                     [s.grant.agreement_number, r.line.item, r.approved, r.spent, r.left]
                 )
                 for col in (3, 4, 5):
-                    spend_ws.cell(spend_ws.max_row, col).number_format = MONEY_FORMAT
+                    spend_ws.cell(spend_ws.max_row, col).number_format = xlsx.MONEY_FORMAT
         _widths(spend_ws, [12, 40, 14, 14, 14])
 
         visits_ws = wb.create_sheet(_("Monitoring visits")[:31])

@@ -12,8 +12,6 @@ from smallgrants.core import geography
 from smallgrants.core.timeutil import to_local
 from smallgrants.documents import xlsx
 
-MONEY_FORMAT = xlsx.MONEY_FORMAT
-
 
 def status_label(status: str) -> str:
     return {
@@ -70,13 +68,13 @@ def build_registry_xlsx(competition, rows, locale: str) -> bytes:
                 ]
             )
             ws.cell(row=ws.max_row, column=3).number_format = "dd.mm.yyyy hh:mm:ss"
-            ws.cell(row=ws.max_row, column=8).number_format = MONEY_FORMAT
+            ws.cell(row=ws.max_row, column=8).number_format = xlsx.MONEY_FORMAT
         if rows:
             total_row = ws.max_row + 1
             ws.cell(row=total_row, column=7, value=_("Total")).font = Font(bold=True)
             total = ws.cell(row=total_row, column=8, value=f"=SUM(H3:H{total_row - 1})")
             xlsx.keep_formula(ws, total_row, 8)
-            total.number_format = MONEY_FORMAT
+            total.number_format = xlsx.MONEY_FORMAT
             total.font = Font(bold=True)
         for index, width in enumerate((5, 16, 20, 18, 36, 22, 44, 18, 20, 30), 1):
             ws.column_dimensions[get_column_letter(index)].width = width
