@@ -751,7 +751,7 @@ def test_property_tranches_always_add_up_to_the_award():
     def check(amount, data):
         n = data.draw(st.integers(1, 3))
         percents = [p + 1 for p in _partition(data.draw, st, 100 - n, n)]
-        amounts = services.tranche_amounts(amount, percents)
+        amounts = queries.tranche_amounts(amount, percents)
         assert sum(amounts) == amount
         assert all(a >= 0 for a in amounts)
         for p, a in zip(percents[:-1], amounts[:-1], strict=True):

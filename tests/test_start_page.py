@@ -76,3 +76,38 @@ def test_the_coordinator_sees_questions_and_screening(
     page = client.get("/").text
     assert _items(page, "todo-screening") == ["Жіберілген 3 өтінімді іріктеңіз"]
     assert _items(page, "todo-questions") == ["1 сұраққа жауап беріңіз"]
+
+
+def test_the_coordinator_sees_the_tranches_due_for_payment(app, client, auth, create_grant_case):
+    """Two grants of 50 % on the agreement and 50 % against the interim report: the first
+    tranches are due at once; paying one in full leaves one; the second waits for the report."""
+    from datetime import date
+
+    from smallgrants.grants import services as grant_services
+    from smallgrants.grants.models import Grant
+
+    case = create_grant_case(2, tranches=[(50, "on_agreement"), (50, "interim_accepted")])
+    auth.as_user(case.coordinator)
+    assert _items(client.get("/").text, "todo-payments") == ["Төлеуге тиіс транштар: 2"]
+    with app.test_request_context():
+        from smallgrants.auth.models import User
+
+        coordinator = db.session.get(User, case.coordinator.id)
+        first = db.session.get(Grant, case.grant_ids[0])
+        grant_services.record_payment(
+            coordinator, first, grant_services.PaymentInput(1, date(2026, 12, 1), 100_000, "ПП-1")
+        )
+        db.session.commit()
+    assert _items(client.get("/").text, "todo-payments") == ["Төлеуге тиіс транштар: 2"]
+    with app.test_request_context():
+        coordinator = db.session.get(User, case.coordinator.id)
+        first = db.session.get(Grant, case.grant_ids[0])
+        grant_services.record_payment(
+            coordinator, first, grant_services.PaymentInput(1, date(2026, 12, 1), 50_000, "ПП-2")
+        )
+        db.session.commit()
+    page = client.get("/").text
+    assert _items(page, "todo-payments") == ["Төлеуге тиіс транштар: 1"]
+    assert f'href="/manage/competitions/{case.competition_id}/grants"' in page
+    auth.as_user(case.commission.chair)  # not a coordinator: no payments
+    assert 'data-testid="todo-payments"' not in client.get("/").text

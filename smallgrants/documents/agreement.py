@@ -13,7 +13,7 @@ from smallgrants.core.i18n import format_date, format_datetime, format_money, fo
 from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
 from smallgrants.documents.words import money_in_words
 from smallgrants.extensions import db
-from smallgrants.grants import services
+from smallgrants.grants import queries, services
 from smallgrants.grants.labels import CONDITION_LABELS, PERIOD_LABELS
 from smallgrants.grants.models import Grant
 
@@ -79,7 +79,7 @@ def build_agreement_docx(grant: Grant, locale: str) -> bytes:
 
         doc.add_heading(_("4. Payment schedule"), level=2)
         tranches = terms.tranches
-        amounts = services.tranche_amounts(grant.amount, [t.percent for t in tranches])
+        amounts = queries.tranche_amounts(grant.amount, [t.percent for t in tranches])
         add_table(
             doc,
             [_("Tranche"), _("Share"), _("Amount"), _("Condition")],

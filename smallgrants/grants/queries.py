@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 
 from smallgrants.applications.models import ApplicantKind, ApplicantProfile, Application, BudgetLine
 from smallgrants.commission.models import Decision
@@ -25,10 +25,13 @@ from smallgrants.grants.models import (
     Grant,
     GrantStatus,
     Payment,
+    PeriodKind,
     Publication,
     Report,
     ReportPeriod,
     ReportStatus,
+    Tranche,
+    TrancheCondition,
 )
 
 
@@ -107,6 +110,92 @@ def ledger(competition: Competition) -> Ledger:
         paid=sum(r.paid for r in ledger_rows),
         rows=ledger_rows,
     )
+
+
+def tranche_amounts(amount: int, percents: list[int]) -> list[int]:
+    """Whole-tenge amounts of a schedule: each share rounded down, the last takes the rest, so
+    the tranches always add up to the award exactly."""
+    amounts = [amount * p // 100 for p in percents[:-1]]
+    return [*amounts, amount - sum(amounts)]
+
+
+def _accepted_report(kind: PeriodKind):
+    return exists().where(
+        Report.grant_id == Grant.id,
+        ReportPeriod.id == Report.period_id,
+        ReportPeriod.kind == kind,
+        Report.status == ReportStatus.ACCEPTED,
+    )
+
+
+def tranche_payable():
+    """The one SQL condition "this tranche of this grant may be paid" (a query with `Grant` and
+    `Tranche`): on the agreement at once, otherwise once the interim (or final) report is
+    accepted."""
+    return or_(
+        Tranche.condition == TrancheCondition.ON_AGREEMENT,
+        and_(
+            Tranche.condition == TrancheCondition.INTERIM_ACCEPTED,
+            _accepted_report(PeriodKind.INTERIM),
+        ),
+        and_(
+            Tranche.condition == TrancheCondition.FINAL_ACCEPTED,
+            _accepted_report(PeriodKind.FINAL),
+        ),
+    )
+
+
+def payments_due() -> list[tuple[Competition, int]]:
+    """The start page: per competition, the tranches of open grants that may be paid now and
+    are not paid in full (one query over every grant and tranche; the amounts by
+    `tranche_amounts`, as the grant page shows them)."""
+    paid = (
+        select(
+            Payment.grant_id,
+            Payment.tranche_position,
+            func.sum(Payment.amount).label("paid"),
+        )
+        .group_by(Payment.grant_id, Payment.tranche_position)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Grant.competition_id,
+            Grant.id,
+            Decision.amount,
+            Tranche.percent,
+            tranche_payable(),
+            func.coalesce(paid.c.paid, 0),
+        )
+        .join(Decision, Decision.id == Grant.decision_id)
+        .join(Tranche, Tranche.competition_id == Grant.competition_id)
+        .outerjoin(
+            paid, and_(paid.c.grant_id == Grant.id, paid.c.tranche_position == Tranche.position)
+        )
+        .where(Grant.status.in_([GrantStatus.ACTIVE, GrantStatus.REPORTING]))
+        .order_by(Grant.competition_id, Grant.id, Tranche.position)
+    ).all()
+    schedules: dict[tuple[int, int], list] = {}
+    for competition_id, grant_id, amount, percent, payable, paid_sum in rows:
+        schedules.setdefault((competition_id, grant_id), []).append(
+            (int(amount), percent, bool(payable), int(paid_sum))
+        )
+    counts: dict[int, int] = {}
+    for (competition_id, _grant), tranches in schedules.items():
+        amounts = tranche_amounts(tranches[0][0], [t[1] for t in tranches])
+        due = sum(
+            1
+            for (_, _, payable, paid_sum), amount in zip(tranches, amounts, strict=True)
+            if payable and paid_sum < amount
+        )
+        if due:
+            counts[competition_id] = counts.get(competition_id, 0) + due
+    if not counts:
+        return []
+    competitions = db.session.scalars(
+        select(Competition).where(Competition.id.in_(counts)).order_by(Competition.id)
+    ).all()
+    return [(c, counts[c.id]) for c in competitions]
 
 
 def payments_of(grant_id: int) -> list[Payment]:

@@ -26,7 +26,7 @@ from smallgrants.core.i18n import format_money
 from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import to_local, utcnow, within_deadline
 from smallgrants.extensions import db
-from smallgrants.grants import breakdowns, policies
+from smallgrants.grants import breakdowns, policies, queries
 from smallgrants.grants.labels import PERIOD_LABELS
 from smallgrants.grants.models import (
     Event,
@@ -115,13 +115,6 @@ def save_terms(actor, terms: GrantTerms, data: TermsInput) -> dict[str, Any]:
             payload={"changed": sorted(changed)},
         )
     return changed
-
-
-def tranche_amounts(amount: int, percents: list[int]) -> list[int]:
-    """Whole-tenge amounts of a schedule: each share rounded down, the last takes the rest, so
-    the tranches always add up to the award exactly."""
-    amounts = [amount * p // 100 for p in percents[:-1]]
-    return [*amounts, amount - sum(amounts)]
 
 
 def _has_payments(competition_id: int) -> bool:
@@ -381,26 +374,16 @@ def paid_total(grant_id: int, tranche_position: int | None = None) -> int:
     return int(db.session.scalar(query))
 
 
-def _accepted(grant_id: int, kind: PeriodKind) -> bool:
+def tranche_is_due(grant: Grant, tranche: Tranche) -> bool:
+    """Whether the tranche may be paid now (`queries.tranche_payable`, the start page's rule)."""
     return bool(
         db.session.scalar(
-            select(func.count(Report.id))
-            .join(ReportPeriod, ReportPeriod.id == Report.period_id)
-            .where(
-                Report.grant_id == grant_id,
-                ReportPeriod.kind == kind,
-                Report.status == ReportStatus.ACCEPTED,
-            )
+            select(queries.tranche_payable())
+            .select_from(Grant)
+            .join(Tranche, Tranche.competition_id == Grant.competition_id)
+            .where(Grant.id == grant.id, Tranche.id == tranche.id)
         )
     )
-
-
-def tranche_is_due(grant: Grant, tranche: Tranche) -> bool:
-    if tranche.condition == TrancheCondition.INTERIM_ACCEPTED:
-        return _accepted(grant.id, PeriodKind.INTERIM)
-    if tranche.condition == TrancheCondition.FINAL_ACCEPTED:
-        return _accepted(grant.id, PeriodKind.FINAL)
-    return True
 
 
 @dataclass
@@ -434,7 +417,7 @@ def record_payment(actor, grant: Grant, data: PaymentInput) -> Payment:
                 n=tranche.position,
             )
         )
-    amounts = tranche_amounts(grant.amount, [t.percent for t in tranches])
+    amounts = queries.tranche_amounts(grant.amount, [t.percent for t in tranches])
     tranche_amount = amounts[tranches.index(tranche)]
     tranche_paid = paid_total(grant.id, tranche.position)
     if tranche_paid + data.amount > tranche_amount:

@@ -92,7 +92,7 @@ def template_context() -> dict:
 
 def tranche_table(grant: Grant) -> list[dict]:
     tranches = services.terms_of(grant.competition).tranches
-    amounts = services.tranche_amounts(grant.amount, [t.percent for t in tranches])
+    amounts = queries.tranche_amounts(grant.amount, [t.percent for t in tranches])
     return [
         {
             "tranche": t,

@@ -54,6 +54,12 @@ def reviews_waiting():
     return queries.reviews_waiting() if policies.can_manage_grants(current_user) else 0
 
 
+@bp.app_template_global()
+def payments_due():
+    """The start page: tranches that may be paid now and are not paid in full (coordinators)."""
+    return queries.payments_due() if policies.can_manage_grants(current_user) else []
+
+
 def _manage_page(competition: Competition, status: int = 200, **forms):
     terms = services.terms_of(competition)
     tranches_form = forms.get("tranches_form")
