@@ -111,3 +111,38 @@ def test_the_coordinator_sees_the_tranches_due_for_payment(app, client, auth, cr
     assert f'href="/manage/competitions/{case.competition_id}/grants"' in page
     auth.as_user(case.commission.chair)  # not a coordinator: no payments
     assert 'data-testid="todo-payments"' not in client.get("/").text
+
+
+def test_the_coordinator_sees_overdue_reports(app, client, auth, create_grant_case):
+    """The interim period's due date moved a day back: both grantees' interim reports are
+    overdue; one submitted is no longer counted."""
+    from datetime import timedelta
+
+    from smallgrants.core.timeutil import utcnow
+    from smallgrants.grants.models import ReportPeriod
+
+    case = create_grant_case(2)
+    auth.as_user(case.coordinator)
+    assert 'data-testid="todo-overdue"' not in client.get("/").text
+    with app.app_context():
+        db.session.get(ReportPeriod, case.period_ids[0]).due_at = utcnow() - timedelta(days=1)
+        db.session.commit()
+    page = client.get("/").text
+    assert _items(page, "todo-overdue") == ["Мерзімі өткен есептер: 2"]
+    assert f'href="/manage/competitions/{case.competition_id}/monitoring"' in page
+    interim = case.reports[case.grant_ids[0]][0]
+    auth.as_user(_grantee(app, case.grantee_ids[0]))
+    from tests.test_grants import event_form
+
+    assert client.post(f"/reports/{interim}/events/new", data=event_form()).status_code == 302
+    client.post(f"/reports/{interim}/narrative", data={"results": "Өтті"})
+    assert client.post(f"/reports/{interim}/submit").status_code == 302
+    auth.as_user(case.coordinator)
+    assert _items(client.get("/").text, "todo-overdue") == ["Мерзімі өткен есептер: 1"]
+
+
+def _grantee(app, user_id):
+    from smallgrants.auth.models import User
+
+    with app.app_context():
+        return db.session.get(User, user_id)

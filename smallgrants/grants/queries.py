@@ -469,6 +469,26 @@ def reports_to_write(user_id: int) -> list[Report]:
     )
 
 
+def overdue_reports(now: datetime | None = None) -> list[tuple[Competition, int]]:
+    """The start page: per competition, reports of open grants past their due date and not
+    submitted (the same rule as `report_counts`' "overdue")."""
+    second = deadline_second(now or utcnow())
+    rows = db.session.execute(
+        select(Competition, func.count(Report.id))
+        .join(Grant, Grant.competition_id == Competition.id)
+        .join(Report, Report.grant_id == Grant.id)
+        .join(ReportPeriod, ReportPeriod.id == Report.period_id)
+        .where(
+            Grant.status != GrantStatus.TERMINATED,
+            Report.status.in_([ReportStatus.DRAFT, ReportStatus.RETURNED]),
+            ReportPeriod.due_at < second,
+        )
+        .group_by(Competition.id)
+        .order_by(Competition.id)
+    ).all()
+    return [(c, int(n)) for c, n in rows]
+
+
 def reviews_waiting() -> int:
     """Submitted reports no coordinator has reviewed yet, over every competition."""
     return db.session.scalar(

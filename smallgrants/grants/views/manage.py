@@ -55,6 +55,12 @@ def reviews_waiting():
 
 
 @bp.app_template_global()
+def overdue_reports():
+    """The start page: reports past their due date, per competition (coordinators)."""
+    return queries.overdue_reports() if policies.can_manage_grants(current_user) else []
+
+
+@bp.app_template_global()
 def payments_due():
     """The start page: tranches that may be paid now and are not paid in full (coordinators)."""
     return queries.payments_due() if policies.can_manage_grants(current_user) else []
