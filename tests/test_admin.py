@@ -140,3 +140,23 @@ def test_user_search_takes_wildcards_literally(client, auth, users):
     assert "Табылды: 0" in client.get("/admin/users", query_string={"q": "%"}).text
     assert "Табылды: 0" in client.get("/admin/users", query_string={"q": "_"}).text
     assert "Табылды: 1" in client.get("/admin/users", query_string={"q": "MEMBER@"}).text
+
+
+def test_user_list_is_in_the_kazakh_alphabet_across_pages(client, auth, users, create_user):
+    """55 accounts: the 16 names of the registry's alphabet test and 39 «Ясауи» after them —
+    the first page holds the 16 in Kazakh order, the second only the last of «Ясауи»."""
+    from tests.test_registry import KAZAKH_ORDER
+
+    for n, word in enumerate(reversed(KAZAKH_ORDER)):
+        create_user(f"abc{n:02d}@example.kz", full_name=f"{word} Ерлан")
+    for n in range(39):
+        create_user(f"abc{16 + n:02d}@example.kz", full_name=f"Ясауи Ы{n:02d}")
+    auth.as_user(users["admin"])
+    first = client.get("/admin/users", query_string={"q": "abc"}).text
+    names = re.findall(r"<tr>\s*<td>([^<]+)</td>", first)
+    assert names[:16] == [f"{word} Ерлан" for word in KAZAKH_ORDER]
+    assert len(names) == 50
+    second = client.get("/admin/users", query_string={"q": "abc", "page": 2}).text
+    assert re.findall(r"<tr>\s*<td>([^<]+)</td>", second) == [
+        f"Ясауи Ы{n:02d}" for n in range(34, 39)
+    ]

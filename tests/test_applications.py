@@ -703,3 +703,40 @@ def test_a_group_profile_has_its_leader_and_any_number_of_members(app, client, a
             "Ерлан",
             "Гүлнар",
         ]
+
+
+def test_the_district_list_is_cities_first_then_the_reader_s_alphabet(
+    client, auth, create_user, create_competition, create_profile, create_application
+):
+    import re
+
+    user = create_user("d@example.kz")
+    competition = create_competition(published=True, district_codes=[])  # the whole region
+    application = create_application(user, competition, create_profile(user))
+    auth.as_user(user)
+
+    def options(language):
+        with client.session_transaction() as session:
+            session["locale"] = language
+        page = client.get(f"/applications/{application.id}/edit").text
+        select = re.search(r'<select[^>]*name="district_code"[^>]*>(.*?)</select>', page, re.S)
+        return re.findall(r'<option[^>]*value="\w+"[^>]*>([^<]*)</option>', select.group(1))
+
+    assert options("kk") == [
+        "Талдықорған қ.",
+        "Текелі қ.",
+        "Ақсу ауданы",
+        "Алакөл ауданы",
+        "Ескелді ауданы",
+        "Кербұлақ ауданы",
+        "Көксу ауданы",
+        "Қаратал ауданы",  # Қ after К, not among them as in a byte order
+        "Панфилов ауданы",
+        "Сарқан ауданы",
+    ]
+    assert options("ru")[:4] == [
+        "г. Талдыкорган",
+        "г. Текели",
+        "Аксуский район",
+        "Алакольский район",
+    ]

@@ -173,3 +173,98 @@ def test_screening_tells_the_applicant_in_their_language(app, client, coordinato
     )
     html = client.get(f"/manage/competitions/{c.id}/applications").text
     assert '<div class="h4 mb-0" data-count="screened">1 / 1</div>' in html
+
+
+KAZAKH_ORDER = [  # first letters А Ә Г Ғ К Қ Н О Ө Ұ Ү Х Һ Ы І Я, in the Kazakh alphabet
+    "Айгүл",
+    "Әсем",
+    "Гүлнар",
+    "Ғалым",
+    "Кенжебек",
+    "Қанат",
+    "Нұрлан",
+    "Оразбек",
+    "Өмірзақ",
+    "Ұлан",
+    "Үміт",
+    "Хамит",
+    "Һарун",
+    "Ынтымақ",
+    "Іңкәр",
+    "Ясауи",
+]
+
+
+@pytest.fixture
+def alphabet(app, create_user, create_profile, create_competition, create_application):
+    """16 received applications whose applicants and titles start with the letters of
+    `KAZAKH_ORDER`, made in a shuffled order (the number order is not the alphabet)."""
+    from smallgrants.demo import demo_iin
+
+    c = create_competition(published=True)
+    shuffled = KAZAKH_ORDER[7:] + KAZAKH_ORDER[:7]
+    shuffled.reverse()
+    for i, word in enumerate(shuffled):
+        user = create_user(f"a{i}@example.kz")
+        profile = create_profile(user, name=f"{word} тобы", leader_iin=demo_iin(i + 1))
+        made = create_application(user, c, profile, submit=True)
+        with app.app_context():
+            db.session.get(Application, made.id).title = f"{word} жобасы"
+            db.session.commit()
+    return c
+
+
+def _registry_column(client, c, sort, column, language="kk"):
+    """The page's and the XLSX's values of one column, sorted by `sort`."""
+    import re
+
+    with client.session_transaction() as session:
+        session["locale"] = language
+    args = {"sort": sort}
+    html = client.get(f"/manage/competitions/{c.id}/applications", query_string=args).text
+    cells = re.findall(r'<td data-testid="registry-' + column + r'">([^<]*)</td>', html)
+    ws = load_workbook(
+        BytesIO(
+            client.get(f"/manage/competitions/{c.id}/applications.xlsx", query_string=args).data
+        )
+    ).active
+    index = {"name": 4, "title": 6}[column]
+    sheet = [row[index].value for row in ws.iter_rows(min_row=3, max_row=2 + len(cells))]
+    return cells, sheet
+
+
+@pytest.mark.parametrize("column", ["name", "title"])
+def test_registry_sorts_in_the_kazakh_alphabet_on_the_page_and_in_the_xlsx(
+    client, coordinator, alphabet, column
+):
+    suffix = " тобы" if column == "name" else " жобасы"
+    expected = [word + suffix for word in KAZAKH_ORDER]
+    cells, sheet = _registry_column(client, alphabet, column, column)
+    assert cells == expected
+    assert sheet == expected
+    # descending is the same order reversed
+    html = client.get(
+        f"/manage/competitions/{alphabet.id}/applications",
+        query_string={"sort": column, "dir": "desc"},
+    ).text
+    import re
+
+    assert re.findall(rf'<td data-testid="registry-{column}">([^<]*)</td>', html) == expected[::-1]
+
+
+def test_registry_sorts_in_the_russian_alphabet_in_russian(
+    app, client, coordinator, create_user, create_profile, create_competition, create_application
+):
+    """Ё sorts with Е in Russian (a byte order puts it before А)."""
+    from smallgrants.demo import demo_iin
+
+    c = create_competition(published=True)
+    names = ["Яковлев", "Ёлкин", "Жуков", "Елисеев", "Алексеев"]
+    for i, name in enumerate(names):
+        user = create_user(f"r{i}@example.kz")
+        create_application(
+            user, c, create_profile(user, name=name, leader_iin=demo_iin(i + 1)), submit=True
+        )
+    cells, sheet = _registry_column(client, c, "name", "name", language="ru")
+    assert cells == ["Алексеев", "Елисеев", "Ёлкин", "Жуков", "Яковлев"]
+    assert sheet == cells

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Select, select
 
 from smallgrants.auth.models import Role, User, UserRole
+from smallgrants.core.collation import collate
 from smallgrants.core.models import AuditLog
 from smallgrants.core.search import contains_text
 from smallgrants.core.timeutil import local_to_utc
@@ -15,7 +16,9 @@ from smallgrants.extensions import db
 
 
 def users_query(search: str = "", role: str = "") -> Select:
-    query = select(User).order_by(User.email)
+    query = select(User).order_by(  # by name in the page's alphabet; unnamed accounts last
+        User.full_name == "", collate(User.full_name), User.email
+    )
     if search:
         query = query.where(contains_text(search, User.email, User.full_name))
     if role and role != Role.APPLICANT.value:

@@ -14,6 +14,7 @@ from smallgrants.applications.models import (
     BudgetLine,
 )
 from smallgrants.competitions.models import Competition
+from smallgrants.core.collation import collate
 from smallgrants.core.search import contains_text
 from smallgrants.extensions import db
 
@@ -57,8 +58,10 @@ SORTS = {
     "number": (Application.seq,),
     "received": (Application.submitted_at, Application.seq),
     "amount": ("requested", Application.seq),
-    "title": (func.lower(Application.title), Application.seq),
+    "title": (Application.title, Application.seq),
+    "name": (ApplicantProfile.name, Application.seq),
 }
+ALPHABETICAL = frozenset({"title", "name"})  # in the page's alphabet (`core.collation`)
 
 
 @dataclass
@@ -122,6 +125,8 @@ def registry_query(competition_id: int, f: RegistryFilter):
             contains_text(f.q, Application.title, ApplicantProfile.name, Application.number)
         )
     order = [requested if col == "requested" else col for col in SORTS.get(f.sort, SORTS["number"])]
+    if f.sort in ALPHABETICAL:
+        order[0] = collate(order[0])
     if f.descending:
         order = [o.desc() for o in order]
     return query.order_by(*order)

@@ -190,7 +190,7 @@ def start(competition_id: int):
 
 def _districts(application: Application):
     locale = current_locale()
-    return [(d.code, d.name(locale)) for d in application.competition.eligible_districts]
+    return geography.named(application.competition.eligible_districts, locale)
 
 
 def _application_input(form: ApplicationForm) -> services.ApplicationInput:
@@ -311,7 +311,7 @@ def registry(competition_id: int):
         f=f,
         rows=queries.registry_rows(competition.id, f),
         counts=queries.intake_counts(competition.id),
-        districts={d.code: d.name(locale) for d in geography.districts_of(competition.region_code)},
+        districts=dict(geography.named(geography.districts_of(competition.region_code), locale)),
     )
 
 

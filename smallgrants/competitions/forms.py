@@ -135,7 +135,7 @@ class CompetitionForm(FlaskForm):
             [("", _l("Choose…"))] + [(r.code, r.name(locale)) for r in geography.REGIONS]
         )
         self.district_codes.choices = choices(
-            (d.code, d.name(locale)) for d in geography.districts_of("KZ-33")
+            geography.named(geography.districts_of("KZ-33"), locale)
         )
 
     def add_spare_rows(self) -> None:

@@ -9,6 +9,7 @@ from flask import Flask, Response, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from smallgrants.core.collation import register_sqlite
 from smallgrants.core.outbox import deliver
 from smallgrants.extensions import db
 
@@ -25,7 +26,8 @@ def _is_sqlite(dbapi_connection) -> bool:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_connection_setup(dbapi_connection, connection_record):
-    """SQLite: enforce foreign keys, make lower() fold Kazakh and Russian letters too, wait
+    """SQLite: enforce foreign keys, make lower() fold Kazakh and Russian letters too, sort
+    by the Kazakh and Russian alphabets (`core.collation`), wait
     for a busy database instead of failing, let readers run beside the writer (WAL), and
     leave BEGIN to SQLAlchemy (below): pysqlite's own transaction handling would begin late
     and as DEFERRED."""
@@ -35,6 +37,7 @@ def _sqlite_connection_setup(dbapi_connection, connection_record):
     dbapi_connection.create_function(
         "lower", 1, lambda s: s.lower() if isinstance(s, str) else s, deterministic=True
     )
+    register_sqlite(dbapi_connection)  # the alphabets' collations, as on PostgreSQL
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")

@@ -7,7 +7,10 @@ Source: ../shared/GLOSSARY.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from smallgrants.core.collation import sort_key
 
 
 @dataclass(frozen=True)
@@ -18,6 +21,11 @@ class Place:
     en: str
     centre_kk: str = ""
     centre_ru: str = ""
+
+    @property
+    def is_city(self) -> bool:
+        """A city (of regional significance): «… қ.» in Kazakh."""
+        return self.kk.endswith(" қ.")
 
     def name(self, locale: str) -> str:
         return getattr(self, locale if locale in ("kk", "ru", "en") else "kk")
@@ -169,3 +177,12 @@ def districts_of(region_code: str) -> tuple[Place, ...]:
 
 def district(region_code: str, code: str) -> Place | None:
     return next((d for d in districts_of(region_code) if d.code == code), None)
+
+
+def named(places: Iterable[Place], locale: str) -> list[tuple[str, str]]:
+    """(code, name) pairs for lists people read: cities first, as official lists have them
+    («Талдықорған қ.», «г. Текели»), then the districts, each in the reader's alphabet
+    (`core.collation`)."""
+    key = sort_key(locale)
+    ordered = sorted(places, key=lambda p: (not p.is_city, key(p.name(locale))))
+    return [(p.code, p.name(locale)) for p in ordered]

@@ -154,7 +154,7 @@ def event_form(report: Report, form: EventForm | None = None, event: Event | Non
     form = form or EventForm(obj=event)
     region = report.grant.competition.region_code
     form.district_code.choices = choices(
-        [("", "—"), *((d.code, d.name(current_locale())) for d in geography.districts_of(region))]
+        [("", "—"), *geography.named(geography.districts_of(region), current_locale())]
     )
     return form
 
