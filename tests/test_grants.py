@@ -592,7 +592,7 @@ def test_demo_grants_add_up_to_the_seed_and_every_breakdown_reconciles(app, runn
             3_000_000,
             0,
         )
-        assert queries.kind_counts(competition.id) == {"ngo": 1, "group": 9}
+        assert queries.kind_counts(competition.id) == {"ngo": 1, "group": 9, "individual": 0}
         assert queries.status_counts(competition.id)["completed"] == 10
         per_grant = queries.participants_by_grant(competition.id)
         from smallgrants.demo import DEMO_GRANT_TOTALS

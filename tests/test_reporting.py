@@ -63,7 +63,7 @@ def test_rollup_rows_and_competition_facts_are_exact(app, report_case):
             IndicatorSource.GRANTEES: 2,
             IndicatorSource.MONITORING_REPORT: 1,
         }
-        assert facts.kinds == {"ngo": 0, "group": 2}
+        assert facts.kinds == {"ngo": 0, "group": 2, "individual": 0}
         assert (facts.awards, facts.awarded_in_protocol) == (2, 600_000)
         assert (facts.ledger.awarded, facts.ledger.paid, facts.amount_each) == (
             600_000,

@@ -104,6 +104,10 @@ class ProfileForm(FlaskForm):
         if kind == "ngo":
             self.bin.validators = [DataRequired(REQUIRED)]
             self.head_name.validators = [DataRequired(REQUIRED), Length(max=200)]
+        elif kind == "individual":
+            self.name.label.text = _l("Full name")
+            self.leader_iin.label.text = _l("IIN")
+            self.leader_iin.validators = [DataRequired(REQUIRED)]
         else:
             self.leader_iin.validators = [DataRequired(REQUIRED)]
             self.head_name.validators = [DataRequired(REQUIRED), Length(max=200)]

@@ -29,10 +29,16 @@ from smallgrants.extensions import db
 class ApplicantKind(enum.StrEnum):
     NGO = "ngo"
     GROUP = "group"  # initiative group: citizens without a legal entity
+    INDIVIDUAL = "individual"  # a person entering as themselves (contests)
+
+
+# who is identified by a person's IIN (`leader_iin`): the group's leader, or the person
+BY_IIN = frozenset({ApplicantKind.GROUP, ApplicantKind.INDIVIDUAL})
 
 
 class ApplicantProfile(db.Model):
-    """Who applies: an NGO (with a BIN) or an initiative group (its leader's IIN)."""
+    """Who applies: an NGO (with a BIN), an initiative group (its leader's IIN) or a person
+    entering as themselves (their own IIN in `leader_iin`, their full name in `name`)."""
 
     __tablename__ = "applicant_profiles"
 
@@ -55,7 +61,8 @@ class ApplicantProfile(db.Model):
 
     __table_args__ = (
         CheckConstraint(
-            "(kind = 'ngo' AND bin IS NOT NULL) OR (kind = 'group' AND leader_iin IS NOT NULL)",
+            "(kind = 'ngo' AND bin IS NOT NULL) OR "
+            "(kind IN ('group', 'individual') AND leader_iin IS NOT NULL)",
             name="identifier_for_kind",
         ),
     )

@@ -7,7 +7,7 @@ inadmissible at screening; `transition` is the one place its status changes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 
 from smallgrants.applications import policies
 from smallgrants.applications.models import (
+    BY_IIN,
     ActivityRow,
     ApplicantKind,
     ApplicantProfile,
@@ -28,8 +29,8 @@ from smallgrants.applications.models import (
 from smallgrants.auth.services import account_erasing, personal_data_requested
 from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Phase
 from smallgrants.core import states, uploads
-from smallgrants.core.i18n import format_datetime
-from smallgrants.core.identifiers import bin_error, iin_error
+from smallgrants.core.i18n import format_date, format_datetime
+from smallgrants.core.identifiers import bin_error, iin_birth_date, iin_error
 from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import to_local, utcnow
 from smallgrants.extensions import db
@@ -67,6 +68,10 @@ def _check_profile(data: ProfileInput) -> None:
         raise ApplicationError(_l("Enter a valid BIN."))
     if data.kind == ApplicantKind.GROUP and (not data.leader_iin or iin_error(data.leader_iin)):
         raise ApplicationError(_l("Enter a valid IIN of the group leader."))
+    if data.kind == ApplicantKind.INDIVIDUAL and (
+        not data.leader_iin or iin_error(data.leader_iin)
+    ):
+        raise ApplicationError(_l("Enter a valid IIN."))
 
 
 def save_profile(owner, data: ProfileInput, profile: ApplicantProfile | None = None):
@@ -77,7 +82,7 @@ def save_profile(owner, data: ProfileInput, profile: ApplicantProfile | None = N
         db.session.add(profile)
     profile.name = data.name
     profile.bin = data.bin if data.kind == ApplicantKind.NGO else None
-    profile.leader_iin = data.leader_iin if data.kind == ApplicantKind.GROUP else None
+    profile.leader_iin = data.leader_iin if data.kind in BY_IIN else None
     profile.head_name = data.head_name
     profile.legal_address = data.legal_address
     profile.phone = data.phone
@@ -223,6 +228,7 @@ def start_application_at(
         raise ApplicationError(_l("This competition does not take applications."))
     if not competition.accepts(profile.kind):
         raise ApplicationError(_l("This competition does not accept applicants of this kind."))
+    check_age(competition, profile)
     existing = db.session.scalars(
         select(Application)
         .where(
@@ -253,6 +259,34 @@ def start_application_at(
     db.session.flush()
     record_audit(user, "application.create", application, {"competition": competition.id})
     return application
+
+
+def age_on(iin: str, day: date) -> int:
+    """Full years on `day` of the person the IIN was issued to (its birth date)."""
+    born = iin_birth_date(iin)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def check_age(competition: Competition, profile: ApplicantProfile) -> None:
+    """An individual entrant's age on the competition's closing day (Almaty), from their IIN,
+    within the competition's range when it has one — at the start and again at submission."""
+    if profile.kind != ApplicantKind.INDIVIDUAL or not competition.has_age_range:
+        return
+    closing_day = to_local(competition.closes_at).date()
+    age = age_on(profile.leader_iin, closing_day)
+    low = competition.min_age if competition.min_age is not None else 0
+    high = competition.max_age if competition.max_age is not None else 150
+    if not low <= age <= high:
+        raise ApplicationError(
+            _l(
+                "Entrants must be %(low)s to %(high)s years old on %(day)s; by the IIN you are "
+                "%(age)s.",
+                low=low,
+                high=high,
+                day=format_date(closing_day),
+                age=age,
+            )
+        )
 
 
 def save_draft(user, application: Application, data: ApplicationInput) -> None:
@@ -448,6 +482,9 @@ def _check_submission(application: Application, now: datetime) -> None:
         raise ApplicationError(_l("Complete every section before submitting."))
     if budget_total(application) > competition.grant_amount:
         raise ApplicationError(_l("The budget is larger than the grant amount."))
+    if not competition.accepts(profile.kind):
+        raise ApplicationError(_l("This competition does not accept applicants of this kind."))
+    check_age(competition, profile)
     if profile.kind == ApplicantKind.GROUP and len(profile.members) < (
         competition.min_group_members
     ):
@@ -470,6 +507,15 @@ def _check_submission(application: Application, now: datetime) -> None:
                     "An application from the NGO with BIN %(bin)s is already in this competition "
                     "(%(number)s).",
                     bin=profile.bin,
+                    number=duplicate,
+                )
+            )
+        if profile.kind == ApplicantKind.INDIVIDUAL:
+            raise ApplicationError(
+                _l(
+                    "An entry from the person with IIN %(iin)s is already in this competition "
+                    "(%(number)s).",
+                    iin=profile.leader_iin,
                     number=duplicate,
                 )
             )
@@ -643,8 +689,10 @@ def _erase_applicant_data(user, **_):
             continue
         profile.phone = None
         profile.email = ""
-        if profile.kind == ApplicantKind.GROUP:
+        if profile.kind in BY_IIN:
             profile.leader_iin = ""
+        if profile.kind == ApplicantKind.INDIVIDUAL:
+            profile.name = "—"  # a person's own name is personal data; a group's name is not
         for member in profile.members:
             member.phone = None
             member.email = ""

@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from smallgrants.applications import policies, queries, services
 from smallgrants.applications.forms import ApplicationForm, ProfileForm
+from smallgrants.applications.labels import kind_label
 from smallgrants.applications.models import (
     ApplicantKind,
     ApplicantProfile,
@@ -35,6 +36,8 @@ from smallgrants.documents.registry import build_registry_xlsx
 from smallgrants.extensions import db
 
 bp = Blueprint("applications", __name__)
+
+bp.add_app_template_global(kind_label, "applicant_kind")  # "NGO", "Initiative group", …
 
 
 @bp.app_template_global()
@@ -132,7 +135,7 @@ def _profile_form_page(form: ProfileForm, kind: ApplicantKind, profile=None):
     )
 
 
-@bp.route("/profiles/new/<any(ngo, group):kind>", methods=["GET", "POST"])
+@bp.route("/profiles/new/<any(ngo, group, individual):kind>", methods=["GET", "POST"])
 @require(auth_policies.is_signed_in)
 def new_profile(kind: str):
     form = ProfileForm(kind=kind)

@@ -96,6 +96,15 @@ class CompetitionForm(FlaskForm):
     )
     accepts_ngo = BooleanField(_l("NGOs may apply"), default=True)
     accepts_group = BooleanField(_l("Initiative groups may apply"), default=True)
+    accepts_individual = BooleanField(_l("Individuals may enter as themselves"), default=False)
+    min_age = BoundedIntegerField(
+        _l("Individuals aged from"),
+        validators=[Optional(), NumberRange(min=0, max=150, message=_l("From 0 to 150."))],
+    )
+    max_age = BoundedIntegerField(
+        _l("to (years, on the closing day)"),
+        validators=[Optional(), NumberRange(min=0, max=150, message=_l("From 0 to 150."))],
+    )
     min_group_members = BoundedIntegerField(
         _l("Minimum members of an initiative group"),
         default=3,

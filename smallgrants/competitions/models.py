@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -76,6 +77,10 @@ class Competition(BilingualTitle, db.Model):
     grant_count: Mapped[int] = mapped_column(Integer)
     accepts_ngo: Mapped[bool] = mapped_column(Boolean, default=True)
     accepts_group: Mapped[bool] = mapped_column(Boolean, default=True)
+    accepts_individual: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # the age an individual entrant must have on the closing day (from their IIN), if any
+    min_age: Mapped[int | None] = mapped_column(Integer)
+    max_age: Mapped[int | None] = mapped_column(Integer)
     min_group_members: Mapped[int] = mapped_column(Integer, default=3)
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -113,7 +118,14 @@ class Competition(BilingualTitle, db.Model):
         CheckConstraint("grant_amount > 0", name="grant_amount_positive"),
         CheckConstraint("grant_count > 0", name="grant_count_positive"),
         CheckConstraint("closes_at > opens_at", name="window_ordered"),
-        CheckConstraint("accepts_ngo OR accepts_group", name="accepts_someone"),
+        CheckConstraint(
+            "accepts_ngo OR accepts_group OR accepts_individual", name="accepts_someone"
+        ),
+        CheckConstraint(
+            "(min_age IS NULL OR min_age >= 0) AND (max_age IS NULL OR max_age <= 150) AND "
+            "(min_age IS NULL OR max_age IS NULL OR min_age <= max_age)",
+            name="age_range",
+        ),
         CheckConstraint("min_group_members >= 1", name="min_group_members_positive"),
     )
 
@@ -122,8 +134,13 @@ class Competition(BilingualTitle, db.Model):
         return self.grant_amount * self.grant_count
 
     def accepts(self, applicant_kind: str) -> bool:
-        """Whether NGOs ("ngo") or initiative groups ("group") may apply."""
-        return self.accepts_ngo if applicant_kind == "ngo" else self.accepts_group
+        """Whether NGOs ("ngo"), initiative groups ("group") or individuals ("individual")
+        may apply."""
+        return bool(getattr(self, f"accepts_{applicant_kind}", False))
+
+    @property
+    def has_age_range(self) -> bool:
+        return self.min_age is not None or self.max_age is not None
 
     @property
     def district_codes(self) -> list[str]:

@@ -74,6 +74,9 @@ class CompetitionInput:
     criteria: list[CriterionInput] = field(default_factory=list)
     checklist: list[ChecklistInput] = field(default_factory=list)
     entry_kind: EntryKind = EntryKind.PROJECT
+    accepts_individual: bool = False
+    min_age: int | None = None  # an individual entrant's age on the closing day
+    max_age: int | None = None
 
 
 SCALARS = (
@@ -88,6 +91,9 @@ SCALARS = (
     "grant_count",
     "accepts_ngo",
     "accepts_group",
+    "accepts_individual",
+    "min_age",
+    "max_age",
     "min_group_members",
     "opens_at",
     "closes_at",
@@ -118,8 +124,10 @@ def _validate(data: CompetitionInput) -> None:
         raise CompetitionError(_l("A chosen district is not in the chosen region."))
     if data.closes_at <= data.opens_at:
         raise CompetitionError(_l("The application window must close after it opens."))
-    if not (data.accepts_ngo or data.accepts_group):
-        raise CompetitionError(_l("Accept NGOs, initiative groups, or both."))
+    if not (data.accepts_ngo or data.accepts_group or data.accepts_individual):
+        raise CompetitionError(_l("Accept NGOs, initiative groups or individuals."))
+    if data.min_age is not None and data.max_age is not None and data.min_age > data.max_age:
+        raise CompetitionError(_l("The lowest age must not be above the highest."))
 
 
 def _criteria_snapshot(items) -> list[tuple]:

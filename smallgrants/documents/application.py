@@ -9,6 +9,7 @@ from docx.shared import Pt
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from smallgrants.applications.labels import kind_label
 from smallgrants.core import geography
 from smallgrants.core.i18n import format_datetime, format_money, format_number
 from smallgrants.documents.docx import add_table
@@ -39,11 +40,14 @@ def build_application_docx(application, locale: str, *, personal: bool) -> bytes
         doc.add_heading(_("Applicant"), level=2)
         is_ngo = profile["kind"] == "ngo"
         facts = [
-            (_("Applicant kind"), _("NGO") if is_ngo else _("Initiative group")),
+            (_("Applicant kind"), kind_label(profile["kind"])),
             (_("Name"), profile["name"]),
         ]
         if is_ngo:
             facts.append((_("BIN"), profile["bin"]))  # the organisation's public number
+        elif profile["kind"] == "individual":
+            if personal:
+                facts.append((_("IIN"), profile["leader_iin"]))
         else:
             if profile.get("head_name"):
                 facts.append((_("Group leader (full name)"), profile["head_name"]))

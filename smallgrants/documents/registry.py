@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from smallgrants.applications.labels import kind_label
 from smallgrants.core import geography
 from smallgrants.core.timeutil import to_local
 from smallgrants.documents import xlsx
@@ -21,10 +22,6 @@ def status_label(status: str) -> str:
         "inadmissible": _("Not admitted"),
         "draft": _("Draft"),
     }[status]
-
-
-def kind_label(kind: str) -> str:
-    return _("NGO") if kind == "ngo" else _("Initiative group")
 
 
 def build_registry_xlsx(competition, rows, locale: str) -> bytes:
