@@ -187,9 +187,21 @@ class ApplicationForm(FlaskForm):
     budget = FieldList(FormField(BudgetForm), min_entries=3)
     results = FieldList(FormField(ResultForm), min_entries=2)
 
-    def __init__(self, *args, districts=(), **kwargs):
+    def __init__(self, *args, districts=(), competition=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.district_code.choices = choices([("", _l("Choose…")), *districts])
+        self.competition = competition
+
+    def validate_video_url(self, field) -> None:
+        """The link leads to one of the contest's sites (`Competition.allows_video`)."""
+        url = (field.data or "").strip()
+        if url and self.competition is not None and not self.competition.allows_video(url):
+            raise ValidationError(
+                _l(
+                    "The link must lead to one of the contest's sites: %(hosts)s.",
+                    hosts=", ".join(self.competition.video_host_list),
+                )
+            )
 
     def add_spare_rows(self) -> None:
         for rows in (self.activities, self.budget, self.results):

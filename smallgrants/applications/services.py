@@ -297,6 +297,13 @@ def save_draft(user, application: Application, data: ApplicationInput) -> None:
         d.code for d in competition.eligible_districts
     }:
         raise ApplicationError(_l("Choose a district from the list."))
+    if data.video_url and not competition.allows_video(data.video_url):
+        raise ApplicationError(
+            _l(
+                "The link must lead to one of the contest's sites: %(hosts)s.",
+                hosts=", ".join(competition.video_host_list),
+            )
+        )
     for name in TEXT_FIELDS:
         setattr(application, name, getattr(data, name))
     application.activities = [

@@ -234,10 +234,14 @@ def _application_input(form: ApplicationForm) -> services.ApplicationInput:
 def edit(application_id: int):
     application = _load_application(application_id, policies.can_edit_application)
     if request.method == "GET":
-        form = ApplicationForm(obj=application, districts=_districts(application))
+        form = ApplicationForm(
+            obj=application, districts=_districts(application), competition=application.competition
+        )
         form.add_spare_rows()
     else:
-        form = ApplicationForm(districts=_districts(application))
+        form = ApplicationForm(
+            districts=_districts(application), competition=application.competition
+        )
     if form.validate_on_submit():
         try:
             services.save_draft(current_user, application, _application_input(form))

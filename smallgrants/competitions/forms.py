@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from smallgrants.auth.forms import REQUIRED
+from smallgrants.competitions.models import DEFAULT_VIDEO_HOSTS
 from smallgrants.core import geography
 from smallgrants.core.forms import BoundedIntegerField, LocalDateTimeField, MoneyField, choices
 
@@ -76,6 +77,11 @@ class CompetitionForm(FlaskForm):
         _l("Priority direction (Russian)"), validators=[Optional(), Length(max=300)]
     )
     entry_kind = SelectField(_l("Entries are"), default="project")
+    video_hosts = StringField(
+        _l("Sites the video links may lead to"),
+        default=DEFAULT_VIDEO_HOSTS,
+        validators=[Optional(), Length(max=1000)],
+    )
     region_code = SelectField(_l("Region"), validators=[DataRequired(REQUIRED)])
     district_codes = MultiCheckboxField(_l("Eligible districts"), validate_choice=False)
     grant_amount = MoneyField(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy import (
     Boolean,
@@ -46,6 +47,17 @@ class EntryKind(enum.StrEnum):
     VIDEO = "video"
 
 
+# where a contest's video links may lead unless the competition names its own sites
+DEFAULT_VIDEO_HOSTS = "youtube.com youtu.be instagram.com tiktok.com facebook.com fb.watch"
+
+
+def host_allowed(url: str, hosts: list[str]) -> bool:
+    """An https link whose host is one of `hosts` or under one (www.youtube.com, m.tiktok.com)."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().rstrip(".")
+    return parts.scheme == "https" and any(host == h or host.endswith("." + h) for h in hosts)
+
+
 class Phase(enum.StrEnum):
     DRAFT = "draft"
     UPCOMING = "upcoming"  # published, window not yet open
@@ -72,6 +84,9 @@ class Competition(BilingualTitle, db.Model):
         server_default=EntryKind.PROJECT.value,
     )
     region_code: Mapped[str] = mapped_column(String(8))
+    video_hosts: Mapped[str] = mapped_column(
+        String(500), default=DEFAULT_VIDEO_HOSTS, server_default=DEFAULT_VIDEO_HOSTS
+    )
 
     grant_amount: Mapped[int] = mapped_column(Integer)  # whole tenge
     grant_count: Mapped[int] = mapped_column(Integer)
@@ -137,6 +152,14 @@ class Competition(BilingualTitle, db.Model):
         """Whether NGOs ("ngo"), initiative groups ("group") or individuals ("individual")
         may apply."""
         return bool(getattr(self, f"accepts_{applicant_kind}", False))
+
+    @property
+    def video_host_list(self) -> list[str]:
+        return self.video_hosts.split()
+
+    def allows_video(self, url: str) -> bool:
+        """Whether a video entry's link leads to one of the competition's sites."""
+        return host_allowed(url, self.video_host_list)
 
     @property
     def has_age_range(self) -> bool:

@@ -6,6 +6,7 @@ after publishing is audited with the fields it changed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from sqlalchemy import select
 
 from smallgrants.auth.services import personal_data_requested
 from smallgrants.competitions.models import (
+    DEFAULT_VIDEO_HOSTS,
     ChecklistItem,
     Competition,
     CompetitionDistrict,
@@ -75,6 +77,7 @@ class CompetitionInput:
     checklist: list[ChecklistInput] = field(default_factory=list)
     entry_kind: EntryKind = EntryKind.PROJECT
     accepts_individual: bool = False
+    video_hosts: str = DEFAULT_VIDEO_HOSTS  # the sites a video entry's link may lead to
     min_age: int | None = None  # an individual entrant's age on the closing day
     max_age: int | None = None
 
@@ -92,6 +95,7 @@ SCALARS = (
     "accepts_ngo",
     "accepts_group",
     "accepts_individual",
+    "video_hosts",
     "min_age",
     "max_age",
     "min_group_members",
@@ -116,7 +120,29 @@ MACHINE = states.machine(
 )
 
 
+HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def video_hosts_of(text: str) -> str:
+    """The sites typed as "youtube.com, https://www.tiktok.com/" → "youtube.com tiktok.com"."""
+    hosts = []
+    for item in re.split(r"[\s,;]+", text.strip().lower()):
+        host = re.sub(r"^(https?://)?(www\.)?", "", item).split("/")[0].rstrip(".")
+        if not host:
+            continue
+        if not HOST.match(host):
+            raise CompetitionError(
+                _l("“%(host)s” is not a site's name, such as youtube.com.", host=item[:100])
+            )
+        if host not in hosts:
+            hosts.append(host)
+    return " ".join(hosts) or DEFAULT_VIDEO_HOSTS
+
+
 def _validate(data: CompetitionInput) -> None:
+    data.video_hosts = video_hosts_of(data.video_hosts)
+    if len(data.video_hosts) > 500:
+        raise CompetitionError(_l("Name fewer sites: at most 500 characters."))
     if geography.region(data.region_code) is None:
         raise CompetitionError(_l("Choose a region from the list."))
     known = {d.code for d in geography.districts_of(data.region_code)}

@@ -178,6 +178,7 @@ def _input_from(form: CompetitionForm) -> services.CompetitionInput:
         rules_ru=text(form.rules_ru),
         number_prefix=text(form.number_prefix).upper(),
         entry_kind=EntryKind(form.entry_kind.data or "project"),
+        video_hosts=text(form.video_hosts),
         criteria=[
             services.CriterionInput(
                 title_kk=text(row.title_kk),

@@ -10,9 +10,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from smallgrants.applications.labels import kind_label
+from smallgrants.competitions.models import EntryKind
 from smallgrants.core import geography
 from smallgrants.core.i18n import format_datetime, format_money, format_number
-from smallgrants.documents.docx import add_table
+from smallgrants.documents.docx import add_hyperlink, add_table
 
 
 def build_application_docx(application, locale: str, *, personal: bool) -> bytes:
@@ -80,75 +81,14 @@ def build_application_docx(application, locale: str, *, personal: bool) -> bytes
                 )
 
         district = geography.district(competition.region_code, snap["district_code"])
-        doc.add_heading(_("1. General"), level=2)
-        title_label, district_label = _("Project title"), _("District")
-        doc.add_paragraph(f"{title_label}: {snap['title']}")
-        doc.add_paragraph(
-            f"{district_label}: {district.name(locale) if district else ''}, {snap['settlement']}"
-        )
-        for heading, key in (
-            (_("2. Problem"), "problem"),
-            (_("Goal"), "goal"),
-            (_("Tasks"), "tasks"),
-            (_("4. Target group"), "target_group"),
-        ):
-            doc.add_heading(heading, level=2)
-            doc.add_paragraph(snap[key])
-        participants_label = _("Planned number of participants")
-        doc.add_paragraph(
-            f"{participants_label}: {format_number(snap['planned_participants'], locale)}"
-        )
-
-        doc.add_heading(_("5. Activity plan"), level=2)
-        add_table(
-            doc,
-            [_("No."), _("Activity"), _("Dates"), _("Place"), _("Participants")],
-            [
-                (
-                    n,
-                    r["activity"],
-                    r["dates"],
-                    r["place"],
-                    format_number(r["planned_participants"], locale),
-                )
-                for n, r in enumerate(snap["activities"], 1)
-            ],
-        )
-
-        doc.add_heading(_("6. Budget"), level=2)
-        rows = [
-            (
-                n,
-                r["item"],
-                r["unit"],
-                format_number(r["quantity"], locale),
-                format_money(r["unit_cost"], locale),
-                format_money(r["total"], locale),
-            )
-            for n, r in enumerate(snap["budget"], 1)
-        ]
-        rows.append(("", _("Total"), "", "", "", format_money(snap["budget_total"], locale)))
-        add_table(
-            doc,
-            [_("No."), _("Item"), _("Unit"), _("Quantity"), _("Unit cost, ₸"), _("Total")],
-            rows,
-        )
-
-        doc.add_heading(_("7. Expected results"), level=2)
-        add_table(
-            doc,
-            [_("No."), _("Expected result"), _("Indicator"), _("Planned value")],
-            [
-                (n, r["result"], r["indicator"], r["planned_value"])
-                for n, r in enumerate(snap["results"], 1)
-            ],
-        )
-
-        doc.add_heading(_("8. Sustainability and team"), level=2)
-        doc.add_paragraph(snap["sustainability"])
-        doc.add_paragraph(snap["team"])
-
-        doc.add_heading(_("9. Documents"), level=2)
+        place = f"{district.name(locale) if district else ''}, {snap['settlement']}"
+        if competition.entry_kind == EntryKind.VIDEO:
+            _video_sections(doc, snap, place)
+            documents_heading = _("4. Documents")
+        else:
+            _project_sections(doc, snap, place, locale)
+            documents_heading = _("9. Documents")
+        doc.add_heading(documents_heading, level=2)
         add_table(
             doc,
             [_("No."), _("File"), _("Size, bytes"), "SHA-256"],
@@ -157,3 +97,85 @@ def build_application_docx(application, locale: str, *, personal: bool) -> bytes
         out = BytesIO()
         doc.save(out)
         return out.getvalue()
+
+
+def _video_sections(doc, snap: dict, place: str) -> None:
+    """A video entry: its title and place, the link, and what the video is about."""
+    doc.add_heading(_("1. General"), level=2)
+    title_label, district_label = _("Title"), _("District")
+    doc.add_paragraph(f"{title_label}: {snap['title']}")
+    doc.add_paragraph(f"{district_label}: {place}")
+    doc.add_heading(_("2. Video"), level=2)
+    add_hyperlink(doc.add_paragraph(), snap.get("video_url", ""))
+    doc.add_heading(_("3. About the video"), level=2)
+    doc.add_paragraph(snap["problem"])
+
+
+def _project_sections(doc, snap: dict, place: str, locale: str) -> None:
+    """A project: general facts, problem, goal and tasks, target group, plan, budget,
+    results, sustainability and team."""
+    doc.add_heading(_("1. General"), level=2)
+    title_label, district_label = _("Project title"), _("District")
+    doc.add_paragraph(f"{title_label}: {snap['title']}")
+    doc.add_paragraph(f"{district_label}: {place}")
+    for heading, key in (
+        (_("2. Problem"), "problem"),
+        (_("Goal"), "goal"),
+        (_("Tasks"), "tasks"),
+        (_("4. Target group"), "target_group"),
+    ):
+        doc.add_heading(heading, level=2)
+        doc.add_paragraph(snap[key])
+    participants_label = _("Planned number of participants")
+    doc.add_paragraph(
+        f"{participants_label}: {format_number(snap['planned_participants'], locale)}"
+    )
+
+    doc.add_heading(_("5. Activity plan"), level=2)
+    add_table(
+        doc,
+        [_("No."), _("Activity"), _("Dates"), _("Place"), _("Participants")],
+        [
+            (
+                n,
+                r["activity"],
+                r["dates"],
+                r["place"],
+                format_number(r["planned_participants"], locale),
+            )
+            for n, r in enumerate(snap["activities"], 1)
+        ],
+    )
+
+    doc.add_heading(_("6. Budget"), level=2)
+    rows = [
+        (
+            n,
+            r["item"],
+            r["unit"],
+            format_number(r["quantity"], locale),
+            format_money(r["unit_cost"], locale),
+            format_money(r["total"], locale),
+        )
+        for n, r in enumerate(snap["budget"], 1)
+    ]
+    rows.append(("", _("Total"), "", "", "", format_money(snap["budget_total"], locale)))
+    add_table(
+        doc,
+        [_("No."), _("Item"), _("Unit"), _("Quantity"), _("Unit cost, ₸"), _("Total")],
+        rows,
+    )
+
+    doc.add_heading(_("7. Expected results"), level=2)
+    add_table(
+        doc,
+        [_("No."), _("Expected result"), _("Indicator"), _("Planned value")],
+        [
+            (n, r["result"], r["indicator"], r["planned_value"])
+            for n, r in enumerate(snap["results"], 1)
+        ],
+    )
+
+    doc.add_heading(_("8. Sustainability and team"), level=2)
+    doc.add_paragraph(snap["sustainability"])
+    doc.add_paragraph(snap["team"])

@@ -8,6 +8,9 @@ from io import BytesIO
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 
@@ -65,6 +68,32 @@ def add_table(doc, headers, rows, widths=None):
             for cell in column.cells:
                 cell.width = Cm(width)
     return grid
+
+
+def add_hyperlink(paragraph, url: str) -> None:
+    """The address as a link a reader can click (python-docx has no API for it: a
+    w:hyperlink run pointing to an external relationship, styled as a link). Anything but an
+    https address is written as plain text."""
+    if not url.startswith("https://"):
+        paragraph.add_run(url)
+        return
+    rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "Hyperlink")
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), "0563C1")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    props.extend([style, colour, underline])
+    text = OxmlElement("w:t")
+    text.text = url
+    run.extend([props, text])
+    link.append(run)
+    paragraph._p.append(link)
 
 
 def to_bytes(doc) -> bytes:

@@ -7,10 +7,12 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from smallgrants.applications.labels import kind_label
 from smallgrants.commission import conflicts, queries
 from smallgrants.commission import services as commission_services
 from smallgrants.commission.labels import MODE_LABELS, OUTCOME_LABELS, ROLE_LABELS, recusal_label
 from smallgrants.commission.models import AttendanceMode, Commission
+from smallgrants.competitions.models import EntryKind
 from smallgrants.core import geography
 from smallgrants.core.i18n import format_date, format_datetime, format_money, format_number
 from smallgrants.documents.docx import (
@@ -189,7 +191,7 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
                     rank,
                     a.number,
                     a.profile.name,
-                    _("NGO") if a.profile.kind.value == "ngo" else _("Initiative group"),
+                    kind_label(a.profile.kind),
                     district.name(locale) if district else "",
                     r.stats.n,
                     _fmt(r.stats.mean, locale),
@@ -219,6 +221,17 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
         )
         if any(r.tied for r in rows):
             doc.add_paragraph(_("* equal scores; the tie-break is recorded below."))
+        if competition.entry_kind == EntryKind.VIDEO:
+            doc.add_paragraph(_("The entries' videos:"))
+            add_table(
+                doc,
+                [_("No."), _("Title"), _("Video")],
+                [
+                    (r.application.number, r.application.title, r.application.video_url)
+                    for r in rows
+                ],
+                widths=[2.6, 8.0, 14.0],
+            )
         total, count = queries.awarded(meeting.id)
         doc.add_paragraph(
             _(

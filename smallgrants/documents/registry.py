@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from smallgrants.applications.labels import kind_label
+from smallgrants.competitions.models import EntryKind
 from smallgrants.core import geography
 from smallgrants.core.timeutil import to_local
 from smallgrants.documents import xlsx
@@ -32,6 +33,7 @@ def build_registry_xlsx(competition, rows, locale: str) -> bytes:
         ws.title = _("Registry")[:31]
         ws.append([competition.title(locale)])
         ws["A1"].font = Font(bold=True, size=13)
+        video = competition.entry_kind == EntryKind.VIDEO
         headers = [
             _("No."),
             _("Registration number"),
@@ -39,8 +41,8 @@ def build_registry_xlsx(competition, rows, locale: str) -> bytes:
             _("Applicant kind"),
             _("Organisation"),
             _("District"),
-            _("Project title"),
-            _("Requested amount, ₸"),
+            _("Title") if video else _("Project title"),
+            _("Video") if video else _("Requested amount, ₸"),
             _("Status"),
             _("Reason"),
         ]
@@ -59,21 +61,25 @@ def build_registry_xlsx(competition, rows, locale: str) -> bytes:
                     profile.name,
                     district.name(locale) if district else application.district_code,
                     application.title,
-                    int(requested),
+                    application.video_url if video else int(requested),
                     status_label(application.status.value),
                     application.screening_reason or "",
                 ]
             )
             ws.cell(row=ws.max_row, column=3).number_format = "dd.mm.yyyy hh:mm:ss"
-            ws.cell(row=ws.max_row, column=8).number_format = xlsx.MONEY_FORMAT
-        if rows:
+            if video:
+                xlsx.link(ws.cell(row=ws.max_row, column=8))
+            else:
+                ws.cell(row=ws.max_row, column=8).number_format = xlsx.MONEY_FORMAT
+        if rows and not video:
             total_row = ws.max_row + 1
             ws.cell(row=total_row, column=7, value=_("Total")).font = Font(bold=True)
             total = ws.cell(row=total_row, column=8, value=f"=SUM(H3:H{total_row - 1})")
             xlsx.keep_formula(ws, total_row, 8)
             total.number_format = xlsx.MONEY_FORMAT
             total.font = Font(bold=True)
-        for index, width in enumerate((5, 16, 20, 18, 36, 22, 44, 18, 20, 30), 1):
+        widths = (5, 16, 20, 18, 36, 22, 44, 44 if video else 18, 20, 30)
+        for index, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A3"
         xlsx.header_rows(ws, "2:2")

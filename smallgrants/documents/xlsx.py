@@ -45,6 +45,15 @@ def print_setup(ws) -> None:
                 )
 
 
+def link(cell) -> None:
+    """The cell's text, an https address a person typed, becomes a clickable link to it (an
+    attribute of the cell, not a HYPERLINK formula, so nothing typed is ever run)."""
+    url = cell.value
+    if isinstance(url, str) and url.startswith("https://"):
+        cell.hyperlink = url
+        cell.style = "Hyperlink"
+
+
 _KEPT = "_smallgrants_formulas"
 
 
