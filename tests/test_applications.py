@@ -506,12 +506,13 @@ def test_submitted_application_downloads_as_docx(
 def test_video_contest_entries_are_links(
     app, client, auth, create_user, create_profile, create_competition, create_application
 ):
-    from smallgrants.competitions.models import EntryKind
+    from smallgrants.competitions.models import AwardKind, EntryKind
     from tests.conftest import TINY_PDF
 
     c = create_competition(
         published=True,
         entry_kind=EntryKind.VIDEO,
+        award_kind=AwardKind.PRIZE,
         grant_amount=200_000,
         grant_count=5,
         number_prefix="VC",
@@ -520,7 +521,7 @@ def test_video_contest_entries_are_links(
     application = create_application(user, c, create_profile(user), complete=False)
     auth.as_user(user)
     form = client.get(f"/applications/{application.id}/edit").text
-    assert "Жүлде — 200\u00a0000\u00a0₸." in form
+    assert "Жүлде — 200\u00a0000\u00a0₸ дейін." in form
     assert 'name="budget-0-item"' not in form
     data = {
         "title": "Денсаулықты сақта",

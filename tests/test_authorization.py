@@ -382,6 +382,14 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         ("/manage/competitions/{granted}/grants", COORDINATOR_ONLY),
         ("/manage/competitions/{published}/grants", COORDINATOR_ONLY),
     ],
+    ("grants.prizes", "GET"): (  # a grants round: the page says so and links the grants
+        "/manage/competitions/{granted}/prizes",
+        COORDINATOR_ONLY,
+    ),
+    ("grants.pay_prize", "POST"): (  # a grants round pays no prizes: refused, back
+        "/manage/competitions/{granted}/prizes/{decision}",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
     ("grants.create_grants", "POST"): (
         "/manage/competitions/{granted}/grants",
         {**COORDINATOR_ONLY, "coordinator": 302},
@@ -937,6 +945,7 @@ def _grant_to_applicant(app, users, seated: dict) -> dict:
         return {
             "granted": competition.id,
             "grant": grant.id,
+            "decision": grant.decision_id,
             "report": draft.id,
             "submitted_report": final.id,
             "event": event.id,

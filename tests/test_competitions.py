@@ -190,7 +190,7 @@ def test_open_competition_freezes_amounts_and_criteria(
     form.update({"district_codes": ["aksu", "karatal"], "grant_amount": "500000"})
     response = client.post(f"/manage/competitions/{c.id}/edit", data=form)
     assert response.status_code == 200
-    assert "сомалар, гранттар саны және өлшемшарттар өзгертілмейді" in response.text
+    assert "сомалар, марапаттар саны, жүлделер және өлшемшарттар өзгертілмейді" in response.text
     with app.app_context():
         assert db.session.get(Competition, c.id).grant_amount == 300_000
 

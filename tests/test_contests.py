@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from smallgrants.applications.models import Application
 from smallgrants.auth.models import Role
-from smallgrants.competitions.models import Competition, EntryKind, host_allowed
+from smallgrants.competitions.models import AwardKind, Competition, EntryKind, host_allowed
 from smallgrants.extensions import db
 from tests.conftest import TINY_PDF
 
@@ -178,3 +178,164 @@ def test_the_meeting_protocol_lists_each_entry_s_video(app, client, auth, create
             [numbers[1], titles[1], "https://youtu.be/v2"],
         ]
     )
+
+
+# --- prizes ----------------------------------------------------------------------------
+
+
+def _decide(client, competition_id, application_id, outcome="award", amount=""):
+    return client.post(
+        f"/manage/competitions/{competition_id}/meeting/decisions/{application_id}",
+        data={
+            f"d{application_id}-outcome": outcome,
+            f"d{application_id}-amount": amount,
+            f"d{application_id}-tie_break": "тең балл: дауыс беру",  # the case's scores tie
+        },
+        follow_redirects=True,
+    )
+
+
+def _words(html: str) -> str:
+    import html as html_lib
+    import re
+
+    return re.sub(r"[ \t\r\n]+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_a_contest_awards_five_prizes_refuses_a_sixth_and_pays_each_once(
+    app, client, auth, mailbox, create_grant_case
+):
+    from datetime import date
+
+    from smallgrants.competitions.models import AwardKind
+    from smallgrants.grants.models import PrizePayment
+    from tests.conftest import body_text
+
+    case = create_grant_case(
+        6, until="meeting", award_kind=AwardKind.PRIZE, grant_amount=200_000, grant_count=5
+    )
+    cid = case.competition_id
+    auth.as_user(case.coordinator)
+    meeting = client.get(f"/manage/competitions/{cid}/meeting").text
+    assert '<option selected value="award">Жүлде беру</option>' in meeting
+    for application_id in case.application_ids[:5]:
+        page = _decide(client, cid, application_id)
+        assert "Жүлде беру 200\xa0000\xa0₸" in _words(page.text)
+    sixth = case.application_ids[5]
+    refused = _decide(client, cid, sixth)
+    assert "5 жүлденің бәрі берілді." in _words(refused.text)
+    assert (
+        "Берілді: 5 жүлденің 5, 1\xa0000\xa0000\xa0₸ жүлде қорының 1\xa0000\xa0000\xa0₸."
+        in _words(refused.text)
+    )
+    _decide(client, cid, sixth, outcome="reject")
+    assert (
+        client.post(f"/manage/competitions/{cid}/meeting/sign", data={"locale": "kk"}).status_code
+        == 302
+    )
+    doc = Document(io.BytesIO(client.get(f"/manage/competitions/{cid}/meeting/protocol.docx").data))
+    texts = [p.text for p in doc.paragraphs]
+    assert (
+        "Берілді: 5 жүлденің 5, 1\xa0000\xa0000\xa0₸ жүлде қорының 1\xa0000\xa0000\xa0₸." in texts
+    )
+    decisions = [c.text for t in doc.tables for r in t.rows for c in r.cells[9:10]]
+    assert decisions.count("Жүлде беру") == 5 and "Грант беру" not in decisions
+    assert client.post(f"/manage/competitions/{cid}/results/publish").status_code == 302
+    results = _words(client.get(f"/competitions/{cid}/results").text)
+    assert "5 жүлде берілді, барлығы 1\xa0000\xa0000\xa0₸." in results
+    with app.app_context():
+        first = db.session.get(Application, case.application_ids[0])
+        owner, number = first.applicant.email, first.number
+    message = body_text(mailbox.wait_for(owner)[0])
+    assert "өтініміңізге 200\xa0000\xa0₸ жүлде берілді." in message and number in message
+    # no grants: the prizes are paid, each once
+    grants = client.post(f"/manage/competitions/{cid}/grants", follow_redirects=True).text
+    assert "Жүлделі байқауда грант жоқ: әр жеңімпаздың жүлдесінің төленгенін тіркеңіз." in _words(
+        grants
+    )
+    prizes = client.get(f"/manage/competitions/{cid}/prizes").text
+    assert prizes.count('data-testid="pay-prize"') == 5
+    with app.app_context():
+        from smallgrants.commission.models import Decision
+
+        decision_id = db.session.scalars(
+            select(Decision.id).where(Decision.application_id == case.application_ids[0])
+        ).one()
+    url = f"/manage/competitions/{cid}/prizes/{decision_id}"
+    paid = {"paid_on": "2023-11-20", "document_number": "ПП-17"}
+    assert client.post(url, data=paid).status_code == 302
+    again = client.post(url, data={**paid, "document_number": "ПП-18"}, follow_redirects=True)
+    assert f"{number} жүлдесі төленіп қойған (ПП-17)." in _words(again.text)
+    page = client.get(f"/manage/competitions/{cid}/prizes").text
+    assert page.count('data-testid="pay-prize"') == 4
+    assert '<dd class="col-6 col-md-3" data-testid="prizes-paid">200\xa0000\xa0₸</dd>' in page
+    with app.app_context():
+        payments = db.session.scalars(select(PrizePayment)).all()
+        assert [(p.amount, p.paid_on, p.document_number) for p in payments] == [
+            (200_000, date(2023, 11, 20), "ПП-17")
+        ]
+
+
+def test_prizes_by_place_are_given_in_order_and_never_twice(app, client, auth, create_grant_case):
+    from smallgrants.competitions.models import AwardKind
+
+    case = create_grant_case(
+        4,
+        until="meeting",
+        award_kind=AwardKind.PRIZE,
+        grant_amount=300_000,
+        grant_count=3,
+        prize_amounts=[300_000, 200_000, 100_000],
+    )
+    cid = case.competition_id
+    auth.as_user(case.coordinator)
+    a, b, c, d = case.application_ids
+    for application_id in (a, b, c):  # no amount typed: the largest place still free
+        _decide(client, cid, application_id)
+    with app.app_context():
+        from smallgrants.commission.models import Decision
+
+        amounts = dict(db.session.execute(select(Decision.application_id, Decision.amount)).all())
+    assert [amounts[a], amounts[b], amounts[c]] == [300_000, 200_000, 100_000]
+    page = _words(_decide(client, cid, c, amount="200 000").text)
+    assert (
+        "200\xa0000\xa0₸ жүлдесі бар бос орын қалмады: жүлделер — 300\xa0000\xa0₸, "
+        "200\xa0000\xa0₸, 100\xa0000\xa0₸." in page
+    )
+    assert "3 жүлденің бәрі берілді." in _words(_decide(client, cid, d).text)
+    announcement = _words(client.get(f"/competitions/{cid}").text)
+    assert "1-орын: 300\xa0000\xa0₸ 2-орын: 200\xa0000\xa0₸ 3-орын: 100\xa0000\xa0₸" in announcement
+    assert "Жүлде қоры 600\xa0000\xa0₸" in announcement
+
+
+def test_the_competition_form_takes_prizes_by_place(app, client, auth, create_user):
+    from tests.test_competitions import _form
+
+    auth.as_user(create_user("c@example.kz", roles=(Role.COORDINATOR,)))
+    data = _form(grant_amount=None, grant_count=None)
+    page = client.post("/manage/competitions/new", data=data)
+    assert page.status_code == 200  # equal awards need their amount and number
+    assert page.text.count("Бұл өрісті толтыру міндетті.") == 2
+    data = _form(
+        award_kind="prize",
+        grant_amount=None,
+        grant_count=None,
+        **{"place_amounts-0": "100 000", "place_amounts-1": "200 000"},
+    )
+    page = client.post("/manage/competitions/new", data=data)
+    assert "Орынның жүлдесі одан жоғары орынның жүлдесінен үлкен болмауы керек." in page.text
+    assert 'value="200 000"' in page.text
+    data.update({"place_amounts-0": "300 000", "place_amounts-1": "200 000"})
+    data["place_amounts-2"] = "200 000"
+    assert client.post("/manage/competitions/new", data=data).status_code == 302
+    with app.app_context():
+        c = db.session.scalars(select(Competition)).one()
+        assert (c.award_kind, c.place_amounts, c.grant_count, c.grant_amount, c.pool) == (
+            AwardKind.PRIZE,
+            [300_000, 200_000, 200_000],
+            3,
+            300_000,
+            700_000,
+        )
+    form = client.get(f"/manage/competitions/{c.id}/edit").text
+    assert 'id="place_amounts-2"' in form and 'id="place_amounts-5"' in form

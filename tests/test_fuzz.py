@@ -43,7 +43,11 @@ def _field_names(app) -> list[str]:
             for field in form:
                 names.add(field.name)
                 if isinstance(field, wtforms.FieldList):
-                    names.update(sub.name for entry in field.entries for sub in entry)
+                    for entry in field.entries:  # rows of sub-forms, or of single fields
+                        if isinstance(entry, wtforms.FormField):
+                            names.update(sub.name for sub in entry)
+                        else:
+                            names.add(entry.name)
     return sorted(names)
 
 

@@ -487,7 +487,7 @@ def _check_submission(application: Application, now: datetime) -> None:
         raise ApplicationError(_l("Applications are not being accepted now."))
     if missing_sections(application):
         raise ApplicationError(_l("Complete every section before submitting."))
-    if budget_total(application) > competition.grant_amount:
+    if not competition.awards_prizes and budget_total(application) > competition.grant_amount:
         raise ApplicationError(_l("The budget is larger than the grant amount."))
     if not competition.accepts(profile.kind):
         raise ApplicationError(_l("This competition does not accept applicants of this kind."))

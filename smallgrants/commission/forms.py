@@ -20,6 +20,7 @@ from smallgrants.commission.labels import (
     OUTCOME_LABELS,
     ROLE_LABELS,
     TIE_BREAK_LABELS,
+    outcome_labels,
 )
 from smallgrants.core.forms import BoundedIntegerField, LocalDateTimeField, MoneyField, choices
 
@@ -128,6 +129,10 @@ class DecisionForm(FlaskForm):
     )
     rationale = TextAreaField(_l("Rationale"), validators=[Length(max=2000)], render_kw={"rows": 2})
     tie_break = StringField(_l("How the tie was broken"), validators=[Length(max=500)])
+
+    def __init__(self, *args, prizes: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcome.choices = _options(outcome_labels(prizes))
 
 
 class SignForm(FlaskForm):

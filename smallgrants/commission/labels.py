@@ -33,6 +33,14 @@ OUTCOME_LABELS = {
     Outcome.RESERVE: _l("Reserve list"),
     Outcome.REJECT: _l("Not supported"),
 }
+PRIZE_OUTCOME_LABELS = {**OUTCOME_LABELS, Outcome.AWARD: _l("Award a prize")}
+
+
+def outcome_labels(prizes: bool) -> dict:
+    """The decisions as a competition names them: a grant or a prize is awarded."""
+    return PRIZE_OUTCOME_LABELS if prizes else OUTCOME_LABELS
+
+
 TIE_BREAK_LABELS = {
     TieBreakRule.VOTE: _l("A vote of the meeting"),
     TieBreakRule.HEAVIEST_CRITERION: _l("Higher mean score on the heaviest criterion"),

@@ -353,6 +353,18 @@ def awarded(meeting_id: int | None, except_application: int | None = None) -> tu
     return int(total), int(count)
 
 
+def awarded_amounts(meeting_id: int | None, except_application: int | None = None) -> list[int]:
+    """The amount of each award recorded at a meeting, largest first (prizes by place)."""
+    if meeting_id is None:
+        return []
+    query = select(Decision.amount).where(
+        Decision.meeting_id == meeting_id, Decision.outcome == Outcome.AWARD
+    )
+    if except_application is not None:
+        query = query.where(Decision.application_id != except_application)
+    return sorted((int(a) for a in db.session.scalars(query)), reverse=True)
+
+
 @dataclass
 class Winner:
     application_id: int

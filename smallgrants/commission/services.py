@@ -6,6 +6,7 @@ sheets, the meeting and its decisions, signing, results. They flush and audit; t
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
@@ -713,6 +714,25 @@ def _lock_commission(competition_id: int) -> Commission:
     return commission
 
 
+def fits_the_places(competition, amounts: list[int]) -> bool:
+    """Awards of a contest whose prizes differ by place: each is one place's prize, and no
+    prize is given more often than there are places with it (equal awards: always true)."""
+    if not competition.place_amounts:
+        return True
+    places = Counter(competition.place_amounts)
+    return all(places[amount] >= n for amount, n in Counter(amounts).items())
+
+
+def _next_award(competition, meeting, application_id: int) -> int:
+    """The amount an award gets when none is typed: the largest place still free (prizes by
+    place), else the competition's one amount."""
+    if not competition.place_amounts:
+        return competition.grant_amount
+    taken = queries.awarded_amounts(meeting.id, application_id)
+    free = Counter(competition.place_amounts) - Counter(taken)
+    return max(free.elements(), default=competition.place_amounts[-1])
+
+
 def decide(
     actor, commission: Commission, application: Application, data: DecisionInput
 ) -> Decision:
@@ -751,7 +771,9 @@ def decide(
         raise CommissionError(_l("More votes than voting members present (%(n)s).", n=present))
     amount = None
     if data.outcome == Outcome.AWARD:
-        amount = data.amount if data.amount is not None else competition.grant_amount
+        amount = data.amount
+        if amount is None:
+            amount = _next_award(competition, meeting, application.id)
         if not 0 < amount <= competition.grant_amount:
             raise CommissionError(
                 _l(
@@ -762,7 +784,18 @@ def decide(
         awarded_total, awarded_count = queries.awarded(meeting.id, application.id)
         if awarded_count + 1 > competition.grant_count:
             raise CommissionError(
-                _l("All %(n)s grants are already awarded.", n=competition.grant_count)
+                _l("All %(n)s prizes are already awarded.", n=competition.grant_count)
+                if competition.awards_prizes
+                else _l("All %(n)s grants are already awarded.", n=competition.grant_count)
+            )
+        others = queries.awarded_amounts(meeting.id, application.id)
+        if not fits_the_places(competition, [*others, amount]):
+            raise CommissionError(
+                _l(
+                    "No place is left with a prize of %(amount)s: the prizes are %(places)s.",
+                    amount=format_money(amount),
+                    places=", ".join(format_money(a) for a in competition.place_amounts),
+                )
             )
         if awarded_total + amount > competition.pool:
             raise CommissionError(
@@ -832,16 +865,34 @@ def _sign(actor, commission: Commission, locale: str) -> Meeting:
         raise CommissionError(_l("There is no quorum: decisions cannot be recorded."))
     competition = commission.competition
     total, count = queries.awarded(meeting.id)
-    if count > competition.grant_count or total > competition.pool:
+    if (
+        count > competition.grant_count
+        or total > competition.pool
+        or not fits_the_places(competition, queries.awarded_amounts(meeting.id))
+    ):
+        figures = {
+            "count": count,
+            "total": format_money(total),
+            "grants": competition.grant_count,
+            "pool": format_money(competition.pool),
+        }
+        if competition.awards_prizes:
+            raise CommissionError(
+                _l(
+                    "The decisions award %(count)s prizes for %(total)s; the contest has "
+                    "%(grants)s prizes (%(places)s) and a prize fund of %(pool)s. Correct the "
+                    "decisions before signing.",
+                    places=", ".join(format_money(a) for a in competition.place_amounts)
+                    or format_money(competition.grant_amount),
+                    **figures,
+                )
+            )
         raise CommissionError(
             _l(
                 "The decisions award %(count)s grants for %(total)s; the competition has "
                 "%(grants)s grants and a pool of %(pool)s. Correct the decisions before "
                 "signing.",
-                count=count,
-                total=format_money(total),
-                grants=competition.grant_count,
-                pool=format_money(competition.pool),
+                **figures,
             )
         )
     decided = db.session.execute(

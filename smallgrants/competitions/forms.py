@@ -23,6 +23,7 @@ from smallgrants.competitions.models import DEFAULT_VIDEO_HOSTS
 from smallgrants.core import geography
 from smallgrants.core.forms import BoundedIntegerField, LocalDateTimeField, MoneyField, choices
 
+PRIZE_ROWS = 5  # rows for prizes by place; a saved form shows one empty row more
 CRITERION_ROWS_SPARE = 3
 CHECKLIST_ROWS_SPARE = 3
 
@@ -84,21 +85,32 @@ class CompetitionForm(FlaskForm):
     )
     region_code = SelectField(_l("Region"), validators=[DataRequired(REQUIRED)])
     district_codes = MultiCheckboxField(_l("Eligible districts"), validate_choice=False)
+    award_kind = SelectField(_l("Winners receive"), default="grant")
+    # no default amount or number: the coordinator types them (required unless the prizes
+    # differ by place, which then decide both)
     grant_amount = MoneyField(
-        _l("Amount of one grant, ₸"),
-        default=300_000,
+        _l("Amount of one award, ₸"),
         validators=[
-            InputRequired(REQUIRED),
+            Optional(),
             NumberRange(min=1, message=_l("The amount must be more than zero.")),
         ],
     )
     grant_count = BoundedIntegerField(
-        _l("Number of grants"),
-        default=10,
+        _l("Number of awards"),
         validators=[
-            InputRequired(REQUIRED),
+            Optional(),
             NumberRange(min=1, max=1000, message=_l("From 1 to 1000.")),
         ],
+    )
+    place_amounts = FieldList(
+        MoneyField(
+            _l("Prize, ₸"),
+            validators=[
+                Optional(),
+                NumberRange(min=1, message=_l("The amount must be more than zero.")),
+            ],
+        ),
+        min_entries=PRIZE_ROWS,
     )
     accepts_ngo = BooleanField(_l("NGOs may apply"), default=True)
     accepts_group = BooleanField(_l("Initiative groups may apply"), default=True)
@@ -140,6 +152,12 @@ class CompetitionForm(FlaskForm):
 
     def __init__(self, *args, locale: str = "kk", **kwargs):
         super().__init__(*args, **kwargs)
+        self.award_kind.choices = choices(
+            [
+                ("grant", _l("Grants: agreements, tranches and reports")),
+                ("prize", _l("Prizes: one payment to each winner")),
+            ]
+        )
         self.entry_kind.choices = choices(
             [
                 ("project", _l("Projects with a plan and a budget")),
@@ -152,12 +170,25 @@ class CompetitionForm(FlaskForm):
         self.district_codes.choices = choices(
             geography.named(geography.districts_of("KZ-33"), locale)
         )
+        self._label_places()
+
+    def _label_places(self) -> None:
+        for place, entry in enumerate(self.place_amounts.entries, 1):
+            entry.label.text = _l("Prize for place %(n)s, ₸", n=place)
 
     def add_spare_rows(self) -> None:
         for _ in range(CRITERION_ROWS_SPARE):
             self.criteria.append_entry()
         for _ in range(CHECKLIST_ROWS_SPARE):
             self.checklist.append_entry()
+        for _ in range(max(1, PRIZE_ROWS - len(self.place_amounts.entries))):
+            self.place_amounts.append_entry()
+        self._label_places()
+
+    @property
+    def prize_amounts(self) -> list[int]:
+        """The prizes typed by place, 1st first (empty rows left out)."""
+        return [e.data for e in self.place_amounts if e.data is not None]
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -165,6 +196,12 @@ class CompetitionForm(FlaskForm):
             if not row.is_blank and row.max_points.data is None:
                 row.max_points.errors = [*row.max_points.errors, REQUIRED]
                 ok = False
+        if not self.prize_amounts:  # equal awards: their amount and number are needed
+            for name in ("grant_amount", "grant_count"):
+                field = getattr(self, name)
+                if field.data is None and not field.errors:
+                    field.errors = [*field.errors, REQUIRED]
+                    ok = False
         return ok
 
 

@@ -47,6 +47,14 @@ class EntryKind(enum.StrEnum):
     VIDEO = "video"
 
 
+class AwardKind(enum.StrEnum):
+    """What the winners receive: a grant (agreement, tranches, grantee reports) or a prize
+    (one payment per winner, no agreement or reports)."""
+
+    GRANT = "grant"
+    PRIZE = "prize"
+
+
 # where a contest's video links may lead unless the competition names its own sites
 DEFAULT_VIDEO_HOSTS = "youtube.com youtu.be instagram.com tiktok.com facebook.com fb.watch"
 
@@ -78,6 +86,11 @@ class Competition(BilingualTitle, db.Model):
     description_ru: Mapped[str] = mapped_column(Text, default="")
     direction_kk: Mapped[str] = mapped_column(String(300), default="")
     direction_ru: Mapped[str] = mapped_column(String(300), default="")
+    award_kind: Mapped[AwardKind] = mapped_column(
+        enum_column(AwardKind, "award_kind"),
+        default=AwardKind.GRANT,
+        server_default=AwardKind.GRANT.value,
+    )
     entry_kind: Mapped[EntryKind] = mapped_column(
         enum_column(EntryKind, "entry_kind"),
         default=EntryKind.PROJECT,
@@ -128,6 +141,10 @@ class Competition(BilingualTitle, db.Model):
     district_rows: Mapped[list[CompetitionDistrict]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
+    # prizes that differ by place (1st, 2nd, …); none: grant_count equal awards of grant_amount
+    prize_places: Mapped[list[PrizePlace]] = relationship(
+        cascade="all, delete-orphan", order_by="PrizePlace.place", lazy="selectin"
+    )
 
     __table_args__ = (
         CheckConstraint("grant_amount > 0", name="grant_amount_positive"),
@@ -146,7 +163,20 @@ class Competition(BilingualTitle, db.Model):
 
     @property
     def pool(self) -> int:
+        """What may be awarded in all: the prizes by place when the competition has them,
+        otherwise the number of awards times their amount."""
+        if self.prize_places:
+            return sum(p.amount for p in self.prize_places)
         return self.grant_amount * self.grant_count
+
+    @property
+    def awards_prizes(self) -> bool:
+        return self.award_kind == AwardKind.PRIZE
+
+    @property
+    def place_amounts(self) -> list[int]:
+        """The prize of each place, 1st first; empty when every award is `grant_amount`."""
+        return [p.amount for p in self.prize_places]
 
     def accepts(self, applicant_kind: str) -> bool:
         """Whether NGOs ("ngo"), initiative groups ("group") or individuals ("individual")
@@ -236,6 +266,23 @@ class ChecklistItem(BilingualTitle, db.Model):
     competition: Mapped[Competition] = relationship(back_populates="checklist")
 
     __table_args__ = (UniqueConstraint("competition_id", "position"),)
+
+
+class PrizePlace(db.Model):
+    """The prize for one place of a contest whose prizes differ by place."""
+
+    __tablename__ = "prize_places"
+
+    competition_id: Mapped[int] = mapped_column(
+        ForeignKey("competitions.id", ondelete="CASCADE"), primary_key=True
+    )
+    place: Mapped[int] = mapped_column(Integer, primary_key=True)
+    amount: Mapped[int] = mapped_column(Integer)  # whole tenge
+
+    __table_args__ = (
+        CheckConstraint("place > 0", name="place_positive"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
 
 
 class CompetitionDistrict(db.Model):

@@ -6,6 +6,7 @@ after publishing is audited with the fields it changed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from smallgrants.auth.services import personal_data_requested
 from smallgrants.competitions.models import (
     DEFAULT_VIDEO_HOSTS,
+    AwardKind,
     ChecklistItem,
     Competition,
     CompetitionDistrict,
@@ -25,6 +27,7 @@ from smallgrants.competitions.models import (
     Criterion,
     EntryKind,
     Phase,
+    PrizePlace,
     Question,
 )
 from smallgrants.core import geography, states, uploads
@@ -77,6 +80,8 @@ class CompetitionInput:
     checklist: list[ChecklistInput] = field(default_factory=list)
     entry_kind: EntryKind = EntryKind.PROJECT
     accepts_individual: bool = False
+    award_kind: AwardKind = AwardKind.GRANT
+    prize_amounts: list[int] = field(default_factory=list)  # by place, 1st first (prizes)
     video_hosts: str = DEFAULT_VIDEO_HOSTS  # the sites a video entry's link may lead to
     min_age: int | None = None  # an individual entrant's age on the closing day
     max_age: int | None = None
@@ -105,9 +110,18 @@ SCALARS = (
     "rules_ru",
     "number_prefix",
     "entry_kind",
+    "award_kind",
 )
 # What applicants rely on once they may apply.
-FROZEN_WHEN_OPEN = ("grant_amount", "grant_count", "criteria", "number_prefix", "entry_kind")
+FROZEN_WHEN_OPEN = (
+    "grant_amount",
+    "grant_count",
+    "criteria",
+    "number_prefix",
+    "entry_kind",
+    "award_kind",
+    "place_amounts",
+)
 
 
 # Allowed moves between stored states; the guard of each move is in `transition`.
@@ -141,6 +155,15 @@ def video_hosts_of(text: str) -> str:
 
 def _validate(data: CompetitionInput) -> None:
     data.video_hosts = video_hosts_of(data.video_hosts)
+    amounts = data.prize_amounts
+    if amounts and data.award_kind != AwardKind.PRIZE:
+        raise CompetitionError(_l("Prizes by place are for a contest with prizes."))
+    if any(a is None or a <= 0 for a in amounts):
+        raise CompetitionError(_l("Every place's prize must be more than zero."))
+    if any(later > earlier for earlier, later in itertools.pairwise(amounts)):
+        raise CompetitionError(_l("A place's prize may not be larger than the place above it."))
+    if amounts:  # the places decide how many awards and the largest of them
+        data.grant_count, data.grant_amount = len(amounts), max(amounts)
     if len(data.video_hosts) > 500:
         raise CompetitionError(_l("Name fewer sites: at most 500 characters."))
     if geography.region(data.region_code) is None:
@@ -186,6 +209,11 @@ def _apply(competition: Competition, data: CompetitionInput) -> dict:
         competition.criteria = [
             Criterion(position=i, **c.__dict__) for i, c in enumerate(data.criteria, 1)
         ]
+    if competition.place_amounts != list(data.prize_amounts):
+        changes["prize_amounts"] = list(data.prize_amounts)
+        competition.prize_places = [
+            PrizePlace(place=i, amount=a) for i, a in enumerate(data.prize_amounts, 1)
+        ]
     if _checklist_snapshot(competition.checklist) != _checklist_snapshot(data.checklist):
         changes["checklist"] = [c.__dict__ for c in data.checklist]
         competition.checklist = [
@@ -214,10 +242,17 @@ def create_competition(actor, data: CompetitionInput) -> Competition:
 
 def _frozen(source) -> dict:
     """The FROZEN_WHEN_OPEN values of a competition or of an input, comparable."""
-    return {
-        name: _criteria_snapshot(source.criteria) if name == "criteria" else getattr(source, name)
-        for name in FROZEN_WHEN_OPEN
-    }
+
+    def value(name):
+        if name == "criteria":
+            return _criteria_snapshot(source.criteria)
+        if name == "place_amounts":
+            if isinstance(source, CompetitionInput):
+                return list(source.prize_amounts)
+            return source.place_amounts
+        return getattr(source, name)
+
+    return {name: value(name) for name in FROZEN_WHEN_OPEN}
 
 
 def update_competition(actor, competition: Competition, data: CompetitionInput) -> dict:
@@ -226,8 +261,8 @@ def update_competition(actor, competition: Competition, data: CompetitionInput) 
     if phase in (Phase.OPEN, Phase.CLOSED) and _frozen(competition) != _frozen(data):
         raise CompetitionError(
             _l(
-                "Amounts, the number of grants and the criteria cannot change once "
-                "applications are open."
+                "Amounts, the number of awards, the prizes and the criteria cannot change "
+                "once applications are open."
             )
         )
     changes = _apply(competition, data)

@@ -17,7 +17,13 @@ from flask_login import current_user
 from smallgrants.auth import policies as auth_policies
 from smallgrants.competitions import policies, queries, services
 from smallgrants.competitions.forms import AnswerForm, CompetitionForm, QuestionForm
-from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Question
+from smallgrants.competitions.models import (
+    AwardKind,
+    Competition,
+    CompetitionStatus,
+    EntryKind,
+    Question,
+)
 from smallgrants.core import geography
 from smallgrants.core.access import require
 from smallgrants.core.downloads import stored_file_response
@@ -178,6 +184,8 @@ def _input_from(form: CompetitionForm) -> services.CompetitionInput:
         rules_ru=text(form.rules_ru),
         number_prefix=text(form.number_prefix).upper(),
         entry_kind=EntryKind(form.entry_kind.data or "project"),
+        award_kind=AwardKind(form.award_kind.data or "grant"),
+        prize_amounts=form.prize_amounts,
         video_hosts=text(form.video_hosts),
         criteria=[
             services.CriterionInput(

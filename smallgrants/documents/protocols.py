@@ -10,7 +10,12 @@ from flask_babel import gettext as _
 from smallgrants.applications.labels import kind_label
 from smallgrants.commission import conflicts, queries
 from smallgrants.commission import services as commission_services
-from smallgrants.commission.labels import MODE_LABELS, OUTCOME_LABELS, ROLE_LABELS, recusal_label
+from smallgrants.commission.labels import (
+    MODE_LABELS,
+    ROLE_LABELS,
+    outcome_labels,
+    recusal_label,
+)
 from smallgrants.commission.models import AttendanceMode, Commission
 from smallgrants.competitions.models import EntryKind
 from smallgrants.core import geography
@@ -197,7 +202,7 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
                     _fmt(r.stats.mean, locale),
                     _fmt(r.stats.median, locale),
                     _fmt(r.stats.stdev, locale),
-                    str(OUTCOME_LABELS[d.outcome]) if d else "—",
+                    str(outcome_labels(competition.awards_prizes)[d.outcome]) if d else "—",
                     format_money(d.amount, locale) if d and d.amount else "",
                 )
             )
@@ -233,15 +238,23 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
                 widths=[2.6, 8.0, 14.0],
             )
         total, count = queries.awarded(meeting.id)
-        doc.add_paragraph(
-            _(
-                "Awarded: %(count)s grants of %(limit)s, %(total)s of the pool %(pool)s.",
-                count=count,
-                limit=competition.grant_count,
-                total=format_money(total, locale),
-                pool=format_money(competition.pool, locale),
+        figures = {
+            "count": count,
+            "limit": competition.grant_count,
+            "total": format_money(total, locale),
+            "pool": format_money(competition.pool, locale),
+        }
+        if competition.awards_prizes:
+            awarded = _(
+                "Awarded: %(count)s prizes of %(limit)s, %(total)s of the prize fund %(pool)s.",
+                **figures,
             )
-        )
+        else:
+            awarded = _(
+                "Awarded: %(count)s grants of %(limit)s, %(total)s of the pool %(pool)s.",
+                **figures,
+            )
+        doc.add_paragraph(awarded)
         portrait_section(doc)
         doc.add_heading(_("4. Votes, rationale and tie-breaks"), level=2)
         detail_rows = []

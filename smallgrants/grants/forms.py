@@ -111,6 +111,13 @@ class PaymentForm(FlaskForm):
     )
 
 
+class PrizePaymentForm(FlaskForm):
+    paid_on = DateField(_l("Date of payment"), validators=[DataRequired(REQUIRED)])
+    document_number = StringField(
+        _l("Payment document number"), validators=[DataRequired(REQUIRED), Length(max=64)]
+    )
+
+
 class StatusForm(FlaskForm):
     status = SelectField(_l("New status"), choices=_options(GRANT_STATUS_LABELS))
 

@@ -184,6 +184,25 @@ class Grant(db.Model):
         return self.status in (GrantStatus.ACTIVE, GrantStatus.REPORTING)
 
 
+class PrizePayment(db.Model):
+    """The one payment of a prize to its winner (a contest with prizes has no agreement,
+    tranches or reports): the whole prize, once, under a unique decision."""
+
+    __tablename__ = "prize_payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(
+        ForeignKey("decisions.id", ondelete="RESTRICT"), unique=True
+    )
+    amount: Mapped[int] = mapped_column(Integer)  # whole tenge: the decision's amount
+    paid_on: Mapped[date] = mapped_column(Date)
+    document_number: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+
 class Payment(db.Model):
     __tablename__ = "grant_payments"
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import and_, case, exists, func, or_, select
 
 from smallgrants.applications.models import ApplicantKind, ApplicantProfile, Application, BudgetLine
-from smallgrants.commission.models import Decision
+from smallgrants.commission.models import Decision, Meeting, Outcome
 from smallgrants.competitions.models import Competition
 from smallgrants.core.timeutil import deadline_second, utcnow, within_deadline
 from smallgrants.extensions import db
@@ -26,6 +26,7 @@ from smallgrants.grants.models import (
     GrantStatus,
     Payment,
     PeriodKind,
+    PrizePayment,
     Publication,
     Report,
     ReportPeriod,
@@ -196,6 +197,31 @@ def payments_due() -> list[tuple[Competition, int]]:
         select(Competition).where(Competition.id.in_(counts)).order_by(Competition.id)
     ).all()
     return [(c, counts[c.id]) for c in competitions]
+
+
+@dataclass
+class PrizeRow:
+    decision: Decision
+    application: Application
+    payment: PrizePayment | None
+
+
+def prize_winners(competition_id: int) -> list[PrizeRow]:
+    """The awards of the competition's signed protocol with their payment, if made: largest
+    prize first, then by number (one query)."""
+    rows = db.session.execute(
+        select(Decision, Application, PrizePayment)
+        .join(Application, Application.id == Decision.application_id)
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .outerjoin(PrizePayment, PrizePayment.decision_id == Decision.id)
+        .where(
+            Meeting.competition_id == competition_id,
+            Meeting.signed_at.is_not(None),
+            Decision.outcome == Outcome.AWARD,
+        )
+        .order_by(Decision.amount.desc(), Application.seq)
+    ).all()
+    return [PrizeRow(d, a, p) for d, a, p in rows]
 
 
 def payments_of(grant_id: int) -> list[Payment]:

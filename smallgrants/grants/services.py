@@ -40,6 +40,7 @@ from smallgrants.grants.models import (
     MonitoringVisit,
     Payment,
     PeriodKind,
+    PrizePayment,
     Publication,
     ReminderKind,
     Report,
@@ -237,6 +238,10 @@ def _signed_meeting(competition: Competition) -> Meeting:
 
 def create_grants(actor, competition: Competition) -> list[Grant]:
     """One grant per award of the signed protocol (again: only those still missing)."""
+    if competition.awards_prizes:
+        raise GrantError(
+            _l("A contest with prizes has no grants: record each winner's prize payment.")
+        )
     meeting = _signed_meeting(competition)
     terms = terms_of(competition)
     awards = db.session.scalars(
@@ -384,6 +389,52 @@ def tranche_is_due(grant: Grant, tranche: Tranche) -> bool:
             .where(Grant.id == grant.id, Tranche.id == tranche.id)
         )
     )
+
+
+def record_prize_payment(
+    actor, decision: Decision, paid_on: date, document_number: str
+) -> PrizePayment:
+    """The prize of one winner paid, whole and once: the contest awards prizes, its protocol
+    is signed, the decision is an award, and no payment is recorded for it yet — checked
+    under a lock on the decision (the unique decision guards it too)."""
+    db.session.execute(
+        select(Decision.id).where(Decision.id == decision.id).with_for_update()
+    ).one()
+    competition = decision.application.competition
+    if not competition.awards_prizes:
+        raise GrantError(_l("This competition awards grants: pay them by tranches."))
+    meeting = _signed_meeting(competition)
+    if decision.meeting_id != meeting.id or decision.outcome != Outcome.AWARD:
+        raise GrantError(_l("Only an award of the signed protocol is paid."))
+    document = document_number.strip()
+    if not document:
+        raise GrantError(_l("Enter the number of the payment document."))
+    paid = db.session.scalar(select(PrizePayment).where(PrizePayment.decision_id == decision.id))
+    if paid is not None:
+        raise GrantError(
+            _l(
+                "The prize of %(number)s is already paid (%(document)s).",
+                number=decision.application.number,
+                document=paid.document_number,
+            )
+        )
+    payment = PrizePayment(
+        decision_id=decision.id,
+        amount=decision.amount,
+        paid_on=paid_on,
+        document_number=document,
+        recorded_by_id=actor.id,
+    )
+    db.session.add(payment)
+    db.session.flush()
+    record_audit(
+        actor,
+        "prize.payment",
+        object_type="decisions",
+        object_id=decision.id,
+        payload={"amount": decision.amount, "document": document},
+    )
+    return payment
 
 
 @dataclass

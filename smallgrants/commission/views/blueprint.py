@@ -14,6 +14,7 @@ from smallgrants.commission.labels import (
     GROUND_LABELS,
     MODE_LABELS,
     OUTCOME_LABELS,
+    PRIZE_OUTCOME_LABELS,
     ROLE_LABELS,
     TIE_BREAK_LABELS,
 )
@@ -30,6 +31,7 @@ LABELS = {
     "grounds": GROUND_LABELS,
     "modes": MODE_LABELS,
     "outcomes": OUTCOME_LABELS,
+    "prize_outcomes": PRIZE_OUTCOME_LABELS,
     "tie_rules": TIE_BREAK_LABELS,
 }
 

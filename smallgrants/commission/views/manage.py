@@ -283,6 +283,7 @@ def _render_meeting(commission: Commission, meeting_form=None, decision_forms=No
             d = r.decision
             forms[r.application.id] = DecisionForm(
                 prefix=f"d{r.application.id}",
+                prizes=commission.competition.awards_prizes,
                 formdata=None,
                 outcome=d.outcome.value if d else Outcome.AWARD.value,
                 amount=d.amount if d else commission.competition.grant_amount,
@@ -360,7 +361,7 @@ def decide(competition_id: int, application_id: int):
     application = db.session.get(Application, application_id)
     if application is None or application.competition_id != competition_id:
         abort(404)
-    form = DecisionForm(prefix=f"d{application_id}")
+    form = DecisionForm(prefix=f"d{application_id}", prizes=commission.competition.awards_prizes)
     if form.validate_on_submit():
         try:
             services.decide(

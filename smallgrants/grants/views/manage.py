@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from smallgrants.commission.models import Commission
+from smallgrants.commission.models import Commission, Decision
 from smallgrants.competitions.models import Competition
 from smallgrants.core.access import require
 from smallgrants.core.converters import db_id
@@ -22,6 +22,7 @@ from smallgrants.grants.forms import (
     DueForm,
     PaymentForm,
     PeriodForm,
+    PrizePaymentForm,
     ReviewForm,
     StatusForm,
     TermsForm,
@@ -91,6 +92,50 @@ def _manage_page(competition: Competition, status: int = 200, **forms):
         ),
         status,
     )
+
+
+@bp.get("/manage/competitions/<int:competition_id>/prizes")
+@require(policies.can_manage_grants)
+def prizes(competition_id: int):
+    """A contest's winners and the payment of each prize."""
+    return _prizes_page(load_competition(competition_id))
+
+
+def _prizes_page(competition: Competition, status: int = 200, forms=None):
+    rows = queries.prize_winners(competition.id)
+    forms = forms or {}
+    return (
+        render_template(
+            "grants/prizes.html",
+            c=competition,
+            rows=rows,
+            forms={r.decision.id: forms.get(r.decision.id) or PrizePaymentForm() for r in rows},
+            paid=sum(r.payment.amount for r in rows if r.payment),
+            awarded=sum(r.decision.amount or 0 for r in rows),
+        ),
+        status,
+    )
+
+
+@bp.post("/manage/competitions/<int:competition_id>/prizes/<int:decision_id>")
+@require(policies.can_manage_grants)
+def pay_prize(competition_id: int, decision_id: int):
+    competition = load_competition(competition_id)
+    decision = db.session.get(Decision, decision_id)
+    if decision is None or decision.application.competition_id != competition.id:
+        abort(404)
+    form = PrizePaymentForm()
+    if not form.validate_on_submit():
+        return _prizes_page(competition, 400, {decision.id: form})
+    try:
+        services.record_prize_payment(
+            current_user, decision, form.paid_on.data, form.document_number.data
+        )
+    except services.GrantError as error:
+        flash(str(error.message), "danger")
+        return redirect(url_for("grants.prizes", competition_id=competition.id))
+    flash(_("The prize payment is recorded."), "success")
+    return redirect(url_for("grants.prizes", competition_id=competition.id))
 
 
 @bp.get("/manage/competitions/<int:competition_id>/grants")
