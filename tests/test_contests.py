@@ -339,3 +339,107 @@ def test_the_competition_form_takes_prizes_by_place(app, client, auth, create_us
         )
     form = client.get(f"/manage/competitions/{c.id}/edit").text
     assert 'id="place_amounts-2"' in form and 'id="place_amounts-5"' in form
+
+
+def test_the_final_report_computes_the_contest_s_row(app, create_grant_case):
+    """The contest attached to a task carries its own indicators — rules, announcement,
+    entries, the commission and its protocols, the prizes paid — and its own checks: the
+    prizes of the protocol are paid, in number and in money."""
+    from datetime import date
+
+    from smallgrants.auth.models import User
+    from smallgrants.commission import services as cs
+    from smallgrants.commission.models import Outcome
+    from smallgrants.grants import services as gs
+    from smallgrants.reporting import labels
+    from smallgrants.reporting import queries as rq
+    from smallgrants.reporting import services as rs
+    from smallgrants.reporting.models import IndicatorSource
+
+    case = create_grant_case(
+        6, until="meeting", award_kind=AwardKind.PRIZE, grant_amount=200_000, grant_count=5
+    )
+    with app.test_request_context():
+        coordinator = db.session.get(User, case.coordinator.id)
+        competition = db.session.get(Competition, case.competition_id)
+        commission = cs.commission_of(competition)
+        for n, application_id in enumerate(case.application_ids):
+            award = n < 5
+            cs.decide(
+                coordinator,
+                commission,
+                db.session.get(Application, application_id),
+                cs.DecisionInput(
+                    Outcome.AWARD if award else Outcome.REJECT,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "",
+                    "тең балл: дауыс беру",
+                ),
+            )
+        cs.sign(coordinator, cs.commission_of(competition), "kk")
+        project = rs.create_project(coordinator, rs.ProjectInput("ҚБ «Жастар»", "NarcoSTOP"))
+        task = rs.add_task(coordinator, project, "Бейнероликтер байқауы")
+        activity = rs.attach_competition(coordinator, task, competition)
+        db.session.commit()
+        assert [labels.indicator_name(i) for i in activity.indicators] == [
+            "Байқаудың ережесі",
+            "Байқаудың басталғандығын жариялау",
+            "Байқауға келіп түскен жұмыстар",
+            "Байқаудың комиссия мүшелерін бекіту хаттамасы",
+            "Комиссия мүшелерінің саны",
+            "Комиссия отырысының хаттамасы",
+            "Жеңімпаздарға сыйлықтар",
+        ]
+        assert [(i.source, i.plan) for i in activity.indicators][-1] == (
+            IndicatorSource.PRIZES,
+            5,
+        )
+
+        def contest_checks():
+            data = rq.rollup(db.session.get(type(project), project.id))
+            facts = data.facts_for(db.session.get(type(activity), activity.id))
+            found = [
+                (c.title, c.ok, c.detail)
+                for c in rq.checks(data, "kk")
+                if c.group in ("grants", "money")
+            ]
+            return facts, found
+
+        from smallgrants.commission.models import Decision
+
+        decisions = db.session.scalars(
+            select(Decision).where(Decision.outcome == Outcome.AWARD).order_by(Decision.id)
+        ).all()
+        for n, decision in enumerate(decisions[:4], 1):
+            gs.record_prize_payment(coordinator, decision, date(2023, 10, 3), f"ПП-{n}")
+        facts, found = contest_checks()
+        title = competition.title("kk")
+        assert facts.facts[IndicatorSource.APPLICATIONS] == 6
+        assert facts.facts[IndicatorSource.PRIZES] == 4
+        assert found == [
+            (
+                f"Хаттамадағы және төленген жүлделер: {title}",
+                False,
+                "қол қойылған хаттама 5 жүлде береді; 4 төленді",
+            ),
+            (
+                f"Жүлде қаражаты: {title}",
+                False,
+                "хаттама: 1\xa0000\xa0000\xa0₸; төленді: 800\xa0000\xa0₸",
+            ),
+        ]
+        gs.record_prize_payment(coordinator, decisions[4], date(2023, 10, 3), "ПП-5")
+        facts, found = contest_checks()
+        assert facts.facts[IndicatorSource.PRIZES] == 5
+        assert [ok for _title, ok, _detail in found] == [True, True]
+        from smallgrants.reporting import present
+
+        prizes = db.session.get(type(activity), activity.id).indicators[-1]
+        assert present.fact_text(prizes, facts, "kk") == "5 (1\xa0000\xa0000\xa0₸)"
+        assert rq.narrative(facts, "kk") == (
+            "6 жұмыс келіп түсті; комиссия 5 жеңімпазды анықтады. "
+            "Әр жеңімпаз 200\xa0000\xa0₸ сыйақы алды."
+        )

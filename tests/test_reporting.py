@@ -62,6 +62,7 @@ def test_rollup_rows_and_competition_facts_are_exact(app, report_case):
             IndicatorSource.MEETING_PROTOCOL: 1,
             IndicatorSource.GRANTEES: 2,
             IndicatorSource.MONITORING_REPORT: 1,
+            IndicatorSource.PRIZES: 0,  # a grants round pays no prizes
         }
         assert facts.kinds == {"ngo": 0, "group": 2, "individual": 0}
         assert (facts.awards, facts.awarded_in_protocol) == (2, 600_000)

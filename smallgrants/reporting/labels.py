@@ -67,12 +67,24 @@ SOURCE_NAMES = {
     IndicatorSource.MONITORING_REPORT: _l(
         "Monitoring report on the implementation of the small grants"
     ),
+    IndicatorSource.PRIZES: _l("Prizes to the winners"),
+}
+# a contest's words where they differ from a grants round's
+CONTEST_SOURCE_NAMES = {
+    IndicatorSource.RULES: _l("Rules of the contest"),
+    IndicatorSource.ANNOUNCEMENT: _l("Announcement of the contest"),
+    IndicatorSource.APPLICATIONS: _l("Entries received"),
+    IndicatorSource.APPROVAL_PROTOCOL: _l("Protocol approving the contest commission's members"),
 }
 
 
 def indicator_name(indicator) -> str:
     if indicator.name or indicator.source is None:
         return indicator.name
+    activity = indicator.activity
+    competition = activity.competition if activity is not None else None
+    if competition is not None and competition.awards_prizes:
+        return str(CONTEST_SOURCE_NAMES.get(indicator.source) or SOURCE_NAMES[indicator.source])
     return str(SOURCE_NAMES[indicator.source])
 
 
@@ -86,6 +98,7 @@ SOURCE_LABELS = {
     IndicatorSource.MEETING_PROTOCOL: _l("the signed meeting protocol"),
     IndicatorSource.GRANTEES: _l("grants in the ledger"),
     IndicatorSource.MONITORING_REPORT: _l("every grant's final report accepted"),
+    IndicatorSource.PRIZES: _l("prize payments recorded"),
 }
 
 # The narrative sections, with the form's headings.

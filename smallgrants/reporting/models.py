@@ -203,6 +203,7 @@ class IndicatorSource(enum.StrEnum):
     MEETING_PROTOCOL = "meeting_protocol"
     GRANTEES = "grantees"
     MONITORING_REPORT = "monitoring_report"
+    PRIZES = "prizes"  # a contest: prizes paid to its winners
 
 
 class Indicator(db.Model):

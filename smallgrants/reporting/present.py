@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from smallgrants.core import geography
-from smallgrants.core.i18n import format_date, format_number
+from smallgrants.core.i18n import format_date, format_money, format_number
 from smallgrants.grants.breakdowns import BREAKDOWNS
 from smallgrants.grants.labels import COLUMN_LABELS
 from smallgrants.reporting import queries
@@ -74,6 +74,8 @@ def fact_text(indicator: Indicator, facts: queries.CompetitionFacts | None, loca
             ngo=format_number(facts.kinds.get("ngo", 0), locale),
             groups=format_number(facts.kinds.get("group", 0), locale),
         )
+    if indicator.source == IndicatorSource.PRIZES and facts is not None:
+        text += f" ({format_money(facts.prizes_paid_total, locale)})"
     return text
 
 

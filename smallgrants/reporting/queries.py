@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from smallgrants.applications.models import Application, ApplicationStatus
 from smallgrants.commission import queries as commission_queries
-from smallgrants.commission.models import Commission, CommissionMember, Meeting
+from smallgrants.commission.models import Commission, CommissionMember, Decision, Meeting
 from smallgrants.competitions.models import Competition, EntryKind, Question
 from smallgrants.core.i18n import format_money, format_number
 from smallgrants.core.timeutil import to_local
@@ -30,6 +30,7 @@ from smallgrants.grants.models import (
     Grant,
     GrantStatus,
     PeriodKind,
+    PrizePayment,
     Report,
     ReportPeriod,
     ReportStatus,
@@ -140,11 +141,18 @@ class CompetitionFacts:
     starts_on: date | None
     ends_on: date | None
     district_codes: list[str] = field(default_factory=list)
+    award_amounts: list[int] = field(default_factory=list)  # the signed protocol's awards
+    prizes_paid: int = 0  # a contest: prizes paid, and their sum
+    prizes_paid_total: int = 0
 
     @property
     def amount_each(self) -> int | None:
-        """The one award amount when every award is the same, else None."""
-        amounts = {row.awarded for row in self.ledger.rows}
+        """The one award amount when every award is the same, else None (a grants round:
+        its grants; a contest: its protocol's prizes)."""
+        if self.competition.awards_prizes:
+            amounts = set(self.award_amounts)
+        else:
+            amounts = {row.awarded for row in self.ledger.rows}
         return amounts.pop() if len(amounts) == 1 else None
 
 
@@ -186,6 +194,12 @@ def competition_facts(competition: Competition) -> CompetitionFacts:
     )
     signed = meeting is not None and meeting.signed_at is not None
     awarded_total, awards = commission_queries.awarded(meeting.id if signed else None)
+    prizes_paid, prizes_paid_total = db.session.execute(
+        select(func.count(PrizePayment.id), func.coalesce(func.sum(PrizePayment.amount), 0))
+        .join(Decision, Decision.id == PrizePayment.decision_id)
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Meeting.competition_id == cid)
+    ).one()
     facts = {
         IndicatorSource.RULES: int(
             bool(competition.rules_kk or competition.rules_ru or competition.rules_stored_name)
@@ -202,6 +216,7 @@ def competition_facts(competition: Competition) -> CompetitionFacts:
         IndicatorSource.MEETING_PROTOCOL: int(signed),
         IndicatorSource.GRANTEES: int(grants),
         IndicatorSource.MONITORING_REPORT: int(open_grants > 0 and final_accepted >= open_grants),
+        IndicatorSource.PRIZES: int(prizes_paid),
     }
     flt = grant_queries.EventFilter(cid)
     last_grant_day = count(select(func.max(Grant.ends_on)).where(Grant.competition_id == cid))
@@ -222,6 +237,9 @@ def competition_facts(competition: Competition) -> CompetitionFacts:
         starts_on=to_local(announced).date() if announced else None,
         ends_on=ends or to_local(competition.closes_at).date(),
         district_codes=districts,
+        award_amounts=commission_queries.awarded_amounts(meeting.id if signed else None),
+        prizes_paid=int(prizes_paid),
+        prizes_paid_total=int(prizes_paid_total),
     )
 
 
@@ -232,7 +250,7 @@ def narrative(facts: CompetitionFacts, locale: str) -> str:
     received = format_number(facts.facts[IndicatorSource.APPLICATIONS], locale)
     awards = format_number(facts.awards, locale)
     each = facts.amount_each
-    if c.entry_kind == EntryKind.VIDEO:
+    if c.awards_prizes or c.entry_kind == EntryKind.VIDEO:
         text = _(
             "%(received)s entries were received; the commission chose %(awards)s winners.",
             received=received,
@@ -502,6 +520,9 @@ def checks(data: Rollup, locale: str) -> list[Check]:
     for facts in data.competitions.values():
         c = facts.competition
         name = c.title(locale)
+        if c.awards_prizes:
+            found.extend(_prize_checks(facts, locale))
+            continue
         ledger_link = Link(_("Grants and payments"), "grants.manage", {"competition_id": c.id})
         meeting_link = Link(_("Meeting protocol"), "commission.meeting", {"competition_id": c.id})
         grants = facts.facts[IndicatorSource.GRANTEES]
@@ -547,6 +568,39 @@ def checks(data: Rollup, locale: str) -> list[Check]:
             )
         )
     return found
+
+
+def _prize_checks(facts: CompetitionFacts, locale: str) -> list[Check]:
+    """A contest's checks: the prizes of the signed protocol are the prizes paid, in number
+    and in money."""
+    c = facts.competition
+    name = c.title(locale)
+    prizes_link = Link(_("Prizes and their payment"), "grants.prizes", {"competition_id": c.id})
+    meeting_link = Link(_("Meeting protocol"), "commission.meeting", {"competition_id": c.id})
+    return [
+        Check(
+            "grants",
+            _("Prizes in the protocol and paid: %(name)s", name=name),
+            facts.awards == facts.prizes_paid,
+            _(
+                "the signed protocol awards %(awards)s; %(paid)s are paid",
+                awards=format_number(facts.awards, locale),
+                paid=format_number(facts.prizes_paid, locale),
+            ),
+            [meeting_link, prizes_link],
+        ),
+        Check(
+            "money",
+            _("Prize money: %(name)s", name=name),
+            facts.awarded_in_protocol == facts.prizes_paid_total,
+            _(
+                "protocol: %(protocol)s; paid: %(paid)s",
+                protocol=format_money(facts.awarded_in_protocol, locale),
+                paid=format_money(facts.prizes_paid_total, locale),
+            ),
+            [meeting_link, prizes_link],
+        ),
+    ]
 
 
 def _plan_check(title: str, plan: int, fact: int | None, justification: str, link, locale) -> Check:

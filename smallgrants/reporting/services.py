@@ -228,7 +228,18 @@ def delete_activity(actor, activity: ProjectActivity) -> None:
 
 
 # The indicators a competition's row carries, in the seed's order, with their default plan:
-# one set of rules, one announcement… and as many grantees as the competition awards.
+# one set of rules, one announcement… and as many grantees as the competition awards; a
+# contest with prizes (the seed's task 3): rules, announcement, entries, the commission,
+# the meeting protocol and the prizes paid to its winners.
+CONTEST_PLANS = (
+    (IndicatorSource.RULES, lambda c: 1),
+    (IndicatorSource.ANNOUNCEMENT, lambda c: 1),
+    (IndicatorSource.APPLICATIONS, lambda c: None),
+    (IndicatorSource.APPROVAL_PROTOCOL, lambda c: 1),
+    (IndicatorSource.MEMBERS, lambda c: None),
+    (IndicatorSource.MEETING_PROTOCOL, lambda c: 1),
+    (IndicatorSource.PRIZES, lambda c: c.grant_count),
+)
 COMPETITION_PLANS = (
     (IndicatorSource.RULES, lambda c: 1),
     (IndicatorSource.ANNOUNCEMENT, lambda c: 1),
@@ -262,7 +273,8 @@ def attach_competition(
     )
     db.session.add(activity)
     db.session.flush()
-    for position, (source, plan) in enumerate(COMPETITION_PLANS, start=1):
+    plans = CONTEST_PLANS if competition.awards_prizes else COMPETITION_PLANS
+    for position, (source, plan) in enumerate(plans, start=1):
         db.session.add(
             Indicator(
                 activity_id=activity.id,
