@@ -13,10 +13,10 @@ from sqlalchemy import select
 from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import Role, User
 from smallgrants.competitions import services as competition_services
-from smallgrants.competitions.models import Competition, CompetitionStatus
+from smallgrants.competitions.models import AwardKind, Competition, CompetitionStatus, EntryKind
 from smallgrants.core import geography
 from smallgrants.core.timeutil import local_to_utc, to_local, utcnow
-from smallgrants.demo_project import apportion, load_project
+from smallgrants.demo_project import CONTEST_TITLE_KK, apportion, load_project
 from smallgrants.extensions import db
 
 DEMO_USERS = [
@@ -121,6 +121,7 @@ def load(password: str) -> None:
     load_applications(competition, password)
     load_commission(competition)
     load_grants(competition)
+    load_contest(password)
     load_project(competition)
     load_open_competition()
 
@@ -754,3 +755,219 @@ def load_grants(competition: Competition) -> None:
                 "Іс-шара жоспар бойынша өтті, қатысушылар тізімі бар.",
             )
         gs.change_status(coordinator, grant, GrantStatus.COMPLETED)
+
+
+# --- the seed's task 3: a video contest for young people, five prizes of 200 000 ₸ ---------
+
+CONTEST_ENTRANTS = [
+    "Айгерім Сапарова",
+    "Нұрсұлтан Бекенов",
+    "Дана Әбдіқалықова",
+    "Ерасыл Нұрланұлы",
+    "Мадина Оспанова",
+    "Әлихан Төлеуов",
+    "Аружан Қасымова",
+    "Бекзат Жұмабаев",
+    "Томирис Серікқызы",
+    "Алмас Ермеков",
+    "Жансая Бақытжанова",
+    "Ислам Құдайбергенов",
+    "Амина Мұратова",
+    "Дәулет Сейітов",
+    "Гүлназ Ахметова",
+    "Темірлан Оразбаев",
+    "Іңкәр Баймұханова",
+    "Асылжан Әміров",
+    "Балнұр Жақыпова",
+    "Санжар Ілиясов",
+]
+
+
+def contest_competition() -> competition_services.CompetitionInput:
+    """«Денсаулықты сақта»: individuals aged 14–29 enter a link to their Instagram video;
+    five equal prizes of 200 000 ₸ (the seed: 24 August – 3 October 2023)."""
+    return competition_services.CompetitionInput(
+        title_kk=CONTEST_TITLE_KK,
+        title_ru="Конкурс видеороликов «Береги здоровье»",
+        description_kk=(
+            "Жетісу облысы жастары арасында әлеуметтік желілерде бейнероликтер байқауы: "
+            "есірткі мәселесін шешу жолдарын бейнеролик арқылы көрсетіңіз."
+        ),
+        description_ru=(
+            "Конкурс видеороликов в социальных сетях среди молодёжи области Жетісу: покажите "
+            "в ролике, как решить проблему наркотиков."
+        ),
+        direction_kk="Салауатты өмір салтын насихаттау",
+        direction_ru="Пропаганда здорового образа жизни",
+        region_code="KZ-33",
+        district_codes=[],
+        grant_amount=200_000,
+        grant_count=5,
+        accepts_ngo=False,
+        accepts_group=False,
+        accepts_individual=True,
+        min_age=14,
+        max_age=29,
+        min_group_members=3,
+        opens_at=local_to_utc(datetime(2023, 8, 24, 9, 0)),
+        closes_at=local_to_utc(datetime(2023, 9, 24, 23, 59, 59)),
+        rules_kk=(
+            "1. Байқауға 14–29 жастағы Жетісу облысының жастары қатыса алады.\n"
+            "2. Бейнеролик Instagram желісінде жарияланып, сілтемесі өтінімде беріледі.\n"
+            "3. Жүлде – 200 000 теңгеден 5 жеңімпазға."
+        ),
+        rules_ru=(
+            "1. Участвуют жители области Жетісу в возрасте 14–29 лет.\n"
+            "2. Ролик публикуется в Instagram, ссылка указывается в заявке.\n"
+            "3. Призы – по 200 000 тенге пятерым победителям."
+        ),
+        number_prefix="VC",
+        entry_kind=EntryKind.VIDEO,
+        award_kind=AwardKind.PRIZE,
+        video_hosts="instagram.com",
+        criteria=[
+            C("Тақырыпқа сәйкестігі", "Соответствие теме", "", 10, 3),
+            C("Идеяның тереңдігі", "Глубина идеи", "", 10, 2),
+            C("Шығармашылық", "Творческий подход", "", 10, 2),
+            C("Түсірілім сапасы", "Качество съёмки", "", 10, 2),
+            C("Әлеуметтік әсері", "Социальный эффект", "", 10, 1),
+        ],
+        checklist=[],
+    )
+
+
+def load_contest(password: str) -> None:
+    """The seed's video contest, idempotent: 20 young people enter as themselves, the
+    commission (approved by protocol No. 3) scores on Zoom, protocol No. 4 awards five
+    prizes of 200 000 ₸, each paid on 3 October 2023; the final report's task 3 row is
+    computed from it."""
+    from smallgrants.applications import services as s
+    from smallgrants.applications.models import ApplicantKind
+    from smallgrants.commission import queries as commission_queries
+    from smallgrants.commission import services as cs
+    from smallgrants.commission.models import (
+        AttendanceMode,
+        CommissionRole,
+        Outcome,
+        TieBreakRule,
+    )
+    from smallgrants.grants import queries as grant_queries
+    from smallgrants.grants import services as grant_services
+
+    if db.session.scalar(select(Competition.id).where(Competition.title_kk == CONTEST_TITLE_KK)):
+        return
+    coordinator = db.session.scalars(select(User).where(User.email == "coordinator@demo.kz")).one()
+    contest = competition_services.create_competition(coordinator, contest_competition())
+    contest.status = CompetitionStatus.PUBLISHED
+    contest.published_at = local_to_utc(datetime(2023, 8, 24, 10, 0))
+    db.session.flush()
+    districts = [d.code for d in geography.districts_of("KZ-33")]
+    applications = []
+    for n, name in enumerate(CONTEST_ENTRANTS, 1):
+        email = f"entrant{n:02d}@demo.kz"
+        user = auth_services.find_user_by_email(email) or auth_services.create_user(
+            email, password, full_name=name, locale="kk", confirmed=True
+        )
+        profile = s.save_profile(
+            user,
+            s.ProfileInput(
+                kind=ApplicantKind.INDIVIDUAL,
+                name=name,
+                leader_iin=demo_iin(100 + n),
+                phone=f"+7747{2000000 + n * 7919:07d}",
+                email=email,
+            ),
+        )
+        application = s.start_application_at(user, contest, profile, contest.opens_at)
+        s.save_draft(
+            user,
+            application,
+            s.ApplicationInput(
+                title=f"«Денсаулықты сақта» — {n}-бейнеролик",
+                district_code=districts[n % len(districts)],
+                settlement="Талдықорған қ." if n % 2 else "Текелі қ.",
+                problem="Синтетикалық есірткінің зияны және одан бас тарту жолдары туралы ролик.",
+                video_url=f"https://www.instagram.com/reel/DenSaulyq{n:02d}/",
+            ),
+        )
+        s.submit(user, application, now=contest.opens_at + timedelta(days=2, hours=n))
+        applications.append(application)
+    for application in applications:
+        s.screen(coordinator, application, True)
+
+    commission = cs.commission_of(contest)
+    seats = []
+    for email, role, job_title in DEMO_COMMISSION:
+        user = auth_services.find_user_by_email(email)
+        seats.append(
+            cs.add_member(
+                coordinator,
+                commission,
+                email=email,
+                full_name=user.full_name,
+                job_title=job_title,
+                role=CommissionRole(role),
+                voting=True,
+            )
+        )
+    cs.save_settings(
+        coordinator,
+        commission,
+        cs.SettingsInput(
+            approval_number="3",
+            approval_date=date(2023, 9, 25),
+            approval_place="Талдықорған қ.",
+            quorum_numerator=2,
+            quorum_denominator=3,
+            tie_break_rule=TieBreakRule.HEAVIEST_CRITERION,
+            dispute_threshold=25,
+            show_score_in_results=True,
+        ),
+    )
+    for rank, application in enumerate(applications):
+        for m, seat in enumerate(seats):
+            user = db.session.get(User, seat.user_id)
+            cs.declare(user, seat, application, conflict=False)
+            total = 96 - 3 * rank + (m - 1)
+            cs.save_sheet(
+                user, seat, application, _points_for(total, contest.criteria), "", submit=True
+            )
+    cs.close_scoring(coordinator, commission)
+    cs.save_meeting(
+        coordinator,
+        commission,
+        cs.MeetingInput(
+            number="4",
+            held_at=local_to_utc(datetime(2023, 10, 2, 15, 0)),
+            place="ZOOM платформасы",
+            online_link="https://zoom.us/j/8123456790",
+            attendance={seat.id: AttendanceMode.ONLINE for seat in seats},
+        ),
+    )
+    winners = {a.id for a in applications[:5]}
+    for row in commission_queries.ranking(commission):
+        award = row.application.id in winners
+        cs.decide(
+            coordinator,
+            commission,
+            row.application,
+            cs.DecisionInput(
+                outcome=Outcome.AWARD if award else Outcome.REJECT,
+                amount=None,
+                votes_for=3 if award else 0,
+                votes_against=0 if award else 3,
+                votes_abstain=0,
+                rationale="Тақырыпты терең ашқан, көп лайк жинаған" if award else "",
+                tie_break="",
+            ),
+        )
+    commission = cs.commission_of(contest)
+    cs.sign(coordinator, commission, "kk")
+    cs.publish_results(coordinator, commission)
+    commission.scoring_closed_at = local_to_utc(datetime(2023, 10, 1, 18, 0))
+    commission.meeting.signed_at = local_to_utc(datetime(2023, 10, 2, 17, 0))
+    commission.results_published_at = local_to_utc(datetime(2023, 10, 2, 18, 0))
+    for n, row in enumerate(grant_queries.prize_winners(contest.id), 1):
+        grant_services.record_prize_payment(
+            coordinator, row.decision, date(2023, 10, 3), f"ПП-В{n}"
+        )

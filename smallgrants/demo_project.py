@@ -125,6 +125,10 @@ TEXTS = {
     ),
 }
 
+CONTEST_ACTIVITY = (
+    "«Денсаулық сақта» бейнероликтер байқауы: әрқайсысына 200 мың теңгеден 5 адамға ақшалай сыйлық"
+)
+
 # task kind, task title, [activity: (title, start, end, place, counted, total, note,
 #                                     results, effectiveness, [indicators])]
 TASKS = [
@@ -262,8 +266,7 @@ TASKS = [
                 ],
             ),
             (
-                "«Денсаулық сақта» бейнероликтер байқауы: әрқайсысына 200 мың теңгеден 5 адамға "
-                "ақшалай сыйлық",
+                CONTEST_ACTIVITY,
                 date(2023, 8, 24),
                 date(2023, 10, 3),
                 "Онлайн форматта инстаграм әлеуметтік желісінде; комиссия отырысы ZOOM "
@@ -358,6 +361,20 @@ TASKS = [
         ],
     ),
 ]
+
+# the demo's video contest (demo.load_contest) is attached to task 3 in place of the typed
+# row: its indicators are computed, named as the seed names them, with the seed's plans
+CONTEST_TITLE_KK = "«Денсаулықты сақта» бейнероликтер байқауы"
+CONTEST_INDICATORS = {
+    IndicatorSource.RULES: ("Байқаудың ережесі", 1, False),
+    IndicatorSource.ANNOUNCEMENT: ("Байқаудың басталғандығын жариялау туралы пост", 1, False),
+    IndicatorSource.APPLICATIONS: ("Байқауға келіп түскен жұмыстар саны", 10, True),
+    IndicatorSource.APPROVAL_PROTOCOL: ("Комиссия мүшелерін бекіту хаттамасы", 1, False),
+    IndicatorSource.MEMBERS: ("Комиссия мүшелерінің саны", 3, False),
+    IndicatorSource.MEETING_PROTOCOL: ("Комиссия отырысының хаттамасы", 1, False),
+    IndicatorSource.PRIZES: ("Жеңімпаздарға сыйлықтар", 5, False),
+}
+CONTEST_TYPED = ("Жарияланған үздік бейнероликтер саны", None, False, 9)  # not in the records
 
 COMPETITION_ACTIVITY = (
     "Жастар арасында синтетикалық есірткінің алдын алуға арналған 300 мың теңге 10 шағын "
@@ -506,6 +523,7 @@ def load_project(competition: Competition) -> Project:
         ),
     )
     rs.save_texts(coordinator, project, TEXTS)
+    contest = db.session.scalar(select(Competition).where(Competition.title_kk == CONTEST_TITLE_KK))
     counts = iter(project_activity_counts())
     for kind, title, activities in TASKS:
         task = rs.add_task(coordinator, project, title, kind)
@@ -540,6 +558,30 @@ def load_project(competition: Competition) -> Project:
             (name, starts, ends, place, counted, total, note, results, effect, indicators) = (
                 activity
             )
+            if name == CONTEST_ACTIVITY and contest is not None:
+                row = rs.attach_competition(coordinator, task, contest, name)
+                rs.save_activity(
+                    coordinator,
+                    task,
+                    rs.ActivityInput(
+                        title=name,
+                        starts_on=starts,
+                        ends_on=ends,
+                        place=place,
+                        participants_note=note,
+                        results=results,
+                        effectiveness=effect,
+                        counts=next(counts),
+                    ),
+                    row,
+                )
+                for indicator in row.indicators:
+                    ind_name, plan, at_least = CONTEST_INDICATORS[indicator.source]
+                    rs.save_indicator(
+                        coordinator, row, rs.IndicatorInput(ind_name, plan, at_least), indicator
+                    )
+                rs.save_indicator(coordinator, row, rs.IndicatorInput(*CONTEST_TYPED))
+                continue
             row = rs.save_activity(
                 coordinator,
                 task,

@@ -13,7 +13,7 @@ from smallgrants.commission import queries
 from smallgrants.commission.models import Commission
 from smallgrants.competitions.models import Competition
 from smallgrants.core import uploads
-from smallgrants.demo import DEMO_USERS
+from smallgrants.demo import CONTEST_ENTRANTS, DEMO_USERS
 from smallgrants.extensions import db
 
 # commands commit as they do from a shell
@@ -80,7 +80,9 @@ def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
     second = runner.invoke(args=["demo", "load"])
     assert second.output == first.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_USERS) + 15
+        assert db.session.scalar(select(func.count()).select_from(User)) == (
+            len(DEMO_USERS) + 15 + len(CONTEST_ENTRANTS)  # the seed's applicants, the contest's
+        )
         roles = {
             u.email: sorted(r.value for r in u.roles) for u in db.session.scalars(select(User))
         }
@@ -136,7 +138,8 @@ def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
                 .group_by(ApplicantProfile.kind)
             ).all()
         )
-        assert {k.value: v for k, v in kinds.items()} == {"ngo": 3, "group": 12}
+        # the seed's 15 applications, and the 20 entrants of its video contest
+        assert {k.value: v for k, v in kinds.items()} == {"ngo": 3, "group": 12, "individual": 20}
         assert all(a.status.value == "admissible" for a in db.session.scalars(select(Application)))
         # the commission of the seed: approved by protocol No. 1, met on Zoom (protocol No. 2),
         # 10 winners — 1 NGO and 9 initiative groups — at 300 000 ₸, signed and published

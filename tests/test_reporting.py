@@ -669,6 +669,33 @@ def test_demo_reproduces_the_seed_report_with_small_grants_computed(app, runner,
     assert task4[0][0].startswith("4 міндет.")
     assert task4[0][8].split("\n")[3] == "15"  # applications received, from the registry
     assert task4[0][8].split("\n")[7] == "10 (ҮЕҰ: 1, бастамашыл топтар: 9)"
+    # task 3's video contest: computed from the demo contest (20 entries, 5 × 200 000 ₸)
+    contest = [r for r in _activity_rows(tables[0]) if "бейнероликтер байқауы" in r[1]]
+    assert len(contest) == 1
+    assert contest[0][0].startswith("3 міндет.")
+    assert contest[0][6].split("\n") == [
+        "Байқаудың ережесі",
+        "Байқаудың басталғандығын жариялау туралы пост",
+        "Байқауға келіп түскен жұмыстар саны",
+        "Комиссия мүшелерін бекіту хаттамасы",
+        "Комиссия мүшелерінің саны",
+        "Комиссия отырысының хаттамасы",
+        "Жеңімпаздарға сыйлықтар",
+        "Жарияланған үздік бейнероликтер саны",
+    ]
+    assert contest[0][8].split("\n") == [
+        "1",
+        "1",
+        "20",
+        "1",
+        "3",
+        "1",
+        f"5 (1{NBSP}000{NBSP}000{NBSP}₸)",
+        "9",
+    ]
+    assert contest[0][5].startswith(
+        f"20 жұмыс келіп түсті; комиссия 5 жеңімпазды анықтады. Әр жеңімпаз 200{NBSP}000{NBSP}₸"
+    )
 
 
 def test_property_project_row_is_the_sum_of_counted_activities(app, report_case):

@@ -128,11 +128,13 @@ def section1(data: queries.Rollup, locale: str) -> list[ActivityRow]:
             place, results = activity.place, activity.results
             dates = date_range(activity.starts_on, activity.ends_on, locale)
             small = None
-            if facts is not None:
+            grants_round = facts is not None and not facts.competition.awards_prizes
+            if grants_round:  # a contest has no grantees' events: its entrants are typed
                 small = facts.participants["total"]
                 line = _("Small grants: %(n)s participants", n=format_number(small, locale))
                 participants = f"{participants}\n{line}".strip()
-                districts = _district_names(facts, locale)
+            if facts is not None:
+                districts = _district_names(facts, locale) if grants_round else ""
                 if districts:
                     place = "\n".join(
                         p
