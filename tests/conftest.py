@@ -521,14 +521,16 @@ def profile_factory(app):
             kind=ApplicantKind(kind),
             name=name or ("«Жастар үні» бастамашыл тобы" if kind == "group" else "«Жарқын» ҚБ"),
             bin=bin if kind == "ngo" else None,
-            leader_iin=leader_iin if kind == "group" else None,
+            leader_iin=leader_iin if kind in ("group", "individual") else None,
             head_name="Асқар Бекұлы",
             legal_address="Талдықорған қ., Абай к-сі 1",
             phone="+77012345678",
             email="group@example.kz",
             members=[
                 application_services.MemberInput(f"Мүше {i}", None) for i in range(1, members + 1)
-            ],
+            ]
+            if kind == "group"
+            else [],
         )
         with app.app_context():
             profile = application_services.save_profile(db.session.get(User, owner.id), data)
@@ -585,9 +587,11 @@ def application_factory(app):
                 db.session.get(ApplicantProfile, profile.id),
             )
             if complete:
-                application_services.save_draft(
-                    user, application, complete_application_input(budget_total)
-                )
+                data = complete_application_input(budget_total)
+                if application.competition.entry_kind.value == "video":  # an entry's link
+                    host = application.competition.video_host_list[0]
+                    data.video_url = f"https://www.{host}/reel/entry{application.id}/"
+                application_services.save_draft(user, application, data)
                 for item in application.competition.checklist:
                     if item.required:
                         application_services.add_attachment(
@@ -619,7 +623,9 @@ class CommissionCase:
 def commission_case_factory(
     app, create_user, create_competition, create_profile, create_application
 ):
-    """`create_commission_case(n=3, locales=("kk", "ru", ...), approved=True, **competition)`."""
+    """`create_commission_case(n=3, locales=("kk", "ru", ...), approved=True, competition=None,
+    applicant_kind="group", iins=None, **competition)`: n submitted and admitted applications
+    (to the given competition, or to a new one), the window closed, the commission seated."""
     from datetime import timedelta
 
     from smallgrants.applications import services as application_services
@@ -631,13 +637,26 @@ def commission_case_factory(
     from smallgrants.core.timeutil import utcnow
     from smallgrants.demo import demo_iin
 
-    def factory(n: int = 3, *, locales=(), approved: bool = True, **competition_fields):
-        competition = create_competition(published=True, **competition_fields)
+    def factory(
+        n: int = 3,
+        *,
+        locales=(),
+        approved: bool = True,
+        competition=None,
+        applicant_kind: str = "group",
+        iins: list[str] | None = None,
+        **competition_fields,
+    ):
+        if competition is None:
+            competition = create_competition(published=True, **competition_fields)
         applicant_ids, application_ids = [], []
         for i in range(n):
             locale = locales[i] if i < len(locales) else "kk"
             owner = create_user(f"applicant{i + 1}@example.kz", locale=locale, full_name=f"App {i}")
-            profile = create_profile(owner, leader_iin=demo_iin(i + 1), name=f"Топ {i + 1}")
+            iin = iins[i] if iins else demo_iin(i + 1)
+            profile = create_profile(
+                owner, kind=applicant_kind, leader_iin=iin, name=f"Топ {i + 1}"
+            )
             application = create_application(owner, competition, profile, submit=True)
             applicant_ids.append(owner.id)
             application_ids.append(application.id)
