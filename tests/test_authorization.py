@@ -287,6 +287,14 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         ("/manage/competitions/{scored}/meeting", COORDINATOR_ONLY),
         ("/manage/competitions/{published}/meeting", COORDINATOR_ONLY),
     ],
+    ("commission.reactions", "GET"): (  # a grants round: the page says it counts none
+        "/manage/competitions/{scored}/reactions",
+        COORDINATOR_ONLY,
+    ),
+    ("commission.record_reactions", "POST"): (  # no day given: the form is returned
+        "/manage/competitions/{scored}/reactions",
+        {**COORDINATOR_ONLY, "coordinator": 400},
+    ),
     ("commission.save_meeting", "POST"): (
         "/manage/competitions/{scored}/meeting",
         COORDINATOR_ONLY,

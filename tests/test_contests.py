@@ -5,11 +5,12 @@ copy and in the meeting protocol."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from smallgrants.applications.models import Application
 from smallgrants.auth.models import Role
@@ -443,3 +444,98 @@ def test_the_final_report_computes_the_contest_s_row(app, create_grant_case):
             "6 жұмыс келіп түсті; комиссия 5 жеңімпазды анықтады. "
             "Әр жеңімпаз 200\xa0000\xa0₸ сыйақы алды."
         )
+
+
+# --- public reactions (likes) ------------------------------------------------------------
+
+
+def test_final_scores_weigh_the_commission_and_the_reactions_exactly():
+    from fractions import Fraction
+
+    from smallgrants.commission.queries import final_scores
+
+    means = {1: Fraction(80), 2: Fraction(90), 3: Fraction(70), 4: None}
+    likes = {1: 500, 2: 100}  # 3 has none counted
+    assert final_scores(means, likes, 30) == {
+        1: Fraction(86),  # 80 × 0.7 + 100 × 0.3
+        2: Fraction(69),  # 90 × 0.7 + 20 × 0.3
+        3: Fraction(49),  # 70 × 0.7
+        4: None,
+    }
+    assert final_scores(means, {}, 30) == {1: 56, 2: 63, 3: 49, 4: None}  # nobody liked yet
+    assert final_scores({1: Fraction(200, 3)}, {1: 3}, 0) == {1: Fraction(200, 3)}
+
+
+def test_the_coordinator_records_likes_by_day_and_they_rank_the_entries(
+    app, client, auth, create_grant_case
+):
+    from smallgrants.commission.models import Reaction
+
+    case = create_grant_case(
+        3,
+        until="meeting",
+        award_kind=AwardKind.PRIZE,
+        grant_amount=200_000,
+        grant_count=2,
+        counts_reactions=True,
+        reaction_weight=100,  # the likes alone decide: exact figures
+    )
+    cid = case.competition_id
+    a, b, c = case.application_ids
+    with app.app_context():
+        numbers = {i: db.session.get(Application, i).number for i in (a, b, c)}
+    auth.as_user(case.coordinator)
+    url = f"/manage/competitions/{cid}/reactions"
+    page = client.get(url).text
+    assert 'data-testid="tab-reactions"' in page
+    bad = client.post(
+        url, data={"counted_on": "2023-10-01", f"likes-{a}": "12а", f"likes-{b}": "40"}
+    )
+    assert bad.status_code == 400
+    assert "Лайк санын бүтін санмен енгізіңіз, мысалы 125." in bad.text
+    assert f'name="likes-{a}" inputmode="numeric" value="12а"' in bad.text
+    assert f'name="likes-{b}" inputmode="numeric" value="40"' in bad.text
+    future = client.post(url, data={"counted_on": "2099-01-01", f"likes-{a}": "1"})
+    assert "Реакциялар келген күнге ғана есептеледі." in future.text
+    ok = {"counted_on": "2023-10-01", f"likes-{a}": "50", f"likes-{b}": "200", f"likes-{c}": "0"}
+    assert client.post(url, data=ok).status_code == 302
+    # a later count replaces the earlier one for the ranking; the same day overwrites
+    later = {"counted_on": "2023-10-02", f"likes-{a}": "400", f"likes-{b}": "200"}
+    assert client.post(url, data=later).status_code == 302
+    assert client.post(url, data={**later, f"likes-{b}": "100"}).status_code == 302
+    page = client.get(url).text
+    order = re.findall(r'<tr data-entry="([^"]+)">', page)
+    assert order == [numbers[a], numbers[b], numbers[c]]
+    assert f'data-testid="final-{numbers[a]}">100<' in page
+    assert f'data-testid="final-{numbers[b]}">25<' in page  # 100 of 400 likes
+    assert f'data-testid="final-{numbers[c]}">0<' in page  # its last count: 0 on 1 October
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Reaction.id))) == 5
+    # signed: the reactions are part of the protocol and frozen
+    for application_id in (a, b):
+        _decide(client, cid, application_id)
+    _decide(client, cid, c, outcome="reject")
+    assert (
+        client.post(f"/manage/competitions/{cid}/meeting/sign", data={"locale": "kk"}).status_code
+        == 302
+    )
+    frozen = client.post(url, data={"counted_on": "2023-10-03", f"likes-{c}": "999"})
+    assert "Отырыс хаттамасына қол қойылған: түзетулер тек қосымша арқылы." in _words(frozen.text)
+    doc = Document(io.BytesIO(client.get(f"/manage/competitions/{cid}/meeting/protocol.docx").data))
+    table = next(t for t in doc.tables if t.rows[0].cells[-1].text == "Қорытынды балл")
+    assert [[cell.text for cell in row.cells] for row in table.rows[1:]] == [
+        [numbers[a], "400", table.rows[1].cells[2].text, "100"],
+        [numbers[b], "100", table.rows[2].cells[2].text, "25"],
+        [numbers[c], "0", table.rows[3].cells[2].text, "0"],
+    ]
+
+
+def test_a_competition_without_reactions_refuses_them(app, client, auth, create_grant_case):
+    case = create_grant_case(1, until="meeting")
+    auth.as_user(case.coordinator)
+    url = f"/manage/competitions/{case.competition_id}/reactions"
+    assert "Бұл байқау көрермен реакциясын есептемейді." in client.get(url).text
+    a = case.application_ids[0]
+    response = client.post(url, data={"counted_on": "2023-10-01", f"likes-{a}": "5"})
+    assert response.status_code == 400
+    assert "Бұл байқау көрермен реакциясын есептемейді." in response.text

@@ -112,6 +112,10 @@ class ReopenForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[DataRequired(REQUIRED), Length(max=500)])
 
 
+class ReactionsForm(FlaskForm):
+    counted_on = DateField(_l("Counted on"), validators=[DataRequired(REQUIRED)])
+
+
 class MeetingForm(FlaskForm):
     number = StringField(_l("Protocol number"), validators=[DataRequired(REQUIRED), Length(max=32)])
     held_at = LocalDateTimeField(_l("Date and time (Almaty)"), validators=[DataRequired(REQUIRED)])

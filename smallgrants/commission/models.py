@@ -251,6 +251,27 @@ class ScorePoint(db.Model):
     __table_args__ = (CheckConstraint("points >= 0", name="points_not_negative"),)
 
 
+class Reaction(db.Model):
+    """An entry's public reactions (likes) as the coordinator counted them on a day; the
+    latest count is the one that scores."""
+
+    __tablename__ = "entry_reactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    counted_on: Mapped[date] = mapped_column(Date)
+    likes: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        UniqueConstraint("application_id", "counted_on"),
+        CheckConstraint("likes >= 0", name="likes_not_negative"),
+    )
+
+
 class AttendanceMode(enum.StrEnum):
     IN_PERSON = "in_person"
     ONLINE = "online"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 
 from sqlalchemy import and_, exists, func, select
@@ -22,6 +23,7 @@ from smallgrants.commission.models import (
     ConflictDeclaration,
     Decision,
     Outcome,
+    Reaction,
     ScorePoint,
     ScoreSheet,
     SheetStatus,
@@ -232,10 +234,48 @@ class RankRow:
     heaviest_mean: Fraction | None = None
     recused: list[CommissionMember] = field(default_factory=list)
     decision: Decision | None = None
+    likes: int | None = None  # the latest count of its public reactions (a contest)
+    final: Fraction | None = None  # commission and reactions weighted, when reactions score
 
     @property
     def score(self) -> Fraction | None:
-        return self.stats.mean
+        """What ranks it: the final score where reactions count, else the commission's mean."""
+        return self.final if self.final is not None else self.stats.mean
+
+
+def latest_likes(competition_id: int) -> dict[int, tuple[int, date]]:
+    """Each entry's latest count of public reactions: application id → (likes, day)."""
+    latest = (
+        select(Reaction.application_id, func.max(Reaction.counted_on).label("day"))
+        .join(Application, Application.id == Reaction.application_id)
+        .where(Application.competition_id == competition_id)
+        .group_by(Reaction.application_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Reaction.application_id, Reaction.likes, Reaction.counted_on).join(
+            latest,
+            (latest.c.application_id == Reaction.application_id)
+            & (latest.c.day == Reaction.counted_on),
+        )
+    ).all()
+    return {application_id: (likes, day) for application_id, likes, day in rows}
+
+
+def final_scores(
+    means: dict[int, Fraction | None], likes: dict[int, int], weight: int
+) -> dict[int, Fraction | None]:
+    """The score with public reactions in it: (100 − weight) % of the commission's mean and
+    weight % of the reactions' points, the most liked entry 100 and the others in proportion
+    (exact fractions). An entry without a mean (no sheet) has no final score."""
+    most = max(likes.values(), default=0)
+    return {
+        key: None
+        if mean is None
+        else mean * (100 - weight) / 100
+        + (Fraction(likes.get(key, 0) * 100, most) if most else Fraction(0)) * weight / 100
+        for key, mean in means.items()
+    }
 
 
 def submitted_points(competition_id: int) -> list[tuple[int, int, int, int]]:
@@ -298,9 +338,18 @@ def ranking(commission: Commission) -> list[RankRow]:
 
     threshold = Fraction(commission.dispute_threshold)
     stats = {a.id: scoring.stats((s.total for s in sheets[a.id]), threshold) for a in applications}
+    likes: dict[int, int] = {}
+    finals: dict[int, Fraction | None] = {}
+    if competition.counts_reactions:
+        likes = {key: n for key, (n, _day) in latest_likes(competition.id).items()}
+    if competition.counts_reactions and competition.reaction_weight:
+        finals = final_scores(
+            {a.id: stats[a.id].mean for a in applications}, likes, competition.reaction_weight
+        )
+    scores = {a.id: finals[a.id] if finals else stats[a.id].mean for a in applications}
     ranks = {
         int(key): (position, tied)
-        for key, position, tied in scoring.rank({str(a.id): stats[a.id].mean for a in applications})
+        for key, position, tied in scoring.rank({str(a.id): scores[a.id] for a in applications})
     }
     rows = []
     for a in applications:
@@ -319,6 +368,8 @@ def ranking(commission: Commission) -> list[RankRow]:
                 heaviest_mean=heaviest_mean,
                 recused=sorted(recusals[a.id], key=lambda m: m.position),
                 decision=decisions.get(a.id),
+                likes=likes.get(a.id, 0) if competition.counts_reactions else None,
+                final=finals.get(a.id),
             )
         )
     rows.sort(key=lambda r: (r.rank == 0, r.rank, r.application.seq or 0))

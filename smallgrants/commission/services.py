@@ -35,6 +35,7 @@ from smallgrants.commission.models import (
     Decision,
     Meeting,
     Outcome,
+    Reaction,
     ScorePoint,
     ScoreSheet,
     SheetStatus,
@@ -47,7 +48,7 @@ from smallgrants.competitions.services import competition_created
 from smallgrants.core import states, uploads
 from smallgrants.core.i18n import format_money
 from smallgrants.core.services import ServiceError, queue_email, record_audit
-from smallgrants.core.timeutil import utcnow
+from smallgrants.core.timeutil import to_local, utcnow
 from smallgrants.extensions import db
 
 INVITATION = "commission-invitation"
@@ -712,6 +713,58 @@ def _lock_commission(competition_id: int) -> Commission:
     commission = db.session.get(Commission, competition_id)
     db.session.expire(commission)  # read what was committed before the lock was ours
     return commission
+
+
+MAX_LIKES = 2_000_000_000  # an INTEGER column's range, with room
+
+
+def record_reactions(
+    actor, commission: Commission, counted_on: date, likes: dict[int, int | None]
+) -> int:
+    """The entries' public reactions as counted on a day (one number per admitted entry; an
+    empty one is left out); a second count on the same day replaces the first. Until the
+    protocol is signed. Returns how many were recorded."""
+    commission = _lock_commission(commission.competition_id)
+    _refuse_when_signed(commission)
+    competition = commission.competition
+    if not competition.counts_reactions:
+        raise CommissionError(_l("This competition does not count public reactions."))
+    if counted_on > to_local(utcnow()).date():
+        raise CommissionError(_l("Reactions are counted on a day that has come."))
+    entries = {a.id: a for a in queries.admitted(competition.id)}
+    recorded = 0
+    for application_id, n in likes.items():
+        if n is None:
+            continue
+        if application_id not in entries:
+            raise CommissionError(_l("Only admitted entries of this competition are counted."))
+        if not 0 <= n <= MAX_LIKES:
+            raise CommissionError(
+                _l(
+                    "%(number)s: the number of likes must be from 0 to %(max)s.",
+                    number=entries[application_id].number,
+                    max=MAX_LIKES,
+                )
+            )
+        row = db.session.scalar(
+            select(Reaction).where(
+                Reaction.application_id == application_id, Reaction.counted_on == counted_on
+            )
+        )
+        if row is None:
+            row = Reaction(application_id=application_id, counted_on=counted_on)
+            db.session.add(row)
+        row.likes, row.recorded_by_id, row.recorded_at = n, actor.id, utcnow()
+        recorded += 1
+    db.session.flush()
+    record_audit(
+        actor,
+        "commission.reactions",
+        object_type="competitions",
+        object_id=competition.id,
+        payload={"day": counted_on.isoformat(), "entries": recorded},
+    )
+    return recorded
 
 
 def fits_the_places(competition, amounts: list[int]) -> bool:

@@ -83,6 +83,12 @@ class CompetitionForm(FlaskForm):
         default=DEFAULT_VIDEO_HOSTS,
         validators=[Optional(), Length(max=1000)],
     )
+    counts_reactions = BooleanField(_l("Public reactions (likes) are counted for each entry"))
+    reaction_weight = BoundedIntegerField(
+        _l("Weight of the reactions in the final score, %"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=100, message=_l("From 0 to 100."))],
+    )
     region_code = SelectField(_l("Region"), validators=[DataRequired(REQUIRED)])
     district_codes = MultiCheckboxField(_l("Eligible districts"), validate_choice=False)
     award_kind = SelectField(_l("Winners receive"), default="grant")

@@ -106,6 +106,10 @@ class Competition(BilingualTitle, db.Model):
     accepts_ngo: Mapped[bool] = mapped_column(Boolean, default=True)
     accepts_group: Mapped[bool] = mapped_column(Boolean, default=True)
     accepts_individual: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # a contest may count its entries' public reactions (likes), recorded by the coordinator;
+    # `reaction_weight` percent of the final score then comes from them (0: shown, not scored)
+    counts_reactions: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reaction_weight: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # the age an individual entrant must have on the closing day (from their IIN), if any
     min_age: Mapped[int | None] = mapped_column(Integer)
     max_age: Mapped[int | None] = mapped_column(Integer)
@@ -153,6 +157,7 @@ class Competition(BilingualTitle, db.Model):
         CheckConstraint(
             "accepts_ngo OR accepts_group OR accepts_individual", name="accepts_someone"
         ),
+        CheckConstraint("reaction_weight BETWEEN 0 AND 100", name="reaction_weight_range"),
         CheckConstraint(
             "(min_age IS NULL OR min_age >= 0) AND (max_age IS NULL OR max_age <= 150) AND "
             "(min_age IS NULL OR max_age IS NULL OR min_age <= max_age)",

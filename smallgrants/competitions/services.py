@@ -83,6 +83,8 @@ class CompetitionInput:
     award_kind: AwardKind = AwardKind.GRANT
     prize_amounts: list[int] = field(default_factory=list)  # by place, 1st first (prizes)
     video_hosts: str = DEFAULT_VIDEO_HOSTS  # the sites a video entry's link may lead to
+    counts_reactions: bool = False  # public reactions (likes) recorded for each entry
+    reaction_weight: int = 0  # percent of the final score from them
     min_age: int | None = None  # an individual entrant's age on the closing day
     max_age: int | None = None
 
@@ -101,6 +103,8 @@ SCALARS = (
     "accepts_group",
     "accepts_individual",
     "video_hosts",
+    "counts_reactions",
+    "reaction_weight",
     "min_age",
     "max_age",
     "min_group_members",
@@ -121,6 +125,8 @@ FROZEN_WHEN_OPEN = (
     "entry_kind",
     "award_kind",
     "place_amounts",
+    "counts_reactions",
+    "reaction_weight",
 )
 
 
@@ -162,6 +168,11 @@ def _validate(data: CompetitionInput) -> None:
         raise CompetitionError(_l("Every place's prize must be more than zero."))
     if any(later > earlier for earlier, later in itertools.pairwise(amounts)):
         raise CompetitionError(_l("A place's prize may not be larger than the place above it."))
+    if not 0 <= (data.reaction_weight or 0) <= 100:
+        raise CompetitionError(_l("The reactions' weight is a percent: from 0 to 100."))
+    data.reaction_weight = data.reaction_weight or 0
+    if data.reaction_weight and not data.counts_reactions:
+        raise CompetitionError(_l("Reactions can weigh in the score only if they are counted."))
     if amounts:  # the places decide how many awards and the largest of them
         data.grant_count, data.grant_amount = len(amounts), max(amounts)
     if len(data.video_hosts) > 500:

@@ -187,6 +187,8 @@ def _input_from(form: CompetitionForm) -> services.CompetitionInput:
         award_kind=AwardKind(form.award_kind.data or "grant"),
         prize_amounts=form.prize_amounts,
         video_hosts=text(form.video_hosts),
+        counts_reactions=form.counts_reactions.data,
+        reaction_weight=form.reaction_weight.data or 0,
         criteria=[
             services.CriterionInput(
                 title_kk=text(row.title_kk),

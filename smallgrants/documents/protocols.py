@@ -226,6 +226,30 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
         )
         if any(r.tied for r in rows):
             doc.add_paragraph(_("* equal scores; the tie-break is recorded below."))
+        if competition.counts_reactions:
+            if competition.reaction_weight:
+                doc.add_paragraph(
+                    _(
+                        "The final score is %(commission)s%% the commission’s mean and "
+                        "%(weight)s%% the reactions: the most liked entry gets 100 points for "
+                        "them, the others in proportion.",
+                        commission=100 - competition.reaction_weight,
+                        weight=competition.reaction_weight,
+                    )
+                )
+            add_table(
+                doc,
+                [_("No."), _("Likes (latest)"), _("Mean"), _("Final score")],
+                [
+                    (
+                        r.application.number,
+                        format_number(r.likes or 0, locale),
+                        _fmt(r.stats.mean, locale),
+                        _fmt(r.final, locale) if r.final is not None else "—",
+                    )
+                    for r in rows
+                ],
+            )
         if competition.entry_kind == EntryKind.VIDEO:
             doc.add_paragraph(_("The entries' videos:"))
             add_table(

@@ -23,6 +23,7 @@ from smallgrants.commission.forms import (
     MeetingForm,
     MemberEditForm,
     MemberForm,
+    ReactionsForm,
     SettingsForm,
     SignForm,
 )
@@ -40,6 +41,62 @@ from smallgrants.core.access import require
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.documents import protocols
 from smallgrants.extensions import db
+
+# --- the coordinator: public reactions (likes) of a contest's entries ---------------------
+
+
+def _reactions_page(commission: Commission, form=None, typed=None, errors=None, status=200):
+    rows = queries.ranking(commission)
+    latest = queries.latest_likes(commission.competition_id)
+    return (
+        render_template(
+            "commission/reactions.html",
+            commission=commission,
+            c=commission.competition,
+            rows=rows,
+            latest=latest,
+            form=form or ReactionsForm(),
+            typed=typed or {},
+            errors=errors or {},
+        ),
+        status,
+    )
+
+
+@bp.get("/manage/competitions/<int:competition_id>/reactions")
+@require(policies.can_manage_commission)
+def reactions(competition_id: int):
+    """The entries' likes, counted on a day, and the ranking they make with the scores."""
+    return _reactions_page(load_commission(competition_id))
+
+
+@bp.post("/manage/competitions/<int:competition_id>/reactions")
+@require(policies.can_manage_commission)
+def record_reactions(competition_id: int):
+    commission = load_commission(competition_id)
+    form = ReactionsForm()
+    typed, errors, likes = {}, {}, {}
+    for application in queries.admitted(competition_id):
+        raw = request.form.get(f"likes-{application.id}", "").strip()[:20]
+        typed[application.id] = raw
+        digits = raw.replace(" ", "").replace("\u00a0", "")
+        if not digits:
+            continue
+        if not digits.isdigit() or len(digits) > 10:
+            errors[application.id] = _("Enter a whole number of likes, e.g. 125.")
+            continue
+        likes[application.id] = int(digits)
+    if not form.validate_on_submit() or errors:
+        flash(_("Please correct the fields marked below. Nothing you typed was lost."), "danger")
+        return _reactions_page(commission, form, typed, errors, 400)
+    try:
+        n = services.record_reactions(current_user, commission, form.counted_on.data, likes)
+    except services.CommissionError as error:
+        refused(error)
+        return _reactions_page(commission, form, typed, errors, 400)
+    flash(_("Reactions of %(n)s entries recorded.", n=n), "success")
+    return redirect(url_for("commission.reactions", competition_id=competition_id))
+
 
 # --- the coordinator: composition -------------------------------------------------------
 
