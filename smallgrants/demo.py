@@ -466,35 +466,11 @@ def _points_for(total: int, criteria) -> dict[int, int]:
     return points
 
 
-def load_commission(competition: Competition) -> None:
-    """Screening, the commission approved by protocol No. 1, scores, the meeting on Zoom and
-    its signed protocol No. 2: 10 winners (1 NGO, 9 initiative groups) of 300 000 ₸, results
-    published. Idempotent."""
-    from smallgrants.applications import services as application_services
-    from smallgrants.applications.models import ApplicantKind, Application, ApplicationStatus
-    from smallgrants.commission import queries as commission_queries
+def seat_commission(coordinator, commission, approval_number: str, approval_day: date) -> list:
+    """The demo's three members seated (all voting) and approved by a protocol of that
+    number and day: quorum two thirds, ties by the heaviest criterion, scores shown."""
     from smallgrants.commission import services as cs
-    from smallgrants.commission.conflicts import conflicted_member_ids
-    from smallgrants.commission.models import (
-        AttendanceMode,
-        CommissionRole,
-        ConflictGround,
-        Outcome,
-        TieBreakRule,
-    )
-
-    commission = cs.commission_of(competition)
-    if commission.meeting is not None:
-        return
-    coordinator = db.session.scalars(select(User).where(User.email == "coordinator@demo.kz")).one()
-    applications = db.session.scalars(
-        select(Application)
-        .where(Application.competition_id == competition.id)
-        .order_by(Application.seq)
-    ).all()
-    for application in applications:
-        if application.status == ApplicationStatus.SUBMITTED:
-            application_services.screen(coordinator, application, True)
+    from smallgrants.commission.models import CommissionRole, TieBreakRule
 
     seats = []
     for email, role, job_title in DEMO_COMMISSION:
@@ -514,8 +490,8 @@ def load_commission(competition: Competition) -> None:
         coordinator,
         commission,
         cs.SettingsInput(
-            approval_number="1",
-            approval_date=datetime(2023, 9, 7).date(),
+            approval_number=approval_number,
+            approval_date=approval_day,
             approval_place="Талдықорған қ.",
             quorum_numerator=2,
             quorum_denominator=3,
@@ -524,6 +500,38 @@ def load_commission(competition: Competition) -> None:
             show_score_in_results=True,
         ),
     )
+    return seats
+
+
+def load_commission(competition: Competition) -> None:
+    """Screening, the commission approved by protocol No. 1, scores, the meeting on Zoom and
+    its signed protocol No. 2: 10 winners (1 NGO, 9 initiative groups) of 300 000 ₸, results
+    published. Idempotent."""
+    from smallgrants.applications import services as application_services
+    from smallgrants.applications.models import ApplicantKind, Application, ApplicationStatus
+    from smallgrants.commission import queries as commission_queries
+    from smallgrants.commission import services as cs
+    from smallgrants.commission.conflicts import conflicted_member_ids
+    from smallgrants.commission.models import (
+        AttendanceMode,
+        ConflictGround,
+        Outcome,
+    )
+
+    commission = cs.commission_of(competition)
+    if commission.meeting is not None:
+        return
+    coordinator = db.session.scalars(select(User).where(User.email == "coordinator@demo.kz")).one()
+    applications = db.session.scalars(
+        select(Application)
+        .where(Application.competition_id == competition.id)
+        .order_by(Application.seq)
+    ).all()
+    for application in applications:
+        if application.status == ApplicationStatus.SUBMITTED:
+            application_services.screen(coordinator, application, True)
+
+    seats = seat_commission(coordinator, commission, "1", date(2023, 9, 7))
 
     # the order the commission arrives at: the NGO that won, nine groups, then the rest
     ngos = [a for a in applications if a.profile.kind == ApplicantKind.NGO]
@@ -847,9 +855,7 @@ def load_contest(password: str) -> None:
     from smallgrants.commission import services as cs
     from smallgrants.commission.models import (
         AttendanceMode,
-        CommissionRole,
         Outcome,
-        TieBreakRule,
     )
     from smallgrants.grants import queries as grant_queries
     from smallgrants.grants import services as grant_services
@@ -896,34 +902,7 @@ def load_contest(password: str) -> None:
         s.screen(coordinator, application, True)
 
     commission = cs.commission_of(contest)
-    seats = []
-    for email, role, job_title in DEMO_COMMISSION:
-        user = auth_services.find_user_by_email(email)
-        seats.append(
-            cs.add_member(
-                coordinator,
-                commission,
-                email=email,
-                full_name=user.full_name,
-                job_title=job_title,
-                role=CommissionRole(role),
-                voting=True,
-            )
-        )
-    cs.save_settings(
-        coordinator,
-        commission,
-        cs.SettingsInput(
-            approval_number="3",
-            approval_date=date(2023, 9, 25),
-            approval_place="Талдықорған қ.",
-            quorum_numerator=2,
-            quorum_denominator=3,
-            tie_break_rule=TieBreakRule.HEAVIEST_CRITERION,
-            dispute_threshold=25,
-            show_score_in_results=True,
-        ),
-    )
+    seats = seat_commission(coordinator, commission, "3", date(2023, 9, 25))
     for rank, application in enumerate(applications):
         for m, seat in enumerate(seats):
             user = db.session.get(User, seat.user_id)

@@ -268,3 +268,29 @@ def test_registry_sorts_in_the_russian_alphabet_in_russian(
     cells, sheet = _registry_column(client, c, "name", "name", language="ru")
     assert cells == ["Алексеев", "Елисеев", "Ёлкин", "Жуков", "Яковлев"]
     assert sheet == cells
+
+
+def test_the_grants_ledger_sorts_by_grantee_in_the_kazakh_alphabet(
+    app, client, auth, create_grant_case
+):
+    from smallgrants.applications.models import ApplicantProfile
+
+    case = create_grant_case(3)
+    with app.app_context():
+        for application_id, name in zip(
+            case.commission.application_ids, ["Ұлан", "Айгүл", "Қанат"], strict=True
+        ):
+            db.session.get(
+                ApplicantProfile, db.session.get(Application, application_id).profile_id
+            ).name = name
+        db.session.commit()
+    auth.as_user(case.coordinator)
+    import re
+
+    url = f"/manage/competitions/{case.competition_id}/grants"
+    by_number = re.findall(r"</a></td>\s*<td>([^<]+)</td>", client.get(url).text)
+    by_name = re.findall(
+        r"</a></td>\s*<td>([^<]+)</td>", client.get(url, query_string={"sort": "name"}).text
+    )
+    assert by_number == ["Ұлан", "Айгүл", "Қанат"]
+    assert by_name == ["Айгүл", "Қанат", "Ұлан"]  # Қ after К, Ұ after У: not after Я

@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from smallgrants.applications.models import ApplicantKind, ApplicantProfile, Application, BudgetLine
 from smallgrants.commission.models import Decision, Meeting, Outcome
 from smallgrants.competitions.models import Competition
+from smallgrants.core.collation import collate
 from smallgrants.core.timeutil import deadline_second, utcnow, within_deadline
 from smallgrants.extensions import db
 from smallgrants.grants.breakdowns import ALL_COLUMNS
@@ -89,8 +90,9 @@ class Ledger:
         return self.pool - self.awarded
 
 
-def ledger(competition: Competition) -> Ledger:
-    """pool → awarded → paid → remaining, per grant and in total."""
+def ledger(competition: Competition, by_name: bool = False) -> Ledger:
+    """pool → awarded → paid → remaining, per grant and in total; the grants in agreement
+    order, or by grantee in the reader's alphabet (`by_name`)."""
     paid = (
         select(Payment.grant_id, func.sum(Payment.amount).label("paid"))
         .group_by(Payment.grant_id)
@@ -100,9 +102,12 @@ def ledger(competition: Competition) -> Ledger:
         select(Grant, Decision.amount, func.coalesce(paid.c.paid, 0))
         .join(Decision, Decision.id == Grant.decision_id)
         .join(Application, Application.id == Grant.application_id)
+        .join(ApplicantProfile, ApplicantProfile.id == Application.profile_id)
         .outerjoin(paid, paid.c.grant_id == Grant.id)
         .where(Grant.competition_id == competition.id)
-        .order_by(Application.seq)
+        .order_by(
+            *((collate(ApplicantProfile.name), Application.seq) if by_name else (Application.seq,))
+        )
     ).all()
     ledger_rows = [LedgerRow(grant, int(amount), int(p)) for grant, amount, p in rows]
     return Ledger(

@@ -81,7 +81,7 @@ def _manage_page(competition: Competition, status: int = 200, **forms):
             "grants/manage.html",
             c=competition,
             terms=terms,
-            ledger=queries.ledger(competition),
+            ledger=queries.ledger(competition, by_name=request.args.get("sort") == "name"),
             signed=bool(commission and commission.meeting and commission.meeting.is_signed),
             terms_form=forms.get("terms_form") or TermsForm(obj=terms),
             tranches_form=tranches_form,
