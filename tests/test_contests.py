@@ -256,6 +256,8 @@ def test_a_contest_awards_five_prizes_refuses_a_sixth_and_pays_each_once(
     )
     prizes = client.get(f"/manage/competitions/{cid}/prizes").text
     assert prizes.count('data-testid="pay-prize"') == 5
+    start = client.get("/").text  # the coordinator's start page counts the prizes to pay
+    assert f'<a href="/manage/competitions/{cid}/prizes">Төленетін жүлделер: 5</a>' in start
     with app.app_context():
         from smallgrants.commission.models import Decision
 
@@ -269,6 +271,7 @@ def test_a_contest_awards_five_prizes_refuses_a_sixth_and_pays_each_once(
     assert f"{number} жүлдесі төленіп қойған (ПП-17)." in _words(again.text)
     page = client.get(f"/manage/competitions/{cid}/prizes").text
     assert page.count('data-testid="pay-prize"') == 4
+    assert "Төленетін жүлделер: 4</a>" in client.get("/").text
     assert '<dd class="col-6 col-md-3" data-testid="prizes-paid">200\xa0000\xa0₸</dd>' in page
     with app.app_context():
         payments = db.session.scalars(select(PrizePayment)).all()

@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 
 from smallgrants.applications.models import ApplicantKind, ApplicantProfile, Application, BudgetLine
 from smallgrants.commission.models import Decision, Meeting, Outcome
-from smallgrants.competitions.models import Competition
+from smallgrants.competitions.models import AwardKind, Competition
 from smallgrants.core.collation import collate
 from smallgrants.core.timeutil import deadline_second, utcnow, within_deadline
 from smallgrants.extensions import db
@@ -154,7 +154,8 @@ def tranche_payable():
 def payments_due() -> list[tuple[Competition, int]]:
     """The start page: per competition, the tranches of open grants that may be paid now and
     are not paid in full (one query over every grant and tranche; the amounts by
-    `tranche_amounts`, as the grant page shows them)."""
+    `tranche_amounts`, as the grant page shows them), or a contest's prizes of the signed
+    protocol not paid yet."""
     paid = (
         select(
             Payment.grant_id,
@@ -187,6 +188,21 @@ def payments_due() -> list[tuple[Competition, int]]:
             (int(amount), percent, bool(payable), int(paid_sum))
         )
     counts: dict[int, int] = {}
+    unpaid_prizes = db.session.execute(  # a contest's awards with no payment recorded
+        select(Meeting.competition_id, func.count(Decision.id))
+        .join(Decision, Decision.meeting_id == Meeting.id)
+        .join(Competition, Competition.id == Meeting.competition_id)
+        .outerjoin(PrizePayment, PrizePayment.decision_id == Decision.id)
+        .where(
+            Competition.award_kind == AwardKind.PRIZE,
+            Meeting.signed_at.is_not(None),
+            Decision.outcome == Outcome.AWARD,
+            PrizePayment.id.is_(None),
+        )
+        .group_by(Meeting.competition_id)
+    ).all()
+    for competition_id, n in unpaid_prizes:
+        counts[competition_id] = int(n)
     for (competition_id, _grant), tranches in schedules.items():
         amounts = tranche_amounts(tranches[0][0], [t[1] for t in tranches])
         due = sum(
