@@ -294,3 +294,52 @@ def test_the_grants_ledger_sorts_by_grantee_in_the_kazakh_alphabet(
     )
     assert by_number == ["Ұлан", "Айгүл", "Қанат"]
     assert by_name == ["Айгүл", "Қанат", "Ұлан"]  # Қ after К, Ұ after У: not after Я
+
+
+def test_the_commission_lists_chair_secretary_then_members_in_the_kazakh_alphabet(
+    app, client, auth, create_commission_case
+):
+    """Members added as Ұлан, Әлия, Қанат, Кенжебек after the chair and the secretary: the
+    composition page and the approval protocol list them Әлия, Кенжебек, Қанат, Ұлан."""
+    import io
+
+    from docx import Document
+
+    from smallgrants.auth.models import User
+    from smallgrants.commission import services as cs
+    from smallgrants.commission.models import CommissionRole
+    from smallgrants.competitions.models import Competition
+
+    case = create_commission_case(1)
+    with app.test_request_context():
+        coordinator = db.session.get(User, case.coordinator.id)
+        commission = cs.commission_of(db.session.get(Competition, case.competition_id))
+        for n, name in enumerate(["Ұлан Өмірұлы", "Әлия Серікқызы", "Қанат Әлиев", "Кенжебек Ли"]):
+            cs.add_member(
+                coordinator,
+                commission,
+                email=f"m{n}@example.kz",
+                full_name=name,
+                job_title="маман",
+                role=CommissionRole.MEMBER,
+                voting=True,
+            )
+        db.session.commit()
+    auth.as_user(case.coordinator)
+    doc = Document(
+        io.BytesIO(
+            client.get(
+                f"/manage/competitions/{case.competition_id}/commission/approval.docx?lang=kk"
+            ).data
+        )
+    )
+    names = [row.cells[1].text for row in doc.tables[0].rows[1:]]
+    assert names == [
+        "Айгүл Төраға",  # the chair
+        "Бауыржан Хатшы",  # the secretary
+        "Әлия Серікқызы",
+        "Кенжебек Ли",
+        "Қанат Әлиев",
+        "Сәуле Мүше",
+        "Ұлан Өмірұлы",
+    ]

@@ -19,9 +19,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    case,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from smallgrants.core.collation import collate
 from smallgrants.core.models import enum_column
 from smallgrants.core.timeutil import utcnow
 from smallgrants.core.types import UTCDateTime
@@ -70,9 +72,19 @@ class Commission(db.Model):
     results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     competition = relationship("Competition", lazy="joined")
+    # the chair, the secretary, then the members, each group in the Kazakh alphabet: the
+    # order of the composition page and of both protocols
     members: Mapped[list[CommissionMember]] = relationship(
         primaryjoin="Commission.competition_id == foreign(CommissionMember.competition_id)",
-        order_by="CommissionMember.position",
+        order_by=lambda: [
+            case(
+                (CommissionMember.role == CommissionRole.CHAIR, 0),
+                (CommissionMember.role == CommissionRole.SECRETARY, 1),
+                else_=2,
+            ),
+            collate(CommissionMember.full_name, "kk"),
+            CommissionMember.position,
+        ],
         lazy="selectin",
         viewonly=True,
     )
