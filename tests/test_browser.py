@@ -1034,3 +1034,31 @@ def select_entry(model, number):
     from sqlalchemy import select
 
     return select(model).where(model.number == number)
+
+
+def test_the_new_competition_form_suggests_a_contest_for_video_entries(
+    browser, live_server, create_user
+):
+    """Choosing video entries ticks individuals, unticks NGOs and groups and picks prizes —
+    except what the coordinator set by hand; no amount or number is filled in for them."""
+    from smallgrants.auth.models import Role
+
+    create_user("coord@example.kz", roles=(Role.COORDINATOR,))
+    context, page = _context(browser, "desktop")
+    _sign_in(page, live_server, "coord@example.kz")
+    page.goto(f"{live_server}/manage/competitions/new")
+    assert page.locator("#grant_amount").input_value() == ""
+    assert page.locator("#grant_count").input_value() == ""
+    page.locator("#accepts_group").uncheck()  # by hand: stays as set
+    page.locator("#accepts_group").check()
+    page.locator("#entry_kind").select_option("video")
+    assert page.locator("#award_kind").input_value() == "prize"
+    assert page.locator("#accepts_individual").is_checked()
+    assert not page.locator("#accepts_ngo").is_checked()
+    assert page.locator("#accepts_group").is_checked()
+    page.locator("#entry_kind").select_option("project")
+    assert page.locator("#award_kind").input_value() == "grant"
+    assert page.locator("#accepts_ngo").is_checked()
+    assert not page.locator("#accepts_individual").is_checked()
+    assert page.errors == []
+    context.close()
