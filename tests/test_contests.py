@@ -69,6 +69,9 @@ def test_the_entry_form_refuses_other_sites_and_keeps_what_was_typed(
     user = create_user("a@example.kz")
     application = create_application(user, contest, create_profile(user), complete=False)
     auth.as_user(user)
+    form = client.get(f"/applications/{application.id}/edit").text
+    assert '<label class="form-label" for="title">Атауы</label>' in form  # not "project title"
+    assert "Байқау сайттарының біріндегі ашық сілтеме: instagram.com, youtube.com." in form
     response = _entry(app, client, application.id, "https://vimeo.com/123")
     assert response.status_code == 200
     assert (

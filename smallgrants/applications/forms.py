@@ -191,6 +191,8 @@ class ApplicationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.district_code.choices = choices([("", _l("Choose…")), *districts])
         self.competition = competition
+        if competition is not None and competition.entry_kind.value == "video":
+            self.title.label.text = _l("Title")
 
     def validate_video_url(self, field) -> None:
         """The link leads to one of the contest's sites (`Competition.allows_video`)."""
