@@ -558,23 +558,20 @@ def load_project(competition: Competition) -> Project:
             (name, starts, ends, place, counted, total, note, results, effect, indicators) = (
                 activity
             )
-            if name == CONTEST_ACTIVITY and contest is not None:
+            data = rs.ActivityInput(
+                title=name,
+                starts_on=starts,
+                ends_on=ends,
+                place=place,
+                participants_note=note,
+                results=results,
+                effectiveness=effect,
+                counted=counted,
+                counts=next(counts) if counted else {"total": total},
+            )
+            if name == CONTEST_ACTIVITY and contest is not None:  # computed from the contest
                 row = rs.attach_competition(coordinator, task, contest, name)
-                rs.save_activity(
-                    coordinator,
-                    task,
-                    rs.ActivityInput(
-                        title=name,
-                        starts_on=starts,
-                        ends_on=ends,
-                        place=place,
-                        participants_note=note,
-                        results=results,
-                        effectiveness=effect,
-                        counts=next(counts),
-                    ),
-                    row,
-                )
+                rs.save_activity(coordinator, task, data, row)
                 for indicator in row.indicators:
                     ind_name, plan, at_least = CONTEST_INDICATORS[indicator.source]
                     rs.save_indicator(
@@ -582,21 +579,7 @@ def load_project(competition: Competition) -> Project:
                     )
                 rs.save_indicator(coordinator, row, rs.IndicatorInput(*CONTEST_TYPED))
                 continue
-            row = rs.save_activity(
-                coordinator,
-                task,
-                rs.ActivityInput(
-                    title=name,
-                    starts_on=starts,
-                    ends_on=ends,
-                    place=place,
-                    participants_note=note,
-                    results=results,
-                    effectiveness=effect,
-                    counted=counted,
-                    counts=next(counts) if counted else {"total": total},
-                ),
-            )
+            row = rs.save_activity(coordinator, task, data)
             for ind_name, plan, at_least, fact in indicators:
                 rs.save_indicator(
                     coordinator, row, rs.IndicatorInput(ind_name, plan, at_least, fact)

@@ -292,7 +292,7 @@ def test_prizes_by_place_are_given_in_order_and_never_twice(app, client, auth, c
         award_kind=AwardKind.PRIZE,
         grant_amount=300_000,
         grant_count=3,
-        prize_amounts=[300_000, 200_000, 100_000],
+        place_amounts=[300_000, 200_000, 100_000],
     )
     cid = case.competition_id
     auth.as_user(case.coordinator)
@@ -545,3 +545,25 @@ def test_a_competition_without_reactions_refuses_them(app, client, auth, create_
     response = client.post(url, data={"counted_on": "2023-10-01", f"likes-{a}": "5"})
     assert response.status_code == 400
     assert "Бұл байқау көрермен реакциясын есептемейді." in response.text
+
+
+def test_likes_typed_as_people_type_them_and_odd_digits_are_refused(
+    app, client, auth, create_grant_case
+):
+    """ "1 250" is 1 250 likes; "²" (a digit to str.isdigit) is refused with the message, not
+    a server error."""
+    from smallgrants.commission.models import Reaction
+
+    case = create_grant_case(1, until="meeting", award_kind=AwardKind.PRIZE, counts_reactions=True)
+    a = case.application_ids[0]
+    auth.as_user(case.coordinator)
+    url = f"/manage/competitions/{case.competition_id}/reactions"
+    odd = client.post(url, data={"counted_on": "2023-10-01", f"likes-{a}": "²"})
+    assert odd.status_code == 400
+    assert "Лайк санын бүтін санмен енгізіңіз, мысалы 125." in odd.text
+    assert (
+        client.post(url, data={"counted_on": "2023-10-01", f"likes-{a}": "1 250"}).status_code
+        == 302
+    )
+    with app.app_context():
+        assert db.session.scalars(select(Reaction.likes)).all() == [1250]

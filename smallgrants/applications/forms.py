@@ -25,6 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from smallgrants.applications.services import video_link_error
 from smallgrants.auth.forms import REQUIRED, PhoneField
 from smallgrants.core.forms import BoundedIntegerField, MoneyField, choices
 from smallgrants.core.identifiers import IdError, bin_error, clean, iin_error
@@ -191,19 +192,14 @@ class ApplicationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.district_code.choices = choices([("", _l("Choose…")), *districts])
         self.competition = competition
-        if competition is not None and competition.entry_kind.value == "video":
+        if competition is not None and competition.takes_videos:
             self.title.label.text = _l("Title")
 
     def validate_video_url(self, field) -> None:
-        """The link leads to one of the contest's sites (`Competition.allows_video`)."""
-        url = (field.data or "").strip()
-        if url and self.competition is not None and not self.competition.allows_video(url):
-            raise ValidationError(
-                _l(
-                    "The link must lead to one of the contest's sites: %(hosts)s.",
-                    hosts=", ".join(self.competition.video_host_list),
-                )
-            )
+        """Beside the field, the service's rule (`services.video_link_error`)."""
+        error = self.competition is not None and video_link_error(self.competition, field.data)
+        if error:
+            raise ValidationError(error)
 
     def add_spare_rows(self) -> None:
         for rows in (self.activities, self.budget, self.results):

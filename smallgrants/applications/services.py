@@ -27,7 +27,7 @@ from smallgrants.applications.models import (
     ResultRow,
 )
 from smallgrants.auth.services import account_erasing, personal_data_requested
-from smallgrants.competitions.models import Competition, CompetitionStatus, EntryKind, Phase
+from smallgrants.competitions.models import Competition, CompetitionStatus, Phase
 from smallgrants.core import states, uploads
 from smallgrants.core.i18n import format_date, format_datetime
 from smallgrants.core.identifiers import bin_error, iin_birth_date, iin_error
@@ -177,7 +177,7 @@ VIDEO_SECTIONS = ("general", "video", "problem", "attachments")
 
 
 def sections_of(application: Application) -> tuple[str, ...]:
-    if application.competition.entry_kind == EntryKind.VIDEO:
+    if application.competition.takes_videos:
         return VIDEO_SECTIONS
     return SECTIONS
 
@@ -226,9 +226,7 @@ def start_application_at(
         competition.phase_at(now) == Phase.CLOSED
     ):
         raise ApplicationError(_l("This competition does not take applications."))
-    if not competition.accepts(profile.kind):
-        raise ApplicationError(_l("This competition does not accept applicants of this kind."))
-    check_age(competition, profile)
+    check_eligibility(competition, profile)
     existing = db.session.scalars(
         select(Application)
         .where(
@@ -267,9 +265,24 @@ def age_on(iin: str, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def check_age(competition: Competition, profile: ApplicantProfile) -> None:
-    """An individual entrant's age on the competition's closing day (Almaty), from their IIN,
-    within the competition's range when it has one — at the start and again at submission."""
+def video_link_error(competition: Competition, url: str):
+    """What is wrong with a video entry's link (it leads to none of the contest's sites,
+    `Competition.allows_video`), or None; the entry form and `save_draft` both ask it."""
+    url = (url or "").strip()
+    if not url or competition.allows_video(url):
+        return None
+    return _l(
+        "The link must lead to one of the contest's sites: %(hosts)s.",
+        hosts=", ".join(competition.video_host_list),
+    )
+
+
+def check_eligibility(competition: Competition, profile: ApplicantProfile) -> None:
+    """Whether this applicant may enter: the competition accepts its kind and, for a person
+    entering as themselves, their age on the closing day is within the range — asked when
+    the entry starts and again at submission."""
+    if not competition.accepts(profile.kind):
+        raise ApplicationError(_l("This competition does not accept applicants of this kind."))
     if profile.kind != ApplicantKind.INDIVIDUAL or not competition.has_age_range:
         return
     closing_day = to_local(competition.closes_at).date()
@@ -297,13 +310,9 @@ def save_draft(user, application: Application, data: ApplicationInput) -> None:
         d.code for d in competition.eligible_districts
     }:
         raise ApplicationError(_l("Choose a district from the list."))
-    if data.video_url and not competition.allows_video(data.video_url):
-        raise ApplicationError(
-            _l(
-                "The link must lead to one of the contest's sites: %(hosts)s.",
-                hosts=", ".join(competition.video_host_list),
-            )
-        )
+    video_error = video_link_error(competition, data.video_url)
+    if video_error:
+        raise ApplicationError(video_error)
     for name in TEXT_FIELDS:
         setattr(application, name, getattr(data, name))
     application.activities = [
@@ -489,9 +498,7 @@ def _check_submission(application: Application, now: datetime) -> None:
         raise ApplicationError(_l("Complete every section before submitting."))
     if not competition.awards_prizes and budget_total(application) > competition.grant_amount:
         raise ApplicationError(_l("The budget is larger than the grant amount."))
-    if not competition.accepts(profile.kind):
-        raise ApplicationError(_l("This competition does not accept applicants of this kind."))
-    check_age(competition, profile)
+    check_eligibility(competition, profile)
     if profile.kind == ApplicantKind.GROUP and len(profile.members) < (
         competition.min_group_members
     ):

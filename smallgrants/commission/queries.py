@@ -235,6 +235,7 @@ class RankRow:
     recused: list[CommissionMember] = field(default_factory=list)
     decision: Decision | None = None
     likes: int | None = None  # the latest count of its public reactions (a contest)
+    likes_on: date | None = None  # the day of that count
     final: Fraction | None = None  # commission and reactions weighted, when reactions score
 
     @property
@@ -338,10 +339,11 @@ def ranking(commission: Commission) -> list[RankRow]:
 
     threshold = Fraction(commission.dispute_threshold)
     stats = {a.id: scoring.stats((s.total for s in sheets[a.id]), threshold) for a in applications}
-    likes: dict[int, int] = {}
+    latest: dict[int, tuple[int, date]] = {}
     finals: dict[int, Fraction | None] = {}
     if competition.counts_reactions:
-        likes = {key: n for key, (n, _day) in latest_likes(competition.id).items()}
+        latest = latest_likes(competition.id)
+    likes = {key: n for key, (n, _day) in latest.items()}
     if competition.counts_reactions and competition.reaction_weight:
         finals = final_scores(
             {a.id: stats[a.id].mean for a in applications}, likes, competition.reaction_weight
@@ -369,6 +371,7 @@ def ranking(commission: Commission) -> list[RankRow]:
                 recused=sorted(recusals[a.id], key=lambda m: m.position),
                 decision=decisions.get(a.id),
                 likes=likes.get(a.id, 0) if competition.counts_reactions else None,
+                likes_on=latest[a.id][1] if a.id in latest else None,
                 final=finals.get(a.id),
             )
         )

@@ -732,6 +732,14 @@ def record_reactions(
     if counted_on > to_local(utcnow()).date():
         raise CommissionError(_l("Reactions are counted on a day that has come."))
     entries = {a.id: a for a in queries.admitted(competition.id)}
+    that_day = {  # the counts of that day already recorded, read once
+        r.application_id: r
+        for r in db.session.scalars(
+            select(Reaction).where(
+                Reaction.application_id.in_(entries), Reaction.counted_on == counted_on
+            )
+        )
+    }
     recorded = 0
     for application_id, n in likes.items():
         if n is None:
@@ -746,11 +754,7 @@ def record_reactions(
                     max=MAX_LIKES,
                 )
             )
-        row = db.session.scalar(
-            select(Reaction).where(
-                Reaction.application_id == application_id, Reaction.counted_on == counted_on
-            )
-        )
+        row = that_day.get(application_id)
         if row is None:
             row = Reaction(application_id=application_id, counted_on=counted_on)
             db.session.add(row)
@@ -776,12 +780,11 @@ def fits_the_places(competition, amounts: list[int]) -> bool:
     return all(places[amount] >= n for amount, n in Counter(amounts).items())
 
 
-def _next_award(competition, meeting, application_id: int) -> int:
-    """The amount an award gets when none is typed: the largest place still free (prizes by
-    place), else the competition's one amount."""
+def _next_award(competition, taken: list[int]) -> int:
+    """The amount an award gets when none is typed: the largest place the other awards
+    (`taken`) leave free (prizes by place), else the competition's one amount."""
     if not competition.place_amounts:
         return competition.grant_amount
-    taken = queries.awarded_amounts(meeting.id, application_id)
     free = Counter(competition.place_amounts) - Counter(taken)
     return max(free.elements(), default=competition.place_amounts[-1])
 
@@ -824,9 +827,10 @@ def decide(
         raise CommissionError(_l("More votes than voting members present (%(n)s).", n=present))
     amount = None
     if data.outcome == Outcome.AWARD:
+        others = queries.awarded_amounts(meeting.id, application.id)  # the other awards
         amount = data.amount
         if amount is None:
-            amount = _next_award(competition, meeting, application.id)
+            amount = _next_award(competition, others)
         if not 0 < amount <= competition.grant_amount:
             raise CommissionError(
                 _l(
@@ -834,14 +838,13 @@ def decide(
                     max=format_money(competition.grant_amount),
                 )
             )
-        awarded_total, awarded_count = queries.awarded(meeting.id, application.id)
-        if awarded_count + 1 > competition.grant_count:
+        awarded_total = sum(others)
+        if len(others) + 1 > competition.grant_count:
             raise CommissionError(
                 _l("All %(n)s prizes are already awarded.", n=competition.grant_count)
                 if competition.awards_prizes
                 else _l("All %(n)s grants are already awarded.", n=competition.grant_count)
             )
-        others = queries.awarded_amounts(meeting.id, application.id)
         if not fits_the_places(competition, [*others, amount]):
             raise CommissionError(
                 _l(
@@ -917,11 +920,12 @@ def _sign(actor, commission: Commission, locale: str) -> Meeting:
     if not quorum_for(commission).met:
         raise CommissionError(_l("There is no quorum: decisions cannot be recorded."))
     competition = commission.competition
-    total, count = queries.awarded(meeting.id)
+    amounts = queries.awarded_amounts(meeting.id)
+    total, count = sum(amounts), len(amounts)
     if (
         count > competition.grant_count
         or total > competition.pool
-        or not fits_the_places(competition, queries.awarded_amounts(meeting.id))
+        or not fits_the_places(competition, amounts)
     ):
         figures = {
             "count": count,

@@ -189,6 +189,11 @@ class Competition(BilingualTitle, db.Model):
         return bool(getattr(self, f"accepts_{applicant_kind}", False))
 
     @property
+    def takes_videos(self) -> bool:
+        """Entries are links to videos (a video contest), not projects with plan and budget."""
+        return self.entry_kind == EntryKind.VIDEO
+
+    @property
     def video_host_list(self) -> list[str]:
         return self.video_hosts.split()
 

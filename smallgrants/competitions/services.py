@@ -81,7 +81,7 @@ class CompetitionInput:
     entry_kind: EntryKind = EntryKind.PROJECT
     accepts_individual: bool = False
     award_kind: AwardKind = AwardKind.GRANT
-    prize_amounts: list[int] = field(default_factory=list)  # by place, 1st first (prizes)
+    place_amounts: list[int] = field(default_factory=list)  # prizes by place, 1st first
     video_hosts: str = DEFAULT_VIDEO_HOSTS  # the sites a video entry's link may lead to
     counts_reactions: bool = False  # public reactions (likes) recorded for each entry
     reaction_weight: int = 0  # percent of the final score from them
@@ -161,7 +161,7 @@ def video_hosts_of(text: str) -> str:
 
 def _validate(data: CompetitionInput) -> None:
     data.video_hosts = video_hosts_of(data.video_hosts)
-    amounts = data.prize_amounts
+    amounts = data.place_amounts
     if amounts and data.award_kind != AwardKind.PRIZE:
         raise CompetitionError(_l("Prizes by place are for a contest with prizes."))
     if any(a is None or a <= 0 for a in amounts):
@@ -220,10 +220,10 @@ def _apply(competition: Competition, data: CompetitionInput) -> dict:
         competition.criteria = [
             Criterion(position=i, **c.__dict__) for i, c in enumerate(data.criteria, 1)
         ]
-    if competition.place_amounts != list(data.prize_amounts):
-        changes["prize_amounts"] = list(data.prize_amounts)
+    if competition.place_amounts != list(data.place_amounts):
+        changes["place_amounts"] = list(data.place_amounts)
         competition.prize_places = [
-            PrizePlace(place=i, amount=a) for i, a in enumerate(data.prize_amounts, 1)
+            PrizePlace(place=i, amount=a) for i, a in enumerate(data.place_amounts, 1)
         ]
     if _checklist_snapshot(competition.checklist) != _checklist_snapshot(data.checklist):
         changes["checklist"] = [c.__dict__ for c in data.checklist]
@@ -254,16 +254,10 @@ def create_competition(actor, data: CompetitionInput) -> Competition:
 def _frozen(source) -> dict:
     """The FROZEN_WHEN_OPEN values of a competition or of an input, comparable."""
 
-    def value(name):
-        if name == "criteria":
-            return _criteria_snapshot(source.criteria)
-        if name == "place_amounts":
-            if isinstance(source, CompetitionInput):
-                return list(source.prize_amounts)
-            return source.place_amounts
-        return getattr(source, name)
-
-    return {name: value(name) for name in FROZEN_WHEN_OPEN}
+    return {
+        name: _criteria_snapshot(source.criteria) if name == "criteria" else getattr(source, name)
+        for name in FROZEN_WHEN_OPEN
+    }
 
 
 def update_competition(actor, competition: Competition, data: CompetitionInput) -> dict:

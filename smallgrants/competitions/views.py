@@ -185,7 +185,7 @@ def _input_from(form: CompetitionForm) -> services.CompetitionInput:
         number_prefix=text(form.number_prefix).upper(),
         entry_kind=EntryKind(form.entry_kind.data or "project"),
         award_kind=AwardKind(form.award_kind.data or "grant"),
-        prize_amounts=form.prize_amounts,
+        place_amounts=form.prize_amounts,
         video_hosts=text(form.video_hosts),
         counts_reactions=form.counts_reactions.data,
         reaction_weight=form.reaction_weight.data or 0,

@@ -10,7 +10,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from smallgrants.applications.labels import kind_label
-from smallgrants.competitions.models import EntryKind
 from smallgrants.core import geography
 from smallgrants.core.i18n import format_datetime, format_money, format_number
 from smallgrants.documents.docx import add_hyperlink, add_table
@@ -82,7 +81,7 @@ def build_application_docx(application, locale: str, *, personal: bool) -> bytes
 
         district = geography.district(competition.region_code, snap["district_code"])
         place = f"{district.name(locale) if district else ''}, {snap['settlement']}"
-        if competition.entry_kind == EntryKind.VIDEO:
+        if competition.takes_videos:
             _video_sections(doc, snap, place)
             documents_heading = _("4. Documents")
         else:

@@ -17,7 +17,6 @@ from smallgrants.commission.labels import (
     recusal_label,
 )
 from smallgrants.commission.models import AttendanceMode, Commission
-from smallgrants.competitions.models import EntryKind
 from smallgrants.core import geography
 from smallgrants.core.i18n import format_date, format_datetime, format_money, format_number
 from smallgrants.documents.docx import (
@@ -250,7 +249,7 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
                     for r in rows
                 ],
             )
-        if competition.entry_kind == EntryKind.VIDEO:
+        if competition.takes_videos:
             doc.add_paragraph(_("The entries' videos:"))
             add_table(
                 doc,

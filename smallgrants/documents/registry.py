@@ -9,7 +9,6 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from smallgrants.applications.labels import kind_label
-from smallgrants.competitions.models import EntryKind
 from smallgrants.core import geography
 from smallgrants.core.timeutil import to_local
 from smallgrants.documents import xlsx
@@ -33,7 +32,7 @@ def build_registry_xlsx(competition, rows, locale: str) -> bytes:
         ws.title = _("Registry")[:31]
         ws.append([competition.title(locale)])
         ws["A1"].font = Font(bold=True, size=13)
-        video = competition.entry_kind == EntryKind.VIDEO
+        video = competition.takes_videos
         headers = [
             _("No."),
             _("Registration number"),

@@ -220,6 +220,17 @@ def payments_due() -> list[tuple[Competition, int]]:
     return [(c, counts[c.id]) for c in competitions]
 
 
+def prizes_paid(competition_id: int) -> tuple[int, int]:
+    """(how many, how much) of a contest's prizes are paid, summed in SQL."""
+    n, total = db.session.execute(
+        select(func.count(PrizePayment.id), func.coalesce(func.sum(PrizePayment.amount), 0))
+        .join(Decision, Decision.id == PrizePayment.decision_id)
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Meeting.competition_id == competition_id)
+    ).one()
+    return int(n), int(total)
+
+
 @dataclass
 class PrizeRow:
     decision: Decision
@@ -445,14 +456,21 @@ def is_overdue(report: Report, now: datetime | None = None) -> bool:
     ) and not within_deadline(report.period.due_at, now)
 
 
+WAITING = Report.status.in_([ReportStatus.DRAFT, ReportStatus.RETURNED])  # not in yet
+
+
+def _overdue(second):
+    """SQL: a report not in yet past its due date (which holds through its last second)."""
+    return WAITING & (ReportPeriod.due_at < second)
+
+
 def report_counts(competition_id: int, now: datetime | None = None) -> dict[str, int]:
     """Reports of open grants: due (not in yet, not late), overdue, awaiting review, accepted."""
     second = deadline_second(now or utcnow())  # a due date holds through its last second
-    waiting = Report.status.in_([ReportStatus.DRAFT, ReportStatus.RETURNED])
     row = db.session.execute(
         select(
-            func.count(case((waiting & (ReportPeriod.due_at >= second), 1))),
-            func.count(case((waiting & (ReportPeriod.due_at < second), 1))),
+            func.count(case((WAITING & (ReportPeriod.due_at >= second), 1))),
+            func.count(case((_overdue(second), 1))),
             func.count(case((Report.status == ReportStatus.SUBMITTED, 1))),
             func.count(case((Report.status == ReportStatus.ACCEPTED, 1))),
         )
@@ -509,7 +527,7 @@ def reports_to_write(user_id: int) -> list[Report]:
             .join(ReportPeriod, ReportPeriod.id == Report.period_id)
             .where(
                 Application.applicant_id == user_id,
-                Report.status.in_([ReportStatus.DRAFT, ReportStatus.RETURNED]),
+                WAITING,
             )
             .order_by(ReportPeriod.due_at)
         )
@@ -518,18 +536,14 @@ def reports_to_write(user_id: int) -> list[Report]:
 
 def overdue_reports(now: datetime | None = None) -> list[tuple[Competition, int]]:
     """The start page: per competition, reports of open grants past their due date and not
-    submitted (the same rule as `report_counts`' "overdue")."""
+    submitted (`_overdue`, as `report_counts` counts them)."""
     second = deadline_second(now or utcnow())
     rows = db.session.execute(
         select(Competition, func.count(Report.id))
         .join(Grant, Grant.competition_id == Competition.id)
         .join(Report, Report.grant_id == Grant.id)
         .join(ReportPeriod, ReportPeriod.id == Report.period_id)
-        .where(
-            Grant.status != GrantStatus.TERMINATED,
-            Report.status.in_([ReportStatus.DRAFT, ReportStatus.RETURNED]),
-            ReportPeriod.due_at < second,
-        )
+        .where(Grant.status != GrantStatus.TERMINATED, _overdue(second))
         .group_by(Competition.id)
         .order_by(Competition.id)
     ).all()

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 
 from smallgrants.applications.models import Application, ApplicationStatus
 from smallgrants.commission import queries as commission_queries
-from smallgrants.commission.models import Commission, CommissionMember, Decision, Meeting
-from smallgrants.competitions.models import Competition, EntryKind, Question
+from smallgrants.commission.models import Commission, CommissionMember, Meeting
+from smallgrants.competitions.models import Competition, Question
 from smallgrants.core.i18n import format_money, format_number
 from smallgrants.core.timeutil import to_local
 from smallgrants.extensions import db
@@ -30,7 +30,6 @@ from smallgrants.grants.models import (
     Grant,
     GrantStatus,
     PeriodKind,
-    PrizePayment,
     Report,
     ReportPeriod,
     ReportStatus,
@@ -193,13 +192,9 @@ def competition_facts(competition: Competition) -> CompetitionFacts:
         )
     )
     signed = meeting is not None and meeting.signed_at is not None
-    awarded_total, awards = commission_queries.awarded(meeting.id if signed else None)
-    prizes_paid, prizes_paid_total = db.session.execute(
-        select(func.count(PrizePayment.id), func.coalesce(func.sum(PrizePayment.amount), 0))
-        .join(Decision, Decision.id == PrizePayment.decision_id)
-        .join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Meeting.competition_id == cid)
-    ).one()
+    award_amounts = commission_queries.awarded_amounts(meeting.id if signed else None)
+    awarded_total, awards = sum(award_amounts), len(award_amounts)
+    prizes_paid, prizes_paid_total = grant_queries.prizes_paid(cid)
     facts = {
         IndicatorSource.RULES: int(
             bool(competition.rules_kk or competition.rules_ru or competition.rules_stored_name)
@@ -237,9 +232,9 @@ def competition_facts(competition: Competition) -> CompetitionFacts:
         starts_on=to_local(announced).date() if announced else None,
         ends_on=ends or to_local(competition.closes_at).date(),
         district_codes=districts,
-        award_amounts=commission_queries.awarded_amounts(meeting.id if signed else None),
-        prizes_paid=int(prizes_paid),
-        prizes_paid_total=int(prizes_paid_total),
+        award_amounts=award_amounts,
+        prizes_paid=prizes_paid,
+        prizes_paid_total=prizes_paid_total,
     )
 
 
@@ -250,7 +245,7 @@ def narrative(facts: CompetitionFacts, locale: str) -> str:
     received = format_number(facts.facts[IndicatorSource.APPLICATIONS], locale)
     awards = format_number(facts.awards, locale)
     each = facts.amount_each
-    if c.awards_prizes or c.entry_kind == EntryKind.VIDEO:
+    if c.awards_prizes or c.takes_videos:
         text = _(
             "%(received)s entries were received; the commission chose %(awards)s winners.",
             received=received,

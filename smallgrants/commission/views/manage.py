@@ -3,6 +3,8 @@ the meeting, decisions, the protocol, its signing and addenda, publishing the re
 
 from __future__ import annotations
 
+import re
+
 from flask import (
     abort,
     flash,
@@ -46,15 +48,13 @@ from smallgrants.extensions import db
 
 
 def _reactions_page(commission: Commission, form=None, typed=None, errors=None, status=200):
-    rows = queries.ranking(commission)
-    latest = queries.latest_likes(commission.competition_id)
+    rows = queries.ranking(commission)  # each row with its latest likes and their day
     return (
         render_template(
             "commission/reactions.html",
             commission=commission,
             c=commission.competition,
             rows=rows,
-            latest=latest,
             form=form or ReactionsForm(),
             typed=typed or {},
             errors=errors or {},
@@ -79,10 +79,10 @@ def record_reactions(competition_id: int):
     for application in queries.admitted(competition_id):
         raw = request.form.get(f"likes-{application.id}", "").strip()[:20]
         typed[application.id] = raw
-        digits = raw.replace(" ", "").replace("\u00a0", "")
+        digits = "".join(raw.split())  # "1 250" as people type it
         if not digits:
             continue
-        if not digits.isdigit() or len(digits) > 10:
+        if not re.fullmatch(r"[0-9]{1,10}", digits):  # str.isdigit() also takes "²"
             errors[application.id] = _("Enter a whole number of likes, e.g. 125.")
             continue
         likes[application.id] = int(digits)
