@@ -569,7 +569,7 @@ def load_commission(competition: Competition) -> None:
     )
     winners = {a.id for a in order[:10]}
     for row in commission_queries.ranking(commission):
-        application = row.application
+        application = db.session.get(Application, row.application.id)
         award = application.id in winners
         conflicted = conflicted_member_ids(competition.id, application.id)
         present = cs.quorum_for(commission, conflicted).present
@@ -850,7 +850,7 @@ def load_contest(password: str) -> None:
     prizes of 200 000 ₸, each paid on 3 October 2023; the final report's task 3 row is
     computed from it."""
     from smallgrants.applications import services as s
-    from smallgrants.applications.models import ApplicantKind
+    from smallgrants.applications.models import ApplicantKind, Application
     from smallgrants.commission import queries as commission_queries
     from smallgrants.commission import services as cs
     from smallgrants.commission.models import (
@@ -929,7 +929,7 @@ def load_contest(password: str) -> None:
         cs.decide(
             coordinator,
             commission,
-            row.application,
+            db.session.get(Application, row.application.id),
             cs.DecisionInput(
                 outcome=Outcome.AWARD if award else Outcome.REJECT,
                 amount=None,

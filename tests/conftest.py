@@ -801,7 +801,7 @@ def grant_case_factory(app, create_commission_case):
                 cs.decide(
                     coordinator,
                     commission,
-                    row.application,
+                    db.session.get(Application, row.application.id),
                     cs.DecisionInput(
                         outcome=Outcome.AWARD if award else Outcome.REJECT,
                         amount=competition.grant_amount if award else None,

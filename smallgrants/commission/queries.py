@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import aliased, raiseload
 
-from smallgrants.applications.models import ApplicantProfile, Application, ApplicationStatus
+from smallgrants.applications.models import (
+    ApplicantKind,
+    ApplicantProfile,
+    Application,
+    ApplicationStatus,
+)
 from smallgrants.commission import conflicts, scoring
 from smallgrants.commission.models import (
     Assignment,
@@ -35,17 +40,44 @@ from smallgrants.core.search import contains_text
 from smallgrants.extensions import db
 
 
-def admitted(competition_id: int) -> list[Application]:
-    return list(
-        db.session.scalars(
-            select(Application)
-            .where(
-                Application.competition_id == competition_id,
-                Application.status == ApplicationStatus.ADMISSIBLE,
-            )
-            .order_by(Application.seq)
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the commission's pages show of an admitted application, read as one row (no
+    application graph: its activities, budget and documents are the application page's)."""
+
+    id: int
+    seq: int | None
+    number: str
+    title: str
+    applicant: str  # the applicant profile's name
+    kind: ApplicantKind
+    district_code: str
+    video_url: str
+
+
+def entries(competition_id: int, application_id: int | None = None) -> list[Entry]:
+    """The competition's admitted applications by registration number (or the one asked)."""
+    query = (
+        select(
+            Application.id,
+            Application.seq,
+            Application.number,
+            Application.title,
+            ApplicantProfile.name,
+            ApplicantProfile.kind,
+            Application.district_code,
+            Application.video_url,
         )
+        .join(ApplicantProfile, ApplicantProfile.id == Application.profile_id)
+        .where(
+            Application.competition_id == competition_id,
+            Application.status == ApplicationStatus.ADMISSIBLE,
+        )
+        .order_by(Application.seq)
     )
+    if application_id is not None:
+        query = query.where(Application.id == application_id)
+    return [Entry(*row) for row in db.session.execute(query)]
 
 
 @dataclass
@@ -154,7 +186,7 @@ def member_applications(member: CommissionMember, q: str = "") -> list[MemberRow
 @dataclass
 class Progress:
     members: list[CommissionMember]
-    applications: list[Application]
+    applications: list[Entry]
     cells: dict[tuple[int, int], str]  # (member, application) → state
     done: dict[int, int]
     total: dict[int, int]
@@ -171,18 +203,26 @@ class Progress:
 def progress(commission: Commission) -> Progress:
     """member × application: conflict, not_assigned, undeclared, todo, draft or submitted."""
     members = [m for m in commission.members if m.voting and not m.is_pending]
-    applications = admitted(commission.competition_id)
+    applications = entries(commission.competition_id)
     member_ids = [m.id for m in members]
     conflicted = conflicts.conflicted_seats(commission.competition_id)
     declarations = {
-        (d.member_id, d.application_id): d.conflict
-        for d in db.session.scalars(
-            select(ConflictDeclaration).where(ConflictDeclaration.member_id.in_(member_ids))
+        (member_id, application_id): conflict
+        for member_id, application_id, conflict in db.session.execute(
+            select(
+                ConflictDeclaration.member_id,
+                ConflictDeclaration.application_id,
+                ConflictDeclaration.conflict,
+            ).where(ConflictDeclaration.member_id.in_(member_ids))
         )
     }
     sheets = {
-        (s.member_id, s.application_id): s.status
-        for s in db.session.scalars(select(ScoreSheet).where(ScoreSheet.member_id.in_(member_ids)))
+        (member_id, application_id): status
+        for member_id, application_id, status in db.session.execute(
+            select(ScoreSheet.member_id, ScoreSheet.application_id, ScoreSheet.status).where(
+                ScoreSheet.member_id.in_(member_ids)
+            )
+        )
     }
     assigned = None
     if commission.reviewers_per_application is not None:
@@ -220,13 +260,15 @@ def progress(commission: Commission) -> Progress:
 @dataclass
 class SheetView:
     member_id: int
-    points: dict[int, int]
+    points: dict[int, int]  # criterion → points; filled for one application's page only
     total: Fraction
+    weighted: int = 0  # Σ fᵢ · sᵢ of `scoring.integer_weights`: total = 100 · weighted / D
+    heaviest: int = 0  # the points on the heaviest criterion (its tie-break rule)
 
 
 @dataclass
 class RankRow:
-    application: Application
+    application: Entry
     stats: scoring.ScoreStats
     rank: int
     tied: bool
@@ -279,66 +321,125 @@ def final_scores(
     }
 
 
+def _counted(query, competition_id: int):
+    """Only the sheets a score is computed from: submitted, on an admitted application of
+    the competition, by a member not conflicted on it."""
+    return query.join(Application, Application.id == ScoreSheet.application_id).where(
+        Application.competition_id == competition_id,
+        Application.status == ApplicationStatus.ADMISSIBLE,
+        ScoreSheet.status == SheetStatus.SUBMITTED,
+        ~conflicts.conflicted(ScoreSheet.member_id, ScoreSheet.application_id),
+    )
+
+
 def submitted_points(competition_id: int) -> list[tuple[int, int, int, int]]:
-    """(application, sheet, criterion, points) of every submitted sheet of a member not
-    conflicted on that application — the only rows a score is computed from."""
+    """(application, sheet, criterion, points) of every counted sheet (`_counted`)."""
     return list(
         db.session.execute(
-            select(
-                ScoreSheet.application_id,
-                ScoreSheet.id,
-                ScorePoint.criterion_id,
-                ScorePoint.points,
-            )
-            .join(ScorePoint, ScorePoint.sheet_id == ScoreSheet.id)
-            .join(Application, Application.id == ScoreSheet.application_id)
-            .where(
-                Application.competition_id == competition_id,
-                Application.status == ApplicationStatus.ADMISSIBLE,
-                ScoreSheet.status == SheetStatus.SUBMITTED,
-                ~conflicts.conflicted(ScoreSheet.member_id, ScoreSheet.application_id),
-            )
-            .order_by(ScoreSheet.application_id, ScoreSheet.id, ScorePoint.criterion_id)
+            _counted(
+                select(
+                    ScoreSheet.application_id,
+                    ScoreSheet.id,
+                    ScorePoint.criterion_id,
+                    ScorePoint.points,
+                ).join(ScorePoint, ScorePoint.sheet_id == ScoreSheet.id),
+                competition_id,
+            ).order_by(ScoreSheet.application_id, ScoreSheet.id, ScorePoint.criterion_id)
         )
     )
 
 
+def counted_sheets(
+    competition, criteria: list[Criterion], application_id: int | None = None
+) -> dict[int, list[SheetView]]:
+    """application → its counted sheets (`_counted`) by seat, each sheet's weighted points
+    summed in SQL (Σ fᵢ · sᵢ, `scoring.integer_weights`) with its points on the heaviest
+    criterion; with `application_id`, that application's sheets with every point too."""
+    if not criteria:
+        return {}
+    specs = [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
+    factors, denominator = scoring.integer_weights(specs)
+    heaviest = criteria[scoring.heaviest_criterion_index(specs)].id
+    factor = case(
+        *((ScorePoint.criterion_id == c.id, f) for c, f in zip(criteria, factors, strict=True)),
+        else_=0,
+    )
+    query = _counted(
+        select(
+            ScoreSheet.application_id,
+            ScoreSheet.id,
+            ScoreSheet.member_id,
+            func.sum(ScorePoint.points * factor),
+            func.sum(case((ScorePoint.criterion_id == heaviest, ScorePoint.points), else_=0)),
+        ).join(ScorePoint, ScorePoint.sheet_id == ScoreSheet.id),
+        competition.id,
+    ).group_by(ScoreSheet.application_id, ScoreSheet.id, ScoreSheet.member_id)
+    points: dict[int, dict[int, int]] = defaultdict(dict)
+    if application_id is not None:
+        query = query.where(ScoreSheet.application_id == application_id)
+        for _a, sheet_id, criterion_id, value in db.session.execute(
+            _counted(
+                select(
+                    ScoreSheet.application_id,
+                    ScoreSheet.id,
+                    ScorePoint.criterion_id,
+                    ScorePoint.points,
+                ).join(ScorePoint, ScorePoint.sheet_id == ScoreSheet.id),
+                competition.id,
+            ).where(ScoreSheet.application_id == application_id)
+        ):
+            points[sheet_id][criterion_id] = value
+    sheets: dict[int, list[SheetView]] = defaultdict(list)
+    for app_id, sheet_id, member_id, weighted, on_heaviest in db.session.execute(query):
+        weighted = int(weighted)
+        sheets[app_id].append(
+            SheetView(
+                member_id,
+                points.get(sheet_id, {}),
+                Fraction(100 * weighted, denominator),
+                weighted,
+                int(on_heaviest),
+            )
+        )
+    for own in sheets.values():
+        own.sort(key=lambda sheet: sheet.member_id)
+    return sheets
+
+
 def ranking(commission: Commission) -> list[RankRow]:
+    """Every admitted application with its statistics, rank and tie, recusals, decision and
+    reactions: a fixed number of queries whatever the number of applications."""
     competition = commission.competition
     criteria: list[Criterion] = list(competition.criteria)
-    specs = [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
-    heaviest = criteria[scoring.heaviest_criterion_index(specs)].id if criteria else None
-    sheet_member = dict(
-        db.session.execute(
-            select(ScoreSheet.id, ScoreSheet.member_id)
-            .join(Application, Application.id == ScoreSheet.application_id)
-            .where(Application.competition_id == competition.id)
-        ).all()
-    )
-    by_sheet: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
-    for application_id, sheet_id, criterion_id, points in submitted_points(competition.id):
-        by_sheet[(application_id, sheet_id)][criterion_id] = points
-    sheets: dict[int, list[SheetView]] = defaultdict(list)
-    for (application_id, sheet_id), points in by_sheet.items():
-        total = scoring.sheet_total(specs, [points[c.id] for c in criteria])
-        sheets[application_id].append(SheetView(sheet_member[sheet_id], points, total))
-
-    applications = admitted(competition.id)
+    sheets = counted_sheets(competition, criteria)
+    denominator = 1
+    if criteria:
+        _factors, denominator = scoring.integer_weights(
+            [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
+        )
+    applications = entries(competition.id)
     members = {m.id: m for m in commission.members}
     recusals: dict[int, list[CommissionMember]] = defaultdict(list)
     for application_id, seat_ids in conflicts.conflicted_seats(competition.id).items():
-        recusals[application_id] = [members[i] for i in seat_ids]
+        recusals[application_id] = sorted((members[i] for i in seat_ids), key=lambda m: m.position)
     decisions = {}
     if commission.meeting is not None:
         decisions = {
             d.application_id: d
             for d in db.session.scalars(
-                select(Decision).where(Decision.meeting_id == commission.meeting.id)
+                select(Decision)
+                .where(Decision.meeting_id == commission.meeting.id)
+                .options(raiseload(Decision.application))
             )
         }
 
     threshold = Fraction(commission.dispute_threshold)
-    stats = {a.id: scoring.stats((s.total for s in sheets[a.id]), threshold) for a in applications}
+    stats = {
+        a.id: scoring.weighted_stats(
+            [s.weighted for s in sheets.get(a.id, ())], denominator, threshold
+        )
+        for a in applications
+    }
     latest: dict[int, tuple[int, date]] = {}
     finals: dict[int, Fraction | None] = {}
     if competition.counts_reactions:
@@ -355,10 +456,8 @@ def ranking(commission: Commission) -> list[RankRow]:
     }
     rows = []
     for a in applications:
-        own = sorted(sheets[a.id], key=lambda s: s.member_id)
-        heaviest_mean = None
-        if own and heaviest is not None:
-            heaviest_mean = Fraction(sum(s.points[heaviest] for s in own), len(own))
+        own = sheets.get(a.id, [])
+        heaviest_mean = Fraction(sum(s.heaviest for s in own), len(own)) if own else None
         position, tied = ranks[a.id]
         rows.append(
             RankRow(
@@ -368,7 +467,7 @@ def ranking(commission: Commission) -> list[RankRow]:
                 tied=tied,
                 sheets=own,
                 heaviest_mean=heaviest_mean,
-                recused=sorted(recusals[a.id], key=lambda m: m.position),
+                recused=recusals.get(a.id, []),
                 decision=decisions.get(a.id),
                 likes=likes.get(a.id, 0) if competition.counts_reactions else None,
                 likes_on=latest[a.id][1] if a.id in latest else None,
@@ -377,6 +476,24 @@ def ranking(commission: Commission) -> list[RankRow]:
         )
     rows.sort(key=lambda r: (r.rank == 0, r.rank, r.application.seq or 0))
     return rows
+
+
+def scores_of(commission: Commission, application_id: int) -> RankRow | None:
+    """One application's sheets (every point) and statistics, for its page; its rank is the
+    ranking's (0 here: a member's page does not rank)."""
+    competition = commission.competition
+    criteria: list[Criterion] = list(competition.criteria)
+    found = entries(competition.id, application_id)
+    if not found or not criteria:
+        return None
+    _factors, denominator = scoring.integer_weights(
+        [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
+    )
+    own = counted_sheets(competition, criteria, application_id).get(application_id, [])
+    stats = scoring.weighted_stats(
+        [s.weighted for s in own], denominator, Fraction(commission.dispute_threshold)
+    )
+    return RankRow(application=found[0], stats=stats, rank=0, tied=False, sheets=own)
 
 
 def tie_break_hint(

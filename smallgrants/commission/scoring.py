@@ -7,13 +7,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from math import isqrt
+from math import isqrt, lcm
 
 
 @dataclass(frozen=True)
 class CriterionSpec:
     max_points: int
     weight: int
+
+
+def integer_weights(criteria: Sequence[CriterionSpec]) -> tuple[list[int], int]:
+    """The sheet total in whole numbers: factors fᵢ = wᵢ · L / maxᵢ (L the least common
+    multiple of the maxima) and the denominator D = L · Σ wᵢ, so that a sheet's weighted
+    points Σ fᵢ · sᵢ (an integer, summed in SQL by the ranking) give total = 100 · Σ fᵢ · sᵢ / D
+    exactly."""
+    if not criteria:
+        raise ValueError("no criteria")
+    common = lcm(*(spec.max_points for spec in criteria))
+    factors = [spec.weight * (common // spec.max_points) for spec in criteria]
+    return factors, common * sum(spec.weight for spec in criteria)
 
 
 def sheet_total(criteria: Sequence[CriterionSpec], points: Sequence[int]) -> Fraction:
@@ -25,11 +37,9 @@ def sheet_total(criteria: Sequence[CriterionSpec], points: Sequence[int]) -> Fra
     for spec, score in zip(criteria, points, strict=True):
         if not 0 <= score <= spec.max_points:
             raise ValueError(f"score {score} outside 0..{spec.max_points}")
-    weighted = sum(
-        Fraction(spec.weight * score, spec.max_points)
-        for spec, score in zip(criteria, points, strict=True)
-    )
-    return weighted / sum(spec.weight for spec in criteria) * 100
+    factors, denominator = integer_weights(criteria)
+    weighted = sum(f * score for f, score in zip(factors, points, strict=True))
+    return Fraction(100 * weighted, denominator)
 
 
 @dataclass(frozen=True)
@@ -44,19 +54,39 @@ class ScoreStats:
 
 def stats(totals: Iterable[Fraction], dispute_threshold: Fraction = Fraction(25)) -> ScoreStats:
     """Statistics of the submitted sheets of one application (conflicted members have none)."""
-    values = sorted(Fraction(t) for t in totals)
+    values = [Fraction(t) for t in totals]
+    if not values:
+        return ScoreStats(0, None, None, None, None, False)
+    denominator = lcm(*(v.denominator for v in values))
+    # each total t is 100 · (t · d) / (100 · d)
+    return weighted_stats(
+        [int(v * denominator) for v in values], 100 * denominator, dispute_threshold
+    )
+
+
+def weighted_stats(
+    weighted: Sequence[int], denominator: int, dispute_threshold: Fraction = Fraction(25)
+) -> ScoreStats:
+    """`stats` of sheets given as whole numbers over one denominator (each total is
+    100 · wᵢ / denominator; `integer_weights`): integer arithmetic, one fraction per figure."""
+    values = sorted(weighted)
     n = len(values)
     if n == 0:
         return ScoreStats(0, None, None, None, None, False)
-    mean = sum(values) / n
+    scale = 100
+    total = sum(values)
+    mean = Fraction(scale * total, n * denominator)
     middle = n // 2
-    median = values[middle] if n % 2 else (values[middle - 1] + values[middle]) / 2
+    if n % 2:
+        median = Fraction(scale * values[middle], denominator)
+    else:
+        median = Fraction(scale * (values[middle - 1] + values[middle]), 2 * denominator)
     if n == 1:
         stdev = 0.0
-    else:
-        variance = sum((v - mean) ** 2 for v in values) / (n - 1)
-        stdev = _sqrt(variance)
-    spread = values[-1] - values[0]
+    else:  # Σ (xᵢ − x̄)² = (n Σ xᵢ² − (Σ xᵢ)²) / n, on the 0–100 scale
+        squares = n * sum(v * v for v in values) - total * total
+        stdev = _sqrt(Fraction(scale * scale * squares, n * (n - 1) * denominator * denominator))
+    spread = Fraction(scale * (values[-1] - values[0]), denominator)
     return ScoreStats(n, mean, median, stdev, spread, spread >= dispute_threshold)
 
 

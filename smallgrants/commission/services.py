@@ -731,7 +731,7 @@ def record_reactions(
         raise CommissionError(_l("This competition does not count public reactions."))
     if counted_on > to_local(utcnow()).date():
         raise CommissionError(_l("Reactions are counted on a day that has come."))
-    entries = {a.id: a for a in queries.admitted(competition.id)}
+    entries = {a.id: a for a in queries.entries(competition.id)}
     that_day = {  # the counts of that day already recorded, read once
         r.application_id: r
         for r in db.session.scalars(

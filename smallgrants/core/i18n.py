@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
@@ -64,6 +65,20 @@ def format_number(value: int | Decimal | float | None, locale: str | None = None
     return format_decimal(value, locale=locale or current_locale())
 
 
+@lru_cache(maxsize=8192)
+def _decimal_text(value: float, locale: str) -> str:
+    return format_decimal(value, locale=locale)
+
+
+def format_score(value, locale: str | None = None) -> str:
+    """A score as the pages and protocols show it: at most two decimals (`76.67`, kk
+    `76,67`), `—` when there is none (docs/scoring.md: exact until shown). Remembered per
+    value: a ranking shows thousands of them."""
+    if value is None:
+        return "—"
+    return _decimal_text(round(float(value), 2), locale or current_locale())
+
+
 def format_money(value: int | None, locale: str | None = None) -> str:
     """Whole tenge: `300000` → `300 000 ₸` (no-break spaces, so it never wraps)."""
     if value is None:
@@ -108,6 +123,7 @@ def page_url(number: int) -> str:
 def register_template_helpers(app) -> None:
     app.add_template_filter(format_number, "number")
     app.add_template_filter(format_money, "money")
+    app.add_template_filter(format_score, "score")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
     # a global, not a context value: the pager macro is imported without the context

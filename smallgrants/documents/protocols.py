@@ -18,7 +18,13 @@ from smallgrants.commission.labels import (
 )
 from smallgrants.commission.models import AttendanceMode, Commission
 from smallgrants.core import geography
-from smallgrants.core.i18n import format_date, format_datetime, format_money, format_number
+from smallgrants.core.i18n import (
+    format_date,
+    format_datetime,
+    format_money,
+    format_number,
+    format_score,
+)
 from smallgrants.documents.docx import (
     add_table,
     centered,
@@ -96,7 +102,7 @@ def build_approval_docx(commission: Commission, locale: str) -> bytes:
 
 
 def _fmt(value, locale) -> str:
-    return "—" if value is None else format_number(round(float(value), 2), locale)
+    return format_score(value, locale)
 
 
 @commission_services.protocol_builder
@@ -194,8 +200,8 @@ def build_meeting_docx(commission: Commission, locale: str) -> bytes:
                 (
                     rank,
                     a.number,
-                    a.profile.name,
-                    kind_label(a.profile.kind),
+                    a.applicant,
+                    kind_label(a.kind),
                     district.name(locale) if district else "",
                     r.stats.n,
                     _fmt(r.stats.mean, locale),

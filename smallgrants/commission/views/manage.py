@@ -76,7 +76,7 @@ def record_reactions(competition_id: int):
     commission = load_commission(competition_id)
     form = ReactionsForm()
     typed, errors, likes = {}, {}, {}
-    for application in queries.admitted(competition_id):
+    for application in queries.entries(competition_id):
         raw = request.form.get(f"likes-{application.id}", "").strip()[:20]
         typed[application.id] = raw
         digits = "".join(raw.split())  # "1 250" as people type it

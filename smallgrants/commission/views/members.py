@@ -121,9 +121,7 @@ def _render_member_application(
     cleared = policies.can_read_application(current_user, application)
     others = None
     if policies.can_see_others_scores(current_user, application):
-        others = next(
-            (r for r in queries.ranking(commission) if r.application.id == application.id), None
-        )
+        others = queries.scores_of(commission, application.id)
     conflict_form = None
     if policies.can_record_conflict_on(current_user, application):
         conflict_form = _conflict_form(commission, application)
