@@ -141,6 +141,16 @@ def _axe(page) -> list[str]:
     ]
 
 
+def _open_decision(page, number: str):
+    """The meeting page opens one decision form (the next application to decide); a row's
+    link opens its own. Returns the row."""
+    opener = page.get_by_test_id(f"open-{number}")
+    if opener.count():
+        opener.click()
+        page.get_by_test_id(f"decide-{number}").wait_for()
+    return page.locator(f'[data-application="{number}"]')
+
+
 def _shot(page, name: str) -> None:
     """A screenshot of the page, and its accessibility checked: no serious or critical
     violation (`_axe`) on any page the browser tests look at."""
@@ -444,9 +454,10 @@ def test_commission_declares_scores_meets_signs_and_publishes(
     page.get_by_test_id("save-meeting").click()
     assert "кворум (кемінде 2) бар" in page.get_by_test_id("quorum").inner_text()
     for number in numbers[:2]:
+        _open_decision(page, number)
         page.get_by_test_id(f"decide-{number}").click()
         page.get_by_text(f"{number} бойынша шешім жазылды.").wait_for()
-    third = page.locator(f'[data-application="{numbers[2]}"]')
+    third = _open_decision(page, numbers[2])
     third.get_by_label("Шешім").select_option("reject")
     third.get_by_label("Негіздеме").fill("Бюджеті негізсіз")
     page.get_by_test_id(f"decide-{numbers[2]}").click()
@@ -972,11 +983,13 @@ def test_a_video_contest_for_individuals_runs_the_whole_way(
         desk.locator(f"#mode-{seat_id}").select_option("online")
     desk.get_by_test_id("save-meeting").click()
     for n in numbers[:5]:
+        _open_decision(desk, n)
         desk.get_by_test_id(f"decide-{n}").click()
         desk.get_by_text(f"{n} бойынша шешім жазылды.").wait_for()
+    _open_decision(desk, numbers[5])
     desk.get_by_test_id(f"decide-{numbers[5]}").click()
     desk.get_by_text("5 жүлденің бәрі берілді.").wait_for()
-    sixth = desk.locator(f'[data-application="{numbers[5]}"]')
+    sixth = _open_decision(desk, numbers[5])  # the refused award's form stays open
     sixth.get_by_label("Шешім").select_option("reject")
     desk.get_by_test_id(f"decide-{numbers[5]}").click()
     desk.get_by_text(f"{numbers[5]} бойынша шешім жазылды.").wait_for()

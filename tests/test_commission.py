@@ -373,12 +373,13 @@ def test_sheet_draft_submit_lock_and_chair_reopen(app, client, auth, create_comm
         == 403
     )
     auth.as_user(case.chair)
-    assert (
-        client.post(
-            f"/commission/sheets/{sheet_id}/reopen", data={"reason": "қате балл"}
-        ).status_code
-        == 302
-    )
+    # the chair reopens a sheet on the application's page, not from a list of every sheet
+    reopen = f'action="/commission/sheets/{sheet_id}/reopen"'
+    assert reopen in client.get(f"/commission/applications/{application_id}").text
+    assert reopen not in client.get(f"/commission/competitions/{case.competition_id}").text
+    response = client.post(f"/commission/sheets/{sheet_id}/reopen", data={"reason": "қате балл"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/commission/applications/{application_id}#submitted"
     with app.app_context():
         assert db.session.get(ScoreSheet, sheet_id).status == SheetStatus.DRAFT
         entry = db.session.scalars(select(AuditLog).filter_by(action="score.reopen")).one()

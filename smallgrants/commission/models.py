@@ -311,7 +311,9 @@ class Meeting(db.Model):
     attendance: Mapped[list[Attendance]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
-    decisions: Mapped[list[Decision]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    # read by queries that ask for them (the ranking, the winners), never with every load of
+    # a commission: a published meeting has a thousand
+    decisions: Mapped[list[Decision]] = relationship(cascade="all, delete-orphan", lazy="select")
     addenda: Mapped[list[Addendum]] = relationship(
         cascade="all, delete-orphan", order_by="Addendum.number", lazy="selectin"
     )
@@ -383,7 +385,7 @@ class Decision(db.Model):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    application = relationship("Application", lazy="joined")
+    application = relationship("Application", lazy="select")
 
     __table_args__ = (
         CheckConstraint(

@@ -570,9 +570,11 @@ def winners(commission: Commission) -> list[Winner]:
     return [Winner(i, n, t, name, kind.value, d, amount) for i, n, t, name, kind, d, amount in rows]
 
 
-def submitted_sheets(commission: Commission, chair: CommissionMember) -> list[tuple]:
-    """(sheet id, member name, application number) of submitted sheets, for the chair to
-    reopen; sheets on applications the chair is conflicted on are left out."""
+def submitted_sheets(
+    commission: Commission, chair: CommissionMember, application_id: int
+) -> list[tuple]:
+    """(sheet id, member name, application number) of an application's submitted sheets, for
+    the chair to reopen on its page; none on an application the chair is conflicted on."""
     return list(
         db.session.execute(
             select(ScoreSheet.id, CommissionMember.full_name, Application.number)
@@ -580,10 +582,11 @@ def submitted_sheets(commission: Commission, chair: CommissionMember) -> list[tu
             .join(Application, Application.id == ScoreSheet.application_id)
             .where(
                 CommissionMember.competition_id == commission.competition_id,
+                ScoreSheet.application_id == application_id,
                 ScoreSheet.status == SheetStatus.SUBMITTED,
                 ~conflicts.conflicted(chair.id, ScoreSheet.application_id),
             )
-            .order_by(Application.seq, CommissionMember.position)
+            .order_by(CommissionMember.position)
         )
     )
 

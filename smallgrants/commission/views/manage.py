@@ -329,27 +329,45 @@ def ranking(competition_id: int):
 # --- the coordinator: meeting, decisions, protocol, results -----------------------------
 
 
-def _render_meeting(commission: Commission, meeting_form=None, decision_forms=None):
+def _open_row(rows, asked: int | None) -> int | None:
+    """The application whose decision form the meeting page opens: the one asked for
+    (`?decide=`), else the next one in the ranking without a decision."""
+    ids = {r.application.id for r in rows}
+    if asked in ids:
+        return asked
+    return next((r.application.id for r in rows if r.decision is None), None)
+
+
+def _render_meeting(commission: Commission, meeting_form=None, decision_form=None, opened=None):
+    """The meeting: attendance, the ranking with each decision, and one decision form — for
+    the application being decided (a row's link opens another), so the page stays small
+    with a thousand applications."""
     rows = queries.ranking(commission)
     meeting = commission.meeting
     if meeting_form is None:
         meeting_form = MeetingForm(obj=meeting) if meeting else MeetingForm()
-    forms = decision_forms or {}
+    if opened is None:
+        opened = _open_row(rows, request.args.get("decide", type=int))
+    if decision_form is None and opened is not None:
+        row = next(r for r in rows if r.application.id == opened)
+        d = row.decision
+        decision_form = DecisionForm(
+            prefix=f"d{opened}",
+            prizes=commission.competition.awards_prizes,
+            formdata=None,
+            outcome=d.outcome.value if d else Outcome.AWARD.value,
+            amount=d.amount if d else commission.competition.grant_amount,
+            votes_for=d.votes_for if d else None,
+            votes_against=d.votes_against if d else None,
+            votes_abstain=d.votes_abstain if d else None,
+            rationale=d.rationale if d else "",
+            tie_break=d.tie_break if d else "",
+        )
+    quorums = {}  # one per distinct set of recused members
     for r in rows:
-        if r.application.id not in forms:
-            d = r.decision
-            forms[r.application.id] = DecisionForm(
-                prefix=f"d{r.application.id}",
-                prizes=commission.competition.awards_prizes,
-                formdata=None,
-                outcome=d.outcome.value if d else Outcome.AWARD.value,
-                amount=d.amount if d else commission.competition.grant_amount,
-                votes_for=d.votes_for if d else None,
-                votes_against=d.votes_against if d else None,
-                votes_abstain=d.votes_abstain if d else None,
-                rationale=d.rationale if d else "",
-                tie_break=d.tie_break if d else "",
-            )
+        key = frozenset(m.id for m in r.recused)
+        if key and key not in quorums:
+            quorums[key] = services.quorum_for(commission, set(key))
     total, count = queries.awarded(meeting.id if meeting else None)
     return render_template(
         "commission/meeting.html",
@@ -359,11 +377,11 @@ def _render_meeting(commission: Commission, meeting_form=None, decision_forms=No
         meeting_form=meeting_form,
         rows=rows,
         hints={r.application.id: queries.tie_break_hint(commission, r, rows) for r in rows},
-        decision_forms=forms,
+        opened=opened,
+        decision_form=decision_form,
         quorum=services.quorum_for(commission),
         app_quorum={
-            r.application.id: services.quorum_for(commission, {m.id for m in r.recused})
-            for r in rows
+            r.application.id: quorums[frozenset(m.id for m in r.recused)] for r in rows if r.recused
         },
         awarded_total=total,
         awarded_count=count,
@@ -448,7 +466,7 @@ def decide(competition_id: int, application_id: int):
             )
     else:
         flash(_("Please correct the fields marked below. Nothing you typed was lost."), "danger")
-    return _render_meeting(commission, decision_forms={application_id: form})
+    return _render_meeting(commission, decision_form=form, opened=application_id)
 
 
 @bp.get("/manage/competitions/<int:competition_id>/meeting/protocol.docx")

@@ -88,7 +88,6 @@ def competition(competition_id: int):
         member=member,
         rows=queries.member_applications(member, q),
         q=q,
-        submitted=queries.submitted_sheets(commission, member) if member.is_chair else [],
         labels=LABELS,
     )
 
@@ -122,6 +121,9 @@ def _render_member_application(
     others = None
     if policies.can_see_others_scores(current_user, application):
         others = queries.scores_of(commission, application.id)
+    submitted = []
+    if member.is_chair:
+        submitted = queries.submitted_sheets(commission, member, application.id)
     conflict_form = None
     if policies.can_record_conflict_on(current_user, application):
         conflict_form = _conflict_form(commission, application)
@@ -141,6 +143,7 @@ def _render_member_application(
         conflict_form=conflict_form,
         reopen_form=ReopenForm(),
         others=others,
+        submitted=submitted,
         members={m.id: m for m in commission.members},
         total=application_services.budget_total(application),
         district=geography.district(application.competition.region_code, application.district_code),
@@ -218,7 +221,6 @@ def save_sheet(application_id: int):
 @require(policies.can_work_on_commission)
 def reopen_sheet(sheet_id: int):
     sheet = db.session.get(ScoreSheet, sheet_id) or abort(404)
-    competition_id = sheet.member.competition_id
     authorize(policies.can_reopen_sheet(current_user, sheet))
     form = ReopenForm()
     if not form.validate_on_submit():
@@ -231,7 +233,7 @@ def reopen_sheet(sheet_id: int):
         else:
             flash(_("The sheet is reopened; its member can change it."), "success")
     return redirect(
-        url_for("commission.competition", competition_id=competition_id, _anchor="submitted")
+        url_for("commission.application", application_id=sheet.application_id, _anchor="submitted")
     )
 
 
