@@ -56,7 +56,7 @@ class ApplicantProfile(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     members: Mapped[list[GroupMember]] = relationship(
-        cascade="all, delete-orphan", order_by="GroupMember.position", lazy="selectin"
+        cascade="all, delete-orphan", order_by="GroupMember.position", lazy="select"
     )
 
     __table_args__ = (
@@ -136,17 +136,19 @@ class Application(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     screening_reason: Mapped[str | None] = mapped_column(Text)
 
+    # the rows of one application, loaded when its page or document reads them: a list of
+    # applications (a registry, a ranking, a ledger) never pays for them
     activities: Mapped[list[ActivityRow]] = relationship(
-        cascade="all, delete-orphan", order_by="ActivityRow.position", lazy="selectin"
+        cascade="all, delete-orphan", order_by="ActivityRow.position", lazy="select"
     )
     budget: Mapped[list[BudgetLine]] = relationship(
-        cascade="all, delete-orphan", order_by="BudgetLine.position", lazy="selectin"
+        cascade="all, delete-orphan", order_by="BudgetLine.position", lazy="select"
     )
     results: Mapped[list[ResultRow]] = relationship(
-        cascade="all, delete-orphan", order_by="ResultRow.position", lazy="selectin"
+        cascade="all, delete-orphan", order_by="ResultRow.position", lazy="select"
     )
     attachments: Mapped[list[Attachment]] = relationship(
-        cascade="all, delete-orphan", order_by="Attachment.id", lazy="selectin"
+        cascade="all, delete-orphan", order_by="Attachment.id", lazy="select"
     )
     profile: Mapped[ApplicantProfile] = relationship(lazy="joined")
     applicant = relationship("User", lazy="select")

@@ -104,9 +104,10 @@ def heaviest_criterion_index(criteria: Sequence[CriterionSpec]) -> int:
 def rank(scores: dict[str, Fraction | None]) -> list[tuple[str, int, bool]]:
     """(key, rank, tied) by score, highest first; equal scores share a rank and are marked
     tied, never ordered silently. Unscored items come last, unranked (rank 0)."""
-    scored = sorted(
-        ((k, s) for k, s in scores.items() if s is not None), key=lambda item: (-item[1], item[0])
-    )
+    # by key, then (stable) by score, highest first; the float goes first because it is
+    # cheap and never out of order (float() is monotonic), the fraction decides when equal
+    scored = sorted(((k, s) for k, s in scores.items() if s is not None), key=lambda kv: kv[0])
+    scored.sort(key=lambda kv: (float(kv[1]), kv[1]), reverse=True)
     counts: dict[Fraction, int] = {}
     for _, s in scored:
         counts[s] = counts.get(s, 0) + 1

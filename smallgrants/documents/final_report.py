@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -67,13 +68,30 @@ def _page(section, landscape: bool) -> None:
 
 
 def _widths(table, millimetres) -> None:
-    """Column widths for Word (cells) and LibreOffice (the grid) alike."""
+    """Column widths for Word (cells) and LibreOffice (the grid) alike. Set on each row's
+    `w:tc` elements directly: python-docx's `row.cells` walks every vertical merge above a
+    cell, quadratic in a long table."""
     table.autofit = False
     for column, width in zip(table.columns, millimetres, strict=True):
         column.width = Mm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, millimetres, strict=True):
-            cell.width = Mm(width)
+    for tr in table._tbl.tr_lst:
+        column = 0
+        for tc in tr.tc_lst:  # a cell spanning columns is as wide as they are together
+            span = tc.grid_span
+            tc.width = Mm(sum(millimetres[column : column + span]))
+            column += span
+
+
+def _spanning(table, rows: list, column: int, text: str) -> None:
+    """`text` in `column` spanning `rows` (a vertical merge: the first cell restarts it, the
+    others continue it) — written on the `w:tc` elements, as python-docx's `merge` would, in
+    time linear in the table's size."""
+    first = rows[0]._tr.tc_lst[column]
+    _Cell(first, table).text = text
+    if len(rows) > 1:
+        first.vMerge = "restart"
+        for row in rows[1:]:
+            row._tr.tc_lst[column].vMerge = "continue"
 
 
 def _right(doc, text: str) -> None:
@@ -196,22 +214,20 @@ def _activities_table(doc, report: FinalReport):
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
-    task_start = {}
+    task_rows: dict[int, list] = {}
     for line in report.activities:
         # a row per indicator, so each plan and fact stands beside its name; the activity's
         # cells span its rows, the task's cell the rows of all its activities
-        first = len(table.rows)
+        rows = []
         for indicator in line.indicators or [None]:
-            cells = table.add_row().cells
+            row = table.add_row()
+            rows.append(row)
             if indicator is not None:
-                cells[6].text, cells[7].text, cells[8].text = (
-                    indicator.name,
-                    indicator.plan,
-                    indicator.fact,
-                )
-        last = len(table.rows) - 1
+                tcs = row._tr.tc_lst
+                for column, text in ((6, indicator.name), (7, indicator.plan), (8, indicator.fact)):
+                    _Cell(tcs[column], table).text = text
         if line.task_span:
-            task_start[line.task.id] = first
+            task_rows[line.task.id] = []
         for column, text in (
             (1, line.title),
             (2, line.dates),
@@ -220,9 +236,11 @@ def _activities_table(doc, report: FinalReport):
             (5, line.results),
             (9, line.effectiveness),
         ):
-            table.cell(first, column).merge(table.cell(last, column)).text = text
-        top = task_start[line.task.id]
-        table.cell(top, 0).merge(table.cell(last, 0)).text = line.task_label
+            _spanning(table, rows, column, text)
+        task_rows[line.task.id] += rows
+    for line in report.activities:  # each task's cell over all its activities' rows
+        if line.task_span:
+            _spanning(table, task_rows[line.task.id], 0, line.task_label)
     _widths(table, ACTIVITY_WIDTHS_MM)
     return table
 
