@@ -536,6 +536,18 @@ def awarded_amounts(meeting_id: int | None, except_application: int | None = Non
     return sorted((int(a) for a in db.session.scalars(query)), reverse=True)
 
 
+def awarded_amounts_of(meeting_ids: list[int]) -> dict[int, list[int]]:
+    """`awarded_amounts` of several meetings at once (the final report's competitions)."""
+    found: dict[int, list[int]] = {m: [] for m in meeting_ids}
+    for meeting_id, amount in db.session.execute(
+        select(Decision.meeting_id, Decision.amount).where(
+            Decision.meeting_id.in_(meeting_ids), Decision.outcome == Outcome.AWARD
+        )
+    ):
+        found[meeting_id].append(int(amount))
+    return {m: sorted(amounts, reverse=True) for m, amounts in found.items()}
+
+
 @dataclass
 class Winner:
     application_id: int

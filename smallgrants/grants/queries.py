@@ -93,6 +93,11 @@ class Ledger:
 def ledger(competition: Competition, by_name: bool = False) -> Ledger:
     """pool → awarded → paid → remaining, per grant and in total; the grants in agreement
     order, or by grantee in the reader's alphabet (`by_name`)."""
+    return ledgers([competition], by_name)[competition.id]
+
+
+def ledgers(competitions: list[Competition], by_name: bool = False) -> dict[int, Ledger]:
+    """`ledger` of each competition, in one query whatever their number."""
     paid = (
         select(Payment.grant_id, func.sum(Payment.amount).label("paid"))
         .group_by(Payment.grant_id)
@@ -104,18 +109,23 @@ def ledger(competition: Competition, by_name: bool = False) -> Ledger:
         .join(Application, Application.id == Grant.application_id)
         .join(ApplicantProfile, ApplicantProfile.id == Application.profile_id)
         .outerjoin(paid, paid.c.grant_id == Grant.id)
-        .where(Grant.competition_id == competition.id)
+        .where(Grant.competition_id.in_([c.id for c in competitions]))
         .order_by(
             *((collate(ApplicantProfile.name), Application.seq) if by_name else (Application.seq,))
         )
     ).all()
-    ledger_rows = [LedgerRow(grant, int(amount), int(p)) for grant, amount, p in rows]
-    return Ledger(
-        pool=competition.pool,
-        awarded=sum(r.awarded for r in ledger_rows),
-        paid=sum(r.paid for r in ledger_rows),
-        rows=ledger_rows,
-    )
+    by_competition: dict[int, list[LedgerRow]] = {c.id: [] for c in competitions}
+    for grant, amount, p in rows:
+        by_competition[grant.competition_id].append(LedgerRow(grant, int(amount), int(p)))
+    return {
+        c.id: Ledger(
+            pool=c.pool,
+            awarded=sum(r.awarded for r in by_competition[c.id]),
+            paid=sum(r.paid for r in by_competition[c.id]),
+            rows=by_competition[c.id],
+        )
+        for c in competitions
+    }
 
 
 def tranche_amounts(amount: int, percents: list[int]) -> list[int]:
@@ -222,13 +232,23 @@ def payments_due() -> list[tuple[Competition, int]]:
 
 def prizes_paid(competition_id: int) -> tuple[int, int]:
     """(how many, how much) of a contest's prizes are paid, summed in SQL."""
-    n, total = db.session.execute(
-        select(func.count(PrizePayment.id), func.coalesce(func.sum(PrizePayment.amount), 0))
+    return prizes_paid_by_competition([competition_id])[competition_id]
+
+
+def prizes_paid_by_competition(competition_ids: list[int]) -> dict[int, tuple[int, int]]:
+    rows = db.session.execute(
+        select(
+            Meeting.competition_id,
+            func.count(PrizePayment.id),
+            func.coalesce(func.sum(PrizePayment.amount), 0),
+        )
         .join(Decision, Decision.id == PrizePayment.decision_id)
         .join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Meeting.competition_id == competition_id)
-    ).one()
-    return int(n), int(total)
+        .where(Meeting.competition_id.in_(competition_ids))
+        .group_by(Meeting.competition_id)
+    ).all()
+    found = {cid: (int(n), int(total)) for cid, n, total in rows}
+    return {cid: found.get(cid, (0, 0)) for cid in competition_ids}
 
 
 @dataclass
@@ -273,18 +293,21 @@ def payments_of(grant_id: int) -> list[Payment]:
 class EventFilter:
     """Which event rows a figure sums: the same filter lists them (`events`)."""
 
-    competition_id: int
+    competition_id: int | None
     grant_id: int | None = None
     district_code: str | None = None
     report_id: int | None = None
     accepted_only: bool = True
+    competition_ids: tuple[int, ...] | None = None  # several competitions at once (a report)
 
     def where(self, query):
-        query = (
-            query.join(Report, Report.id == Event.report_id)
-            .join(Grant, Grant.id == Report.grant_id)
-            .where(Grant.competition_id == self.competition_id)
+        query = query.join(Report, Report.id == Event.report_id).join(
+            Grant, Grant.id == Report.grant_id
         )
+        if self.competition_ids is not None:
+            query = query.where(Grant.competition_id.in_(self.competition_ids))
+        else:
+            query = query.where(Grant.competition_id == self.competition_id)
         if self.accepted_only:
             query = query.where(Report.status == ReportStatus.ACCEPTED)
         if self.grant_id is not None:
@@ -315,6 +338,34 @@ def participants(flt: EventFilter) -> dict[str, int]:
     return {key: int(value) for key, value in row._mapping.items()}
 
 
+def participants_by_competition(
+    competition_ids: list[int], accepted_only: bool = True
+) -> dict[int, dict[str, int]]:
+    """`participants` of each competition, with the day of its last event (`last_day`)."""
+    flt = EventFilter(None, competition_ids=tuple(competition_ids), accepted_only=accepted_only)
+    columns = [func.coalesce(func.sum(getattr(Event, c)), 0).label(c) for c in ALL_COLUMNS]
+    rows = db.session.execute(
+        flt.where(
+            select(
+                Grant.competition_id.label("competition_id"),
+                func.count(Event.id).label("events"),
+                *columns,
+                func.max(Event.held_on).label("last_day"),
+            )
+        ).group_by(Grant.competition_id)
+    ).all()
+    empty = {"events": 0, **dict.fromkeys(ALL_COLUMNS, 0), "last_day": None}
+    found = {
+        row.competition_id: {
+            k: (v if k == "last_day" else int(v))
+            for k, v in row._mapping.items()
+            if k != "competition_id"
+        }
+        for row in rows
+    }
+    return {cid: found.get(cid, dict(empty)) for cid in competition_ids}
+
+
 def participants_by_report(report_id: int) -> dict[str, int]:
     columns = [func.coalesce(func.sum(getattr(Event, c)), 0).label(c) for c in ALL_COLUMNS]
     row = db.session.execute(
@@ -339,13 +390,30 @@ def participants_by_grant(competition_id: int, accepted_only: bool = True) -> di
 
 def participants_by_district(competition_id: int, accepted_only: bool = True) -> list[tuple]:
     """(district code, events, total) by district, largest first."""
-    flt = EventFilter(competition_id, accepted_only=accepted_only)
+    return districts_by_competition([competition_id], accepted_only)[competition_id]
+
+
+def districts_by_competition(
+    competition_ids: list[int], accepted_only: bool = True
+) -> dict[int, list[tuple]]:
+    """`participants_by_district` of each competition, in one query."""
+    flt = EventFilter(None, competition_ids=tuple(competition_ids), accepted_only=accepted_only)
     rows = db.session.execute(
-        flt.where(select(Event.district_code, func.count(Event.id), func.sum(Event.total)))
-        .group_by(Event.district_code)
-        .order_by(func.sum(Event.total).desc(), Event.district_code)
+        flt.where(
+            select(
+                Grant.competition_id,
+                Event.district_code,
+                func.count(Event.id),
+                func.sum(Event.total),
+            )
+        )
+        .group_by(Grant.competition_id, Event.district_code)
+        .order_by(Grant.competition_id, func.sum(Event.total).desc(), Event.district_code)
     ).all()
-    return [(code, int(n), int(total)) for code, n, total in rows]
+    found: dict[int, list[tuple]] = {cid: [] for cid in competition_ids}
+    for cid, code, n, total in rows:
+        found[cid].append((code, int(n), int(total)))
+    return found
 
 
 def events(flt: EventFilter) -> list[tuple[Event, Grant]]:
@@ -495,15 +563,22 @@ def status_counts(competition_id: int) -> dict[str, int]:
 
 def kind_counts(competition_id: int) -> dict[str, int]:
     """Grants to NGOs and to initiative groups."""
+    return kind_counts_by_competition([competition_id])[competition_id]
+
+
+def kind_counts_by_competition(competition_ids: list[int]) -> dict[int, dict[str, int]]:
     rows = db.session.execute(
-        select(ApplicantProfile.kind, func.count(Grant.id))
+        select(Grant.competition_id, ApplicantProfile.kind, func.count(Grant.id))
         .join(Application, Application.id == Grant.application_id)
         .join(ApplicantProfile, ApplicantProfile.id == Application.profile_id)
-        .where(Grant.competition_id == competition_id)
-        .group_by(ApplicantProfile.kind)
+        .where(Grant.competition_id.in_(competition_ids))
+        .group_by(Grant.competition_id, ApplicantProfile.kind)
     ).all()
-    found = {kind.value: int(n) for kind, n in rows}
-    return {kind.value: found.get(kind.value, 0) for kind in ApplicantKind}
+    found = {(cid, kind.value): int(n) for cid, kind, n in rows}
+    return {
+        cid: {kind.value: found.get((cid, kind.value), 0) for kind in ApplicantKind}
+        for cid in competition_ids
+    }
 
 
 def awaiting_review(competition_id: int) -> list[Report]:

@@ -156,86 +156,130 @@ class CompetitionFacts:
 
 
 def competition_facts(competition: Competition) -> CompetitionFacts:
-    cid = competition.id
-    commission = db.session.scalar(select(Commission).where(Commission.competition_id == cid))
-    meeting = db.session.scalar(select(Meeting).where(Meeting.competition_id == cid))
-    count = db.session.scalar
-    received = count(
+    return competition_facts_of([competition])[competition.id]
+
+
+def _counts(query, key, competition_ids: list[int]) -> dict[int, int]:
+    """competition → COUNT of the query's rows, grouped by `key` (0 where it has none)."""
+    rows = db.session.execute(
+        query.add_columns(key).where(key.in_(competition_ids)).group_by(key)
+    ).all()
+    found = {cid: int(n or 0) for n, cid in rows}
+    return {cid: found.get(cid, 0) for cid in competition_ids}
+
+
+def competition_facts_of(competitions: list[Competition]) -> dict[int, CompetitionFacts]:
+    """The facts of each competition, in a fixed number of queries (one per figure, grouped
+    by competition) whatever the number of competitions attached to a report."""
+    ids = [c.id for c in competitions]
+    if not ids:
+        return {}
+    commissions = {
+        c.competition_id: c
+        for c in db.session.scalars(select(Commission).where(Commission.competition_id.in_(ids)))
+    }
+    meetings = {
+        m.competition_id: m
+        for m in db.session.scalars(select(Meeting).where(Meeting.competition_id.in_(ids)))
+    }
+    received = _counts(
         select(func.count(Application.id)).where(
-            Application.competition_id == cid,
-            Application.status.not_in([ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN]),
-        )
+            Application.status.not_in([ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        ),
+        Application.competition_id,
+        ids,
     )
-    answered = count(
-        select(func.count(Question.id)).where(
-            Question.competition_id == cid, Question.answered_at.is_not(None)
-        )
+    answered = _counts(
+        select(func.count(Question.id)).where(Question.answered_at.is_not(None)),
+        Question.competition_id,
+        ids,
     )
-    members = count(
-        select(func.count(CommissionMember.id)).where(CommissionMember.competition_id == cid)
+    members = _counts(select(func.count(CommissionMember.id)), CommissionMember.competition_id, ids)
+    grants = _counts(select(func.count(Grant.id)), Grant.competition_id, ids)
+    open_grants = _counts(
+        select(func.count(Grant.id)).where(Grant.status != GrantStatus.TERMINATED),
+        Grant.competition_id,
+        ids,
     )
-    grants = count(select(func.count(Grant.id)).where(Grant.competition_id == cid))
-    open_grants = count(
-        select(func.count(Grant.id)).where(
-            Grant.competition_id == cid, Grant.status != GrantStatus.TERMINATED
-        )
-    )
-    final_accepted = count(
+    final_accepted = _counts(
         select(func.count(Report.id))
         .join(Grant, Grant.id == Report.grant_id)
         .join(ReportPeriod, ReportPeriod.id == Report.period_id)
         .where(
-            Grant.competition_id == cid,
             Grant.status != GrantStatus.TERMINATED,
             ReportPeriod.kind == PeriodKind.FINAL,
             Report.status == ReportStatus.ACCEPTED,
-        )
+        ),
+        Grant.competition_id,
+        ids,
     )
-    signed = meeting is not None and meeting.signed_at is not None
-    award_amounts = commission_queries.awarded_amounts(meeting.id if signed else None)
-    awarded_total, awards = sum(award_amounts), len(award_amounts)
-    prizes_paid, prizes_paid_total = grant_queries.prizes_paid(cid)
-    facts = {
-        IndicatorSource.RULES: int(
-            bool(competition.rules_kk or competition.rules_ru or competition.rules_stored_name)
-        ),
-        IndicatorSource.ANNOUNCEMENT: int(competition.published_at is not None),
-        IndicatorSource.OUTREACH: int(answered),
-        IndicatorSource.APPLICATIONS: int(received),
-        IndicatorSource.APPROVAL_PROTOCOL: int(
-            commission is not None
-            and bool(commission.approval_number)
-            and commission.approval_date is not None
-        ),
-        IndicatorSource.MEMBERS: int(members),
-        IndicatorSource.MEETING_PROTOCOL: int(signed),
-        IndicatorSource.GRANTEES: int(grants),
-        IndicatorSource.MONITORING_REPORT: int(open_grants > 0 and final_accepted >= open_grants),
-        IndicatorSource.PRIZES: int(prizes_paid),
+    last_grant_day = dict(
+        db.session.execute(
+            select(Grant.competition_id, func.max(Grant.ends_on))
+            .where(Grant.competition_id.in_(ids))
+            .group_by(Grant.competition_id)
+        ).all()
+    )
+    signed_meetings = {
+        m.id: cid for cid, m in meetings.items() if m is not None and m.signed_at is not None
     }
-    flt = grant_queries.EventFilter(cid)
-    last_grant_day = count(select(func.max(Grant.ends_on)).where(Grant.competition_id == cid))
-    last_event_day = count(flt.where(select(func.max(Event.held_on))))
-    announced = competition.published_at or competition.opens_at
-    ends = max((d for d in (last_grant_day, last_event_day) if d), default=None)
-    districts = [code for code, _n, _t in grant_queries.participants_by_district(cid) if code]
-    return CompetitionFacts(
-        competition=competition,
-        facts=facts,
-        kinds=grant_queries.kind_counts(cid),
-        awards=awards,
-        awarded_in_protocol=awarded_total,
-        ledger=grant_queries.ledger(competition),
-        participants=grant_queries.participants(flt),
-        open_grants=int(open_grants),
-        final_accepted=int(final_accepted),
-        starts_on=to_local(announced).date() if announced else None,
-        ends_on=ends or to_local(competition.closes_at).date(),
-        district_codes=districts,
-        award_amounts=award_amounts,
-        prizes_paid=prizes_paid,
-        prizes_paid_total=prizes_paid_total,
-    )
+    award_amounts = {cid: [] for cid in ids}
+    for meeting_id, amounts in commission_queries.awarded_amounts_of(list(signed_meetings)).items():
+        award_amounts[signed_meetings[meeting_id]] = amounts
+    prizes = grant_queries.prizes_paid_by_competition(ids)
+    kinds = grant_queries.kind_counts_by_competition(ids)
+    ledgers = grant_queries.ledgers(competitions)
+    participants = grant_queries.participants_by_competition(ids)
+    districts = grant_queries.districts_by_competition(ids)
+    found = {}
+    for competition in competitions:
+        cid = competition.id
+        commission, meeting = commissions.get(cid), meetings.get(cid)
+        signed = meeting is not None and meeting.signed_at is not None
+        amounts = award_amounts[cid]
+        prizes_paid, prizes_paid_total = prizes[cid]
+        facts = {
+            IndicatorSource.RULES: int(
+                bool(competition.rules_kk or competition.rules_ru or competition.rules_stored_name)
+            ),
+            IndicatorSource.ANNOUNCEMENT: int(competition.published_at is not None),
+            IndicatorSource.OUTREACH: answered[cid],
+            IndicatorSource.APPLICATIONS: received[cid],
+            IndicatorSource.APPROVAL_PROTOCOL: int(
+                commission is not None
+                and bool(commission.approval_number)
+                and commission.approval_date is not None
+            ),
+            IndicatorSource.MEMBERS: members[cid],
+            IndicatorSource.MEETING_PROTOCOL: int(signed),
+            IndicatorSource.GRANTEES: grants[cid],
+            IndicatorSource.MONITORING_REPORT: int(
+                open_grants[cid] > 0 and final_accepted[cid] >= open_grants[cid]
+            ),
+            IndicatorSource.PRIZES: prizes_paid,
+        }
+        people = dict(participants[cid])
+        last_event_day = people.pop("last_day")
+        announced = competition.published_at or competition.opens_at
+        ends = max((d for d in (last_grant_day.get(cid), last_event_day) if d), default=None)
+        found[cid] = CompetitionFacts(
+            competition=competition,
+            facts=facts,
+            kinds=kinds[cid],
+            awards=len(amounts),
+            awarded_in_protocol=sum(amounts),
+            ledger=ledgers[cid],
+            participants=people,
+            open_grants=open_grants[cid],
+            final_accepted=final_accepted[cid],
+            starts_on=to_local(announced).date() if announced else None,
+            ends_on=ends or to_local(competition.closes_at).date(),
+            district_codes=[code for code, _n, _t in districts[cid] if code],
+            award_amounts=amounts,
+            prizes_paid=prizes_paid,
+            prizes_paid_total=prizes_paid_total,
+        )
+    return found
 
 
 def narrative(facts: CompetitionFacts, locale: str) -> str:
@@ -334,11 +378,9 @@ class Rollup:
 
 
 def rollup(project: Project) -> Rollup:
-    competitions = {
-        activity.id: competition_facts(activity.competition)
-        for activity in project.activities
-        if activity.competition is not None
-    }
+    attached = [a for a in project.activities if a.competition is not None]
+    facts = competition_facts_of([a.competition for a in attached])
+    competitions = {activity.id: facts[activity.competition_id] for activity in attached}
     return Rollup(
         project=project,
         project_row=project_row(project.id),
