@@ -6,6 +6,7 @@ page shows; when a reconciliation check fails, the first page (and the first she
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -83,15 +84,15 @@ def _widths(table, millimetres) -> None:
 
 
 def _spanning(table, rows: list, column: int, text: str) -> None:
-    """`text` in `column` spanning `rows` (a vertical merge: the first cell restarts it, the
-    others continue it) — written on the `w:tc` elements, as python-docx's `merge` would, in
-    time linear in the table's size."""
-    first = rows[0]._tr.tc_lst[column]
+    """`text` in `column` spanning `rows` (`w:tr` elements): a vertical merge, the first cell
+    restarting it and the others continuing it — written on the `w:tc` elements, as
+    python-docx's `merge` would, in time linear in the table's size."""
+    first = rows[0].tc_lst[column]
     _Cell(first, table).text = text
     if len(rows) > 1:
         first.vMerge = "restart"
-        for row in rows[1:]:
-            row._tr.tc_lst[column].vMerge = "continue"
+        for tr in rows[1:]:
+            tr.tc_lst[column].vMerge = "continue"
 
 
 def _right(doc, text: str) -> None:
@@ -183,8 +184,9 @@ def _failing_notice(doc, report: FinalReport) -> None:
     run = paragraph.add_run(_not_reconciled(report))
     run.bold = True
     run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    bullet = doc.styles["List Bullet"].style_id  # looked up once: by name it scans every style
     for check in report.failing:
-        doc.add_paragraph(f"{check.title}: {check.detail}", style="List Bullet")
+        doc.add_paragraph(f"{check.title}: {check.detail}")._p.style = bullet
 
 
 def _activities_table(doc, report: FinalReport):
@@ -214,16 +216,21 @@ def _activities_table(doc, report: FinalReport):
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
+    _widths(table, ACTIVITY_WIDTHS_MM)
+    # every body row is a copy of one blank row, which took its cells' widths from the grid
+    blank = table.add_row()._tr
+    blank.getparent().remove(blank)
     task_rows: dict[int, list] = {}
     for line in report.activities:
         # a row per indicator, so each plan and fact stands beside its name; the activity's
         # cells span its rows, the task's cell the rows of all its activities
         rows = []
         for indicator in line.indicators or [None]:
-            row = table.add_row()
-            rows.append(row)
+            tr = deepcopy(blank)
+            table._tbl.append(tr)
+            rows.append(tr)
             if indicator is not None:
-                tcs = row._tr.tc_lst
+                tcs = tr.tc_lst
                 for column, text in ((6, indicator.name), (7, indicator.plan), (8, indicator.fact)):
                     _Cell(tcs[column], table).text = text
         if line.task_span:
@@ -241,7 +248,6 @@ def _activities_table(doc, report: FinalReport):
     for line in report.activities:  # each task's cell over all its activities' rows
         if line.task_span:
             _spanning(table, task_rows[line.task.id], 0, line.task_label)
-    _widths(table, ACTIVITY_WIDTHS_MM)
     return table
 
 
