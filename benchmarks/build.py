@@ -41,7 +41,10 @@ def make_app(url: str):
     os.environ.setdefault("SMALLGRANTS_ENV", "development")
     from smallgrants import create_app
 
-    return create_app()
+    app = create_app()
+    if app.config["SQLALCHEMY_DATABASE_URI"] != url:  # config.py reads it once, at import
+        raise SystemExit("build: one database per process (config.py read another one)")
+    return app
 
 
 def build(

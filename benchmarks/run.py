@@ -467,6 +467,18 @@ def run_one(url: str, args) -> bool:
     return not failures
 
 
+def _without_databases(argv: list[str]) -> list[str]:
+    out, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--database":
+            skip = True
+        elif not arg.startswith("--database="):
+            out.append(arg)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -488,6 +500,14 @@ def main() -> None:
     if args.smoke:
         args.applications, args.project, args.requests, args.warmup, args.decisions = 12, 2, 2, 1, 3
     databases = args.database or list(DEFAULT_DATABASES)
+    if len(databases) > 1:  # one process per database: the configuration is read at import
+        codes = [
+            subprocess.call(  # noqa: S603 - this script again, with one database
+                [sys.executable, __file__, *_without_databases(sys.argv[1:]), "--database", url]
+            )
+            for url in databases
+        ]
+        sys.exit(max(codes))
     print(
         f"bench: {time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} cores · "
         f"{' '.join(os.uname()[2:3])} · Python {sys.version.split()[0]}"
