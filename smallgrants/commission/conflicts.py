@@ -109,27 +109,33 @@ class Recusal:
         return self.ground == BUILT_IN
 
 
-def recusals(competition_id: int) -> list[Recusal]:
-    """Every conflict of the competition's commission, declared and built in, ordered by
-    application and seat (two queries, whatever the size of the competition). A seat that is
-    the applicant and also declared a conflict is listed once, as built in."""
-    built = db.session.execute(
+def recusals(competition_id: int, application_id: int | None = None) -> list[Recusal]:
+    """Every conflict of the competition's commission (or on one of its applications),
+    declared and built in, ordered by application and seat (two queries, whatever the size of
+    the competition). A seat that is the applicant and also declared a conflict is listed
+    once, as built in."""
+    built_query = (
         select(CommissionMember.id, Application.id)
         .join(Application, Application.competition_id == CommissionMember.competition_id)
         .where(
             CommissionMember.competition_id == competition_id,
             built_in(CommissionMember.id, Application.id),
         )
-    ).all()
-    found = {(m, a): Recusal(m, a, BUILT_IN) for m, a in built}
-    for declaration in db.session.scalars(
+    )
+    declared_query = (
         select(ConflictDeclaration)
         .join(CommissionMember, CommissionMember.id == ConflictDeclaration.member_id)
         .where(
             CommissionMember.competition_id == competition_id,
             ConflictDeclaration.conflict.is_(True),
         )
-    ):
+    )
+    if application_id is not None:
+        built_query = built_query.where(Application.id == application_id)
+        declared_query = declared_query.where(ConflictDeclaration.application_id == application_id)
+    built = db.session.execute(built_query).all()
+    found = {(m, a): Recusal(m, a, BUILT_IN) for m, a in built}
+    for declaration in db.session.scalars(declared_query):
         key = (declaration.member_id, declaration.application_id)
         found.setdefault(key, Recusal(*key, declaration.ground, declaration.reason))
     return [found[key] for key in sorted(found, key=lambda k: (k[1], k[0]))]
@@ -145,4 +151,4 @@ def conflicted_seats(competition_id: int) -> dict[int, set[int]]:
 
 
 def conflicted_member_ids(competition_id: int, application_id: int) -> set[int]:
-    return conflicted_seats(competition_id).get(application_id, set())
+    return {r.member_id for r in recusals(competition_id, application_id)}

@@ -478,6 +478,36 @@ def ranking(commission: Commission) -> list[RankRow]:
     return rows
 
 
+def scores(commission: Commission) -> dict[int, Fraction | None]:
+    """What ranks each admitted application — the final score where reactions count, else
+    the commission's mean — without the rest of the ranking (a decision's tie check, the
+    results e-mails): the same sheets and formulas as `ranking`."""
+    competition = commission.competition
+    criteria: list[Criterion] = list(competition.criteria)
+    ids = db.session.scalars(
+        select(Application.id).where(
+            Application.competition_id == competition.id,
+            Application.status == ApplicationStatus.ADMISSIBLE,
+        )
+    ).all()
+    means: dict[int, Fraction | None] = dict.fromkeys(ids)
+    if criteria:
+        _factors, denominator = scoring.integer_weights(
+            [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
+        )
+        for application_id, own in counted_sheets(competition, criteria).items():
+            means[application_id] = scoring.weighted_mean([s.weighted for s in own], denominator)
+    if competition.counts_reactions and competition.reaction_weight:
+        likes = {key: n for key, (n, _day) in latest_likes(competition.id).items()}
+        return final_scores(means, likes, competition.reaction_weight)
+    return means
+
+
+def is_tied(commission: Commission, application_id: int) -> bool:
+    """The application shares its score with another (the ranking marks it tied)."""
+    return scoring.is_tied(scores(commission), application_id)
+
+
 def scores_of(commission: Commission, application_id: int) -> RankRow | None:
     """One application's sheets (every point) and statistics, for its page; its rank is the
     ranking's (0 here: a member's page does not rank)."""

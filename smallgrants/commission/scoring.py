@@ -75,7 +75,7 @@ def weighted_stats(
         return ScoreStats(0, None, None, None, None, False)
     scale = 100
     total = sum(values)
-    mean = Fraction(scale * total, n * denominator)
+    mean = weighted_mean(values, denominator)
     middle = n // 2
     if n % 2:
         median = Fraction(scale * values[middle], denominator)
@@ -88,6 +88,19 @@ def weighted_stats(
         stdev = _sqrt(Fraction(scale * scale * squares, n * (n - 1) * denominator * denominator))
     spread = Fraction(scale * (values[-1] - values[0]), denominator)
     return ScoreStats(n, mean, median, stdev, spread, spread >= dispute_threshold)
+
+
+def weighted_mean(weighted: Sequence[int], denominator: int) -> Fraction | None:
+    """The mean of sheets given as `weighted_stats` takes them: 100 · Σ wᵢ / (n · D)."""
+    if not weighted:
+        return None
+    return Fraction(100 * sum(weighted), len(weighted) * denominator)
+
+
+def is_tied(scores: dict, key) -> bool:
+    """`rank`'s tie: another item has exactly the same score (an unscored item never ties)."""
+    mine = scores.get(key)
+    return mine is not None and sum(1 for s in scores.values() if s == mine) > 1
 
 
 def _sqrt(value: Fraction) -> float:
@@ -109,7 +122,7 @@ def rank(scores: dict[str, Fraction | None]) -> list[tuple[str, int, bool]]:
     scored = sorted(((k, s) for k, s in scores.items() if s is not None), key=lambda kv: kv[0])
     scored.sort(key=lambda kv: (float(kv[1]), kv[1]), reverse=True)
     counts: dict[Fraction, int] = {}
-    for _, s in scored:
+    for _, s in scored:  # ties as `is_tied` says: equal scores
         counts[s] = counts.get(s, 0) + 1
     result, position, previous = [], 0, None
     for index, (key, score) in enumerate(scored, 1):

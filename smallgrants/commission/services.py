@@ -814,7 +814,7 @@ def decide(
         )
     competition = commission.competition
     rationale, tie_break = data.rationale.strip(), data.tie_break.strip()
-    tied = any(r.tied for r in queries.ranking(commission) if r.application.id == application.id)
+    tied = queries.is_tied(commission, application.id)
     if tied and data.outcome != Outcome.REJECT and not tie_break:
         raise CommissionError(
             _l("This application shares its score with another: record how the tie was broken.")
@@ -1054,11 +1054,7 @@ def _publish(actor, commission: Commission) -> int:
     (winner, reserve or not selected; with their score when the competition says so)."""
     commission.results_published_at = utcnow()
     competition = commission.competition
-    scores = (
-        {r.application.id: r.score for r in queries.ranking(commission)}
-        if commission.show_score_in_results
-        else {}
-    )
+    scores = queries.scores(commission) if commission.show_score_in_results else {}
     outcomes = {
         d.application_id: d
         for d in db.session.scalars(
