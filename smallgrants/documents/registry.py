@@ -14,14 +14,16 @@ from smallgrants.core.timeutil import to_local
 from smallgrants.documents import xlsx
 
 
-def status_label(status: str) -> str:
+def status_labels() -> dict[str, str]:
+    """Each status as the registry names it, in the current locale."""
     return {
         "submitted": _("Submitted"),
         "withdrawn": _("Withdrawn"),
         "admissible": _("Admitted to scoring"),
         "inadmissible": _("Not admitted"),
         "draft": _("Draft"),
-    }[status]
+    }
+
 
 
 def build_registry_xlsx(competition, rows, locale: str) -> bytes:
@@ -49,29 +51,35 @@ def build_registry_xlsx(competition, rows, locale: str) -> bytes:
         for cell in ws[2]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        statuses = status_labels()  # translated once, not per row
+        kinds: dict[str, str] = {}
         for n, (application, profile, requested) in enumerate(rows, 1):
+            row = n + 2  # the title and the headers above
             district = geography.district(competition.region_code, application.district_code)
+            kind = profile.kind.value
+            if kind not in kinds:
+                kinds[kind] = kind_label(kind)
             ws.append(
                 [
                     n,
                     application.number,
                     to_local(application.submitted_at).replace(tzinfo=None),
-                    kind_label(profile.kind.value),
+                    kinds[kind],
                     profile.name,
                     district.name(locale) if district else application.district_code,
                     application.title,
                     application.video_url if video else int(requested),
-                    status_label(application.status.value),
+                    statuses[application.status.value],
                     application.screening_reason or "",
                 ]
             )
-            ws.cell(row=ws.max_row, column=3).number_format = "dd.mm.yyyy hh:mm:ss"
+            ws.cell(row=row, column=3).number_format = "dd.mm.yyyy hh:mm:ss"
             if video:
-                xlsx.link(ws.cell(row=ws.max_row, column=8))
+                xlsx.link(ws.cell(row=row, column=8))
             else:
-                ws.cell(row=ws.max_row, column=8).number_format = xlsx.MONEY_FORMAT
+                ws.cell(row=row, column=8).number_format = xlsx.MONEY_FORMAT
         if rows and not video:
-            total_row = ws.max_row + 1
+            total_row = len(rows) + 3
             ws.cell(row=total_row, column=7, value=_("Total")).font = Font(bold=True)
             total = ws.cell(row=total_row, column=8, value=f"=SUM(H3:H{total_row - 1})")
             xlsx.keep_formula(ws, total_row, 8)

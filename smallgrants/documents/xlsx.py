@@ -37,12 +37,16 @@ def print_setup(ws) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = True
     ws.print_title_rows = getattr(ws, _HEADER_ROWS, "1:1")
+    wrapped: dict = {}  # one Alignment per horizontal alignment, not one per cell
     for row in ws.iter_rows():
         for cell in row:
             if isinstance(cell.value, str) and len(cell.value) > 20:
-                cell.alignment = Alignment(
-                    wrap_text=True, vertical="top", horizontal=cell.alignment.horizontal
-                )
+                horizontal = cell.alignment.horizontal
+                if horizontal not in wrapped:
+                    wrapped[horizontal] = Alignment(
+                        wrap_text=True, vertical="top", horizontal=horizontal
+                    )
+                cell.alignment = wrapped[horizontal]
 
 
 def link(cell) -> None:
