@@ -321,15 +321,19 @@ def final_scores(
     }
 
 
-def _counted(query, competition_id: int):
+def _counted(query, competition_id: int, conflicts_known: bool = False):
     """Only the sheets a score is computed from: submitted, on an admitted application of
-    the competition, by a member not conflicted on it."""
-    return query.join(Application, Application.id == ScoreSheet.application_id).where(
+    the competition, by a member not conflicted on it — in SQL (`conflicts.conflicted`), or,
+    with `conflicts_known`, left to the caller, who drops the pairs of the competition's
+    `conflicts.recusals` it has read anyway (the ranking: one query for both)."""
+    query = query.join(Application, Application.id == ScoreSheet.application_id).where(
         Application.competition_id == competition_id,
         Application.status == ApplicationStatus.ADMISSIBLE,
         ScoreSheet.status == SheetStatus.SUBMITTED,
-        ~conflicts.conflicted(ScoreSheet.member_id, ScoreSheet.application_id),
     )
+    if conflicts_known:
+        return query
+    return query.where(~conflicts.conflicted(ScoreSheet.member_id, ScoreSheet.application_id))
 
 
 def submitted_points(competition_id: int) -> list[tuple[int, int, int, int]]:
@@ -350,11 +354,16 @@ def submitted_points(competition_id: int) -> list[tuple[int, int, int, int]]:
 
 
 def counted_sheets(
-    competition, criteria: list[Criterion], application_id: int | None = None
+    competition,
+    criteria: list[Criterion],
+    application_id: int | None = None,
+    recused: dict[int, set[int]] | None = None,
 ) -> dict[int, list[SheetView]]:
     """application → its counted sheets (`_counted`) by seat, each sheet's weighted points
     summed in SQL (Σ fᵢ · sᵢ, `scoring.integer_weights`) with its points on the heaviest
-    criterion; with `application_id`, that application's sheets with every point too."""
+    criterion; with `application_id`, that application's sheets with every point too. Given
+    `recused` (`conflicts.conflicted_seats` of the competition), the conflicted sheets are
+    dropped by it instead of in SQL."""
     if not criteria:
         return {}
     specs = [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
@@ -373,6 +382,7 @@ def counted_sheets(
             func.sum(case((ScorePoint.criterion_id == heaviest, ScorePoint.points), else_=0)),
         ).join(ScorePoint, ScorePoint.sheet_id == ScoreSheet.id),
         competition.id,
+        conflicts_known=recused is not None,
     ).group_by(ScoreSheet.application_id, ScoreSheet.id, ScoreSheet.member_id)
     points: dict[int, dict[int, int]] = defaultdict(dict)
     if application_id is not None:
@@ -391,6 +401,8 @@ def counted_sheets(
             points[sheet_id][criterion_id] = value
     sheets: dict[int, list[SheetView]] = defaultdict(list)
     for app_id, sheet_id, member_id, weighted, on_heaviest in db.session.execute(query):
+        if recused is not None and member_id in recused.get(app_id, ()):
+            continue
         weighted = int(weighted)
         sheets[app_id].append(
             SheetView(
@@ -411,7 +423,8 @@ def ranking(commission: Commission) -> list[RankRow]:
     reactions: a fixed number of queries whatever the number of applications."""
     competition = commission.competition
     criteria: list[Criterion] = list(competition.criteria)
-    sheets = counted_sheets(competition, criteria)
+    conflicted = conflicts.conflicted_seats(competition.id)
+    sheets = counted_sheets(competition, criteria, recused=conflicted)
     denominator = 1
     if criteria:
         _factors, denominator = scoring.integer_weights(
@@ -420,7 +433,7 @@ def ranking(commission: Commission) -> list[RankRow]:
     applications = entries(competition.id)
     members = {m.id: m for m in commission.members}
     recusals: dict[int, list[CommissionMember]] = defaultdict(list)
-    for application_id, seat_ids in conflicts.conflicted_seats(competition.id).items():
+    for application_id, seat_ids in conflicted.items():
         recusals[application_id] = sorted((members[i] for i in seat_ids), key=lambda m: m.position)
     decisions = {}
     if commission.meeting is not None:

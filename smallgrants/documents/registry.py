@@ -25,7 +25,6 @@ def status_labels() -> dict[str, str]:
     }
 
 
-
 def build_registry_xlsx(competition, rows, locale: str) -> bytes:
     """rows: (Application, ApplicantProfile, requested amount) as the registry query gives."""
     with force_locale(locale):
