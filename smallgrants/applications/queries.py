@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload, load_only
 
 from smallgrants.applications.models import (
     ApplicantKind,
@@ -107,6 +108,24 @@ def registry_query(competition_id: int, f: RegistryFilter):
     requested = func.coalesce(amounts.c.requested, 0).label("requested")
     query = (
         select(Application, ApplicantProfile, requested)
+        .options(  # a row of the list: not the texts and snapshot of each application
+            load_only(
+                Application.id,
+                Application.competition_id,
+                Application.profile_id,
+                Application.applicant_id,
+                Application.status,
+                Application.title,
+                Application.district_code,
+                Application.video_url,
+                Application.seq,
+                Application.number,
+                Application.submitted_at,
+                Application.screening_reason,
+            ),
+            lazyload(Application.profile),  # the row's own profile, from the identity map
+            lazyload(Application.competition),
+        )
         .join(ApplicantProfile, Application.profile_id == ApplicantProfile.id)
         .outerjoin(amounts, amounts.c.application_id == Application.id)
         .where(

@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from smallgrants.applications import policies, queries, services
 from smallgrants.applications.forms import ApplicationForm, ProfileForm
-from smallgrants.applications.labels import kind_label
+from smallgrants.applications.labels import STATUS_BADGES, kind_label, kind_labels, status_labels
 from smallgrants.applications.models import (
     ApplicantKind,
     ApplicantProfile,
@@ -38,6 +38,9 @@ from smallgrants.extensions import db
 bp = Blueprint("applications", __name__)
 
 bp.add_app_template_global(kind_label, "applicant_kind")  # "NGO", "Initiative group", …
+bp.add_app_template_global(kind_labels, "applicant_kinds")  # all of them, for a long list
+bp.add_app_template_global(status_labels, "application_statuses")
+bp.add_app_template_global(STATUS_BADGES, "status_badges")
 
 
 @bp.app_template_global()

@@ -62,11 +62,13 @@ def format_number(value: int | Decimal | float | None, locale: str | None = None
     """`19098` → `19 098` in kk/ru (no-break space), `19,098` in en."""
     if value is None:
         return ""
+    if isinstance(value, int):  # amounts and counts repeat down a list: remembered
+        return _decimal_text(value, locale or current_locale())
     return format_decimal(value, locale=locale or current_locale())
 
 
 @lru_cache(maxsize=8192)
-def _decimal_text(value: float, locale: str) -> str:
+def _decimal_text(value: float | int, locale: str) -> str:
     return format_decimal(value, locale=locale)
 
 
@@ -93,8 +95,9 @@ def format_datetime(value: datetime | None, locale: str | None = None) -> str:
     if value is None:
         return ""
     loc = locale or current_locale()
-    pattern = "d MMM y, HH:mm" if loc == "en" else "dd.MM.y, HH:mm"
-    return babel_format_datetime(value, pattern, tzinfo=local_zone(), locale=loc)
+    if loc != "en":  # digits only: no need for Babel's pattern machinery (a list has 1 000)
+        return value.astimezone(local_zone()).strftime("%d.%m.%Y, %H:%M")
+    return babel_format_datetime(value, "d MMM y, HH:mm", tzinfo=local_zone(), locale=loc)
 
 
 def format_date(value: date | datetime | None, locale: str | None = None) -> str:

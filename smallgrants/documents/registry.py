@@ -8,21 +8,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from smallgrants.applications.labels import kind_label
+from smallgrants.applications.labels import kind_labels, status_labels
 from smallgrants.core import geography
 from smallgrants.core.timeutil import to_local
 from smallgrants.documents import xlsx
-
-
-def status_labels() -> dict[str, str]:
-    """Each status as the registry names it, in the current locale."""
-    return {
-        "submitted": _("Submitted"),
-        "withdrawn": _("Withdrawn"),
-        "admissible": _("Admitted to scoring"),
-        "inadmissible": _("Not admitted"),
-        "draft": _("Draft"),
-    }
 
 
 def build_registry_xlsx(competition, rows, locale: str) -> bytes:
@@ -50,20 +39,16 @@ def build_registry_xlsx(competition, rows, locale: str) -> bytes:
         for cell in ws[2]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        statuses = status_labels()  # translated once, not per row
-        kinds: dict[str, str] = {}
+        statuses, kinds = status_labels(), kind_labels()  # translated once, not per row
         for n, (application, profile, requested) in enumerate(rows, 1):
             row = n + 2  # the title and the headers above
             district = geography.district(competition.region_code, application.district_code)
-            kind = profile.kind.value
-            if kind not in kinds:
-                kinds[kind] = kind_label(kind)
             ws.append(
                 [
                     n,
                     application.number,
                     to_local(application.submitted_at).replace(tzinfo=None),
-                    kinds[kind],
+                    kinds[profile.kind.value],
                     profile.name,
                     district.name(locale) if district else application.district_code,
                     application.title,
