@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -299,6 +301,36 @@ def test_public_listing_sections(app, client, create_competition):
     assert f'data-competition="{upcoming.id}"' in section("upcoming")
     assert f'data-competition="{past.id}"' in section("past")
     assert f'data-competition="{draft.id}"' not in html
+
+
+def test_past_competitions_and_the_coordinators_list_come_a_page_at_a_time(
+    app, client, auth, coordinator, create_competition
+):
+    """A national programme closes hundreds of competitions: the public list shows the 20
+    that closed last and pages back; the coordinator's list pages by 50."""
+    from smallgrants.competitions.queries import MANAGE_PER_PAGE, PAST_PER_PAGE
+
+    past = [
+        create_competition(published=True, opens_in_days=-60, closes_in_days=-1 - i)
+        for i in range(PAST_PER_PAGE + 3)
+    ]  # past[0] closed last
+    ids = re.compile(r'data-competition="(\d+)"')
+
+    first = client.get("/competitions").text
+    assert ids.findall(first) == [str(c.id) for c in past[:PAST_PER_PAGE]]
+    assert 'href="/competitions?page=2"' in first
+    second = client.get("/competitions?page=2").text
+    assert ids.findall(second) == [str(c.id) for c in past[PAST_PER_PAGE:]]
+    assert ids.findall(client.get("/competitions?page=99").text) == []  # no error either
+    assert client.get("/competitions?page=x").status_code == 200
+
+    more = [create_competition(published=False) for _ in range(MANAGE_PER_PAGE - len(past) + 2)]
+    auth.as_user(coordinator)
+    listed = ids.findall(client.get("/manage/competitions").text)
+    assert len(listed) == MANAGE_PER_PAGE
+    rest = ids.findall(client.get("/manage/competitions?page=2").text)
+    assert len(rest) == 2
+    assert sorted(map(int, listed + rest)) == sorted(c.id for c in past + more)
 
 
 def test_printable_version_has_the_facts_and_no_navigation(client, create_competition):

@@ -5,21 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 
 from smallgrants.competitions.models import Competition, CompetitionStatus, Question
 from smallgrants.core.timeutil import deadline_second
 from smallgrants.extensions import db
 
+PAST_PER_PAGE = 20  # a national programme closes hundreds of competitions a year
+MANAGE_PER_PAGE = 50
+
 
 @dataclass
 class PublicListing:
     open: list[Competition]
     upcoming: list[Competition]
-    past: list[Competition]
+    past: Pagination | None  # a page of them, latest first; None where not shown
 
 
-def public_listing(now: datetime) -> PublicListing:
+def public_listing(now: datetime, past_page: int | None = 1) -> PublicListing:
+    """Open and upcoming competitions, and one page of the past ones (`past_page`; None for
+    the start page, which does not show them)."""
     published = select(Competition).where(Competition.status == CompetitionStatus.PUBLISHED)
     second = deadline_second(now)  # a deadline holds through its last second
     return PublicListing(
@@ -35,21 +41,26 @@ def public_listing(now: datetime) -> PublicListing:
                 published.where(Competition.opens_at > now).order_by(Competition.opens_at)
             )
         ),
-        past=list(
-            db.session.scalars(
-                published.where(Competition.closes_at < second).order_by(
-                    Competition.closes_at.desc()
-                )
-            )
+        past=None
+        if past_page is None
+        else db.paginate(
+            published.where(Competition.closes_at < second).order_by(
+                Competition.closes_at.desc(), Competition.id.desc()
+            ),
+            page=past_page,
+            per_page=PAST_PER_PAGE,
+            error_out=False,
         ),
     )
 
 
-def all_competitions() -> list[Competition]:
-    return list(
-        db.session.scalars(
-            select(Competition).order_by(Competition.opens_at.desc(), Competition.id.desc())
-        )
+def all_competitions(page: int = 1) -> Pagination:
+    """The coordinator's list, latest first, a page at a time."""
+    return db.paginate(
+        select(Competition).order_by(Competition.opens_at.desc(), Competition.id.desc()),
+        page=page,
+        per_page=MANAGE_PER_PAGE,
+        error_out=False,
     )
 
 

@@ -56,7 +56,7 @@ def _place_names(competition: Competition) -> dict:
 @bp.app_template_global()
 def competitions_now():
     """The start page's competitions: open now and upcoming (everyone)."""
-    return queries.public_listing(utcnow())
+    return queries.public_listing(utcnow(), past_page=None)
 
 
 @bp.app_template_global()
@@ -69,7 +69,7 @@ def questions_waiting():
 
 @bp.get("/competitions")
 def public_list():
-    listing = queries.public_listing(utcnow())
+    listing = queries.public_listing(utcnow(), request.args.get("page", 1, type=int))
     return render_template("competitions/public_list.html", listing=listing)
 
 
@@ -153,7 +153,9 @@ def announcement_print(competition_id: int):
 @require(policies.can_manage_competitions)
 def manage_list():
     return render_template(
-        "competitions/manage_list.html", competitions=queries.all_competitions(), now=utcnow()
+        "competitions/manage_list.html",
+        page=queries.all_competitions(request.args.get("page", 1, type=int)),
+        now=utcnow(),
     )
 
 
