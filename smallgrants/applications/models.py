@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -158,6 +159,9 @@ class Application(db.Model):
         UniqueConstraint("competition_id", "seq"),
         UniqueConstraint("competition_id", "number"),
         UniqueConstraint("competition_id", "identity_key"),
+        # "submitted, not screened yet" across every competition (the coordinator's start
+        # page) without reading the whole table
+        Index("ix_applications_status_competition_id", "status", "competition_id"),
         CheckConstraint(
             "planned_participants IS NULL OR planned_participants >= 0",
             name="participants_not_negative",

@@ -91,20 +91,23 @@ class RegistryFilter:
         )
 
 
-def requested_amounts():
-    """Budget total per application, summed in SQL: the one place it is computed."""
+def requested_amounts(competition_id: int):
+    """Budget total per application of a competition, summed in SQL: the one place it is
+    computed (only that competition's lines: a national database has millions)."""
     return (
         select(
             BudgetLine.application_id,
             func.coalesce(func.sum(BudgetLine.total), 0).label("requested"),
         )
+        .join(Application, Application.id == BudgetLine.application_id)
+        .where(Application.competition_id == competition_id)
         .group_by(BudgetLine.application_id)
         .subquery()
     )
 
 
 def registry_query(competition_id: int, f: RegistryFilter):
-    amounts = requested_amounts()
+    amounts = requested_amounts(competition_id)
     requested = func.coalesce(amounts.c.requested, 0).label("requested")
     query = (
         select(Application, ApplicantProfile, requested)
@@ -190,7 +193,7 @@ def intake_counts(competition_id: int) -> IntakeCounts:
             .group_by(Application.district_code)
         ).all()
     )
-    amounts = requested_amounts()
+    amounts = requested_amounts(competition_id)
     requested_total = (
         db.session.scalar(
             select(func.coalesce(func.sum(amounts.c.requested), 0))
