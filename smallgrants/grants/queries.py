@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import raiseload
 
 from smallgrants.applications.models import ApplicantKind, ApplicantProfile, Application, BudgetLine
 from smallgrants.commission.models import Decision, Meeting, Outcome
@@ -96,8 +97,12 @@ def ledger(competition: Competition, by_name: bool = False) -> Ledger:
     return ledgers([competition], by_name)[competition.id]
 
 
-def ledgers(competitions: list[Competition], by_name: bool = False) -> dict[int, Ledger]:
-    """`ledger` of each competition, in one query whatever their number."""
+def ledgers(
+    competitions: list[Competition], by_name: bool = False, lean: bool = False
+) -> dict[int, Ledger]:
+    """`ledger` of each competition, in one query whatever their number; `lean` rows carry
+    the grant's own columns only (its status: the final report's totals), none of the
+    application, decision and competition a grant page shows."""
     paid = (
         select(Payment.grant_id, func.sum(Payment.amount).label("paid"))
         .group_by(Payment.grant_id)
@@ -110,6 +115,7 @@ def ledgers(competitions: list[Competition], by_name: bool = False) -> dict[int,
         .join(ApplicantProfile, ApplicantProfile.id == Application.profile_id)
         .outerjoin(paid, paid.c.grant_id == Grant.id)
         .where(Grant.competition_id.in_([c.id for c in competitions]))
+        .options(*((raiseload("*"),) if lean else ()))
         .order_by(
             *((collate(ApplicantProfile.name), Application.seq) if by_name else (Application.seq,))
         )

@@ -1,6 +1,9 @@
 """Names of the final report's parts for people (lazy, so each reader gets their language).
 The Kazakh and Russian catalogues follow the wording of the official form (Appendix 8)."""
 
+from functools import lru_cache
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from smallgrants.reporting.models import EffectKey, IndicatorSource, TaskKind
@@ -83,9 +86,17 @@ def indicator_name(indicator) -> str:
         return indicator.name
     activity = indicator.activity
     competition = activity.competition if activity is not None else None
-    if competition is not None and competition.awards_prizes:
-        return str(CONTEST_SOURCE_NAMES.get(indicator.source) or SOURCE_NAMES[indicator.source])
-    return str(SOURCE_NAMES[indicator.source])
+    prizes = competition is not None and competition.awards_prizes
+    return _source_name(indicator.source, prizes, str(get_locale()))
+
+
+@lru_cache(maxsize=512)
+def _source_name(source: IndicatorSource, prizes: bool, locale: str) -> str:
+    """A computed indicator's name in `locale` (the current one: translations never change
+    while the app runs, so each is translated once — a report names thousands)."""
+    if prizes:
+        return str(CONTEST_SOURCE_NAMES.get(source) or SOURCE_NAMES[source])
+    return str(SOURCE_NAMES[source])
 
 
 SOURCE_LABELS = {

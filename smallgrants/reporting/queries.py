@@ -228,7 +228,7 @@ def competition_facts_of(competitions: list[Competition]) -> dict[int, Competiti
         award_amounts[signed_meetings[meeting_id]] = amounts
     prizes = grant_queries.prizes_paid_by_competition(ids)
     kinds = grant_queries.kind_counts_by_competition(ids)
-    ledgers = grant_queries.ledgers(competitions)
+    ledgers = grant_queries.ledgers(competitions, lean=True)
     participants = grant_queries.participants_by_competition(ids)
     districts = grant_queries.districts_by_competition(ids)
     found = {}

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import load_only, raiseload
 from wtforms.validators import Length
 
 from smallgrants.competitions.models import Competition, CompetitionStatus
@@ -154,6 +155,10 @@ def _attachable() -> list[Competition]:
     return list(
         db.session.scalars(
             select(Competition)
+            .options(  # a choice of a select: its title, not its criteria, checklist, districts
+                load_only(Competition.id, Competition.title_kk, Competition.title_ru),
+                raiseload("*"),
+            )
             .where(Competition.status == CompetitionStatus.PUBLISHED, Competition.id.not_in(taken))
             .order_by(Competition.opens_at.desc())
         )
