@@ -200,7 +200,7 @@ def test_a_line_whose_product_passes_two_billion_is_summed_in_64_bits(
     from smallgrants.applications import queries
 
     with app.app_context():
-        amounts = queries.requested_amounts()
+        amounts = queries.requested_amounts(c.id)
         total = db.session.execute(
             select(amounts.c.requested).where(amounts.c.application_id == application_id)
         ).scalar_one()
