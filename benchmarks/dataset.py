@@ -628,6 +628,7 @@ def build_national(
     grants_per_competition: int = 10,
     events_per_report: int = 20,
     *,
+    first_applicant: int = 1_000_001,  # after any other dataset's applicants
     progress=print,
 ) -> list[Built]:
     """A national programme's year: 500 competitions × 50 applications (25 000), 300 members
@@ -642,7 +643,9 @@ def build_national(
     built = []
     for k in range(competitions):
         c = competition(f"N{k + 1}", coordinator_id, grant_count=grants_per_competition)
-        application_ids = applications(c, per_competition, 1 + k * per_competition, rng)
+        application_ids = applications(
+            c, per_competition, first_applicant + k * per_competition, rng
+        )
         chosen = rng.sample(range(member_pool), members)
         emails = [pool_emails[i] for i in chosen]
         seats = commission(c, [pool[e] for e in emails], [pool_names[i] for i in chosen], emails)
