@@ -336,19 +336,25 @@ def _counted(query, competition_id: int, conflicts_known: bool = False):
     return query.where(~conflicts.conflicted(ScoreSheet.member_id, ScoreSheet.application_id))
 
 
-def submitted_points(competition_id: int) -> list[tuple[int, int, int, int]]:
-    """(application, sheet, criterion, points) of every counted sheet (`_counted`)."""
+def submitted_points(
+    competition_id: int, application_id: int | None = None
+) -> list[tuple[int, int, int, int]]:
+    """(application, sheet, criterion, points) of every counted sheet (`_counted`), or of
+    one application's."""
+    query = _counted(
+        select(
+            ScoreSheet.application_id,
+            ScoreSheet.id,
+            ScorePoint.criterion_id,
+            ScorePoint.points,
+        ).join(ScorePoint, ScorePoint.sheet_id == ScoreSheet.id),
+        competition_id,
+    )
+    if application_id is not None:
+        query = query.where(ScoreSheet.application_id == application_id)
     return list(
         db.session.execute(
-            _counted(
-                select(
-                    ScoreSheet.application_id,
-                    ScoreSheet.id,
-                    ScorePoint.criterion_id,
-                    ScorePoint.points,
-                ).join(ScorePoint, ScorePoint.sheet_id == ScoreSheet.id),
-                competition_id,
-            ).order_by(ScoreSheet.application_id, ScoreSheet.id, ScorePoint.criterion_id)
+            query.order_by(ScoreSheet.application_id, ScoreSheet.id, ScorePoint.criterion_id)
         )
     )
 
@@ -387,17 +393,7 @@ def counted_sheets(
     points: dict[int, dict[int, int]] = defaultdict(dict)
     if application_id is not None:
         query = query.where(ScoreSheet.application_id == application_id)
-        for _a, sheet_id, criterion_id, value in db.session.execute(
-            _counted(
-                select(
-                    ScoreSheet.application_id,
-                    ScoreSheet.id,
-                    ScorePoint.criterion_id,
-                    ScorePoint.points,
-                ).join(ScorePoint, ScorePoint.sheet_id == ScoreSheet.id),
-                competition.id,
-            ).where(ScoreSheet.application_id == application_id)
-        ):
+        for _a, sheet_id, criterion_id, value in submitted_points(competition.id, application_id):
             points[sheet_id][criterion_id] = value
     sheets: dict[int, list[SheetView]] = defaultdict(list)
     for app_id, sheet_id, member_id, weighted, on_heaviest in db.session.execute(query):
