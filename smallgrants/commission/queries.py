@@ -199,6 +199,11 @@ class Progress:
     def overall(self) -> tuple[int, int]:
         return sum(self.done.values()), sum(self.total.values())
 
+    def by_application(self) -> list[tuple[Entry, list[tuple[int, str]]]]:
+        """The matrix a row per application: (application, [(member, state), …])."""
+        member_ids = [m.id for m in self.members]
+        return [(a, [(m, self.cells[(m, a.id)]) for m in member_ids]) for a in self.applications]
+
 
 def progress(commission: Commission) -> Progress:
     """member × application: conflict, not_assigned, undeclared, todo, draft or submitted."""
