@@ -26,7 +26,6 @@ from smallgrants.core.i18n import format_date, format_money, format_number
 from smallgrants.core.timeutil import to_local, utcnow
 from smallgrants.documents import xlsx
 from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
-from smallgrants.extensions import db
 from smallgrants.grants import queries
 from smallgrants.grants.breakdowns import ALL_COLUMNS, BREAKDOWNS
 from smallgrants.grants.labels import (
@@ -35,7 +34,7 @@ from smallgrants.grants.labels import (
     FORMAT_LABELS,
     GRANT_STATUS_LABELS,
 )
-from smallgrants.grants.models import Grant, MonitoringVisit, ReportStatus
+from smallgrants.grants.models import Grant
 
 BAR_WIDTH = 20  # characters of the longest bar in the Word charts
 
@@ -64,29 +63,30 @@ class MonitoringData:
 
 
 def collect(competition: Competition) -> MonitoringData:
+    """Everything the monitoring report shows, in a fixed number of queries whatever the
+    number of grants (each grant's figures grouped by grant, not asked grant by grant)."""
     ledger = queries.ledger(competition)
-    sections = []
-    for row in ledger.rows:
-        grant = row.grant
-        flt = queries.EventFilter(competition.id, grant_id=grant.id)
-        accepted = [r for r in queries.reports_of(grant.id) if r.status == ReportStatus.ACCEPTED]
-        sections.append(
-            GrantSection(
-                grant=grant,
-                paid=row.paid,
-                totals=queries.participants(flt),
-                events=[e for e, _g in queries.events(flt)],
-                publications=[p for r in accepted for p in r.publications],
-                spend=queries.spend_by_line(grant, accepted_only=True),
-                visits=list(
-                    db.session.scalars(
-                        db.select(MonitoringVisit)
-                        .where(MonitoringVisit.grant_id == grant.id)
-                        .order_by(MonitoringVisit.visited_on)
-                    )
-                ),
-            )
+    grants = [row.grant for row in ledger.rows]
+    totals = queries.participants_by_grant(competition.id)
+    events: dict[int, list] = {}
+    for event, grant in queries.events(queries.EventFilter(competition.id)):
+        events.setdefault(grant.id, []).append(event)
+    publications = queries.publications_by_grant(competition.id)
+    spend = queries.spend_by_line_of(grants, accepted_only=True)
+    visits = queries.visits_by_grant([g.id for g in grants])
+    none = {"events": 0, **dict.fromkeys(ALL_COLUMNS, 0)}
+    sections = [
+        GrantSection(
+            grant=row.grant,
+            paid=row.paid,
+            totals=totals.get(row.grant.id, none),
+            events=events.get(row.grant.id, []),
+            publications=publications.get(row.grant.id, []),
+            spend=spend[row.grant.id],
+            visits=visits[row.grant.id],
         )
+        for row in ledger.rows
+    ]
     return MonitoringData(
         competition=competition,
         ledger=ledger,

@@ -26,6 +26,7 @@ from smallgrants.grants.models import (
     Expense,
     Grant,
     GrantStatus,
+    MonitoringVisit,
     Payment,
     PeriodKind,
     PrizePayment,
@@ -462,14 +463,20 @@ class SpendRow:
 
 def spend_by_line(grant: Grant, accepted_only: bool = False) -> list[SpendRow]:
     """Spent vs approved per line of the grant's approved budget (the application's)."""
+    return spend_by_line_of([grant], accepted_only)[grant.id]
+
+
+def spend_by_line_of(grants: list[Grant], accepted_only: bool = False) -> dict[int, list[SpendRow]]:
+    """`spend_by_line` of each grant, in one query (a budget line is one grant's)."""
     spent = (
         select(Expense.budget_line_id, func.sum(Expense.amount).label("spent"))
         .join(Report, Report.id == Expense.report_id)
-        .where(Report.grant_id == grant.id)
+        .where(Report.grant_id.in_([g.id for g in grants]))
     )
     if accepted_only:
         spent = spent.where(Report.status == ReportStatus.ACCEPTED)
     spent = spent.group_by(Expense.budget_line_id).subquery()
+    grant_of = {g.application_id: g.id for g in grants}
     rows = db.session.execute(
         select(
             BudgetLine,
@@ -477,10 +484,40 @@ def spend_by_line(grant: Grant, accepted_only: bool = False) -> list[SpendRow]:
             func.coalesce(spent.c.spent, 0),
         )
         .outerjoin(spent, spent.c.budget_line_id == BudgetLine.id)
-        .where(BudgetLine.application_id == grant.application_id)
-        .order_by(BudgetLine.position)
+        .where(BudgetLine.application_id.in_(grant_of))
+        .order_by(BudgetLine.application_id, BudgetLine.position)
     ).all()
-    return [SpendRow(line, int(approved), int(s)) for line, approved, s in rows]
+    found: dict[int, list[SpendRow]] = {g.id: [] for g in grants}
+    for line, approved, s in rows:
+        found[grant_of[line.application_id]].append(SpendRow(line, int(approved), int(s)))
+    return found
+
+
+def publications_by_grant(competition_id: int) -> dict[int, list[Publication]]:
+    """grant → the publications of its accepted reports, by period, as entered."""
+    found: dict[int, list[Publication]] = {}
+    for publication, grant_id in db.session.execute(
+        select(Publication, Report.grant_id)
+        .join(Report, Report.id == Publication.report_id)
+        .join(Grant, Grant.id == Report.grant_id)
+        .join(ReportPeriod, ReportPeriod.id == Report.period_id)
+        .where(Grant.competition_id == competition_id, Report.status == ReportStatus.ACCEPTED)
+        .order_by(Report.grant_id, ReportPeriod.position, Publication.id)
+    ):
+        found.setdefault(grant_id, []).append(publication)
+    return found
+
+
+def visits_by_grant(grant_ids: list[int]) -> dict[int, list[MonitoringVisit]]:
+    """grant → the coordinator's monitoring visits, by date."""
+    found: dict[int, list[MonitoringVisit]] = {g: [] for g in grant_ids}
+    for visit in db.session.scalars(
+        select(MonitoringVisit)
+        .where(MonitoringVisit.grant_id.in_(grant_ids))
+        .order_by(MonitoringVisit.grant_id, MonitoringVisit.visited_on, MonitoringVisit.id)
+    ):
+        found[visit.grant_id].append(visit)
+    return found
 
 
 def spend_by_grant(competition_id: int, accepted_only: bool = True) -> dict[int, tuple[int, int]]:
