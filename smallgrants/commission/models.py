@@ -19,8 +19,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     case,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smallgrants.core.collation import collate
@@ -107,9 +109,14 @@ class Commission(db.Model):
         ),
     )
 
-    @property
+    @hybrid_property
     def is_approved(self) -> bool:
         return bool(self.approval_number) and self.approval_date is not None
+
+    @is_approved.inplace.expression
+    @classmethod
+    def _is_approved_expression(cls):
+        return and_(cls.approval_number != "", cls.approval_date.is_not(None))
 
     @property
     def voting_members(self) -> list[CommissionMember]:
@@ -321,9 +328,14 @@ class Meeting(db.Model):
         cascade="all, delete-orphan", order_by="SignedProtocol.locale", lazy="selectin"
     )
 
-    @property
+    @hybrid_property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @is_signed.inplace.expression
+    @classmethod
+    def _is_signed_expression(cls):
+        return cls.signed_at.is_not(None)
 
     def signed_protocol(self, locale: str) -> SignedProtocol | None:
         """The protocol signed in this language (every language is signed at once)."""

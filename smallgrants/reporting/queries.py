@@ -174,14 +174,21 @@ def competition_facts_of(competitions: list[Competition]) -> dict[int, Competiti
     ids = [c.id for c in competitions]
     if not ids:
         return {}
-    commissions = {
-        c.competition_id: c
-        for c in db.session.scalars(select(Commission).where(Commission.competition_id.in_(ids)))
-    }
-    meetings = {
-        m.competition_id: m
-        for m in db.session.scalars(select(Meeting).where(Meeting.competition_id.in_(ids)))
-    }
+    # columns, not the commission and meeting objects (their members, attendance, protocols)
+    approved = dict(
+        db.session.execute(
+            select(Commission.competition_id, Commission.is_approved).where(
+                Commission.competition_id.in_(ids)
+            )
+        ).all()
+    )
+    signed_meetings = dict(
+        db.session.execute(
+            select(Meeting.id, Meeting.competition_id).where(
+                Meeting.competition_id.in_(ids), Meeting.is_signed
+            )
+        ).all()
+    )
     received = _counts(
         select(func.count(Application.id)).where(
             Application.status.not_in([ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
@@ -220,12 +227,10 @@ def competition_facts_of(competitions: list[Competition]) -> dict[int, Competiti
             .group_by(Grant.competition_id)
         ).all()
     )
-    signed_meetings = {
-        m.id: cid for cid, m in meetings.items() if m is not None and m.signed_at is not None
-    }
     award_amounts = {cid: [] for cid in ids}
     for meeting_id, amounts in commission_queries.awarded_amounts_of(list(signed_meetings)).items():
         award_amounts[signed_meetings[meeting_id]] = amounts
+    signed_competitions = set(signed_meetings.values())
     prizes = grant_queries.prizes_paid_by_competition(ids)
     kinds = grant_queries.kind_counts_by_competition(ids)
     ledgers = grant_queries.ledgers(competitions, lean=True)
@@ -234,8 +239,7 @@ def competition_facts_of(competitions: list[Competition]) -> dict[int, Competiti
     found = {}
     for competition in competitions:
         cid = competition.id
-        commission, meeting = commissions.get(cid), meetings.get(cid)
-        signed = meeting is not None and meeting.signed_at is not None
+        signed = cid in signed_competitions
         amounts = award_amounts[cid]
         prizes_paid, prizes_paid_total = prizes[cid]
         facts = {
@@ -245,11 +249,7 @@ def competition_facts_of(competitions: list[Competition]) -> dict[int, Competiti
             IndicatorSource.ANNOUNCEMENT: int(competition.published_at is not None),
             IndicatorSource.OUTREACH: answered[cid],
             IndicatorSource.APPLICATIONS: received[cid],
-            IndicatorSource.APPROVAL_PROTOCOL: int(
-                commission is not None
-                and bool(commission.approval_number)
-                and commission.approval_date is not None
-            ),
+            IndicatorSource.APPROVAL_PROTOCOL: int(bool(approved.get(cid))),
             IndicatorSource.MEMBERS: members[cid],
             IndicatorSource.MEETING_PROTOCOL: int(signed),
             IndicatorSource.GRANTEES: grants[cid],
