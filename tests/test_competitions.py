@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from smallgrants.auth.models import Role
 from smallgrants.competitions.models import Competition, CompetitionStatus, Phase
@@ -62,7 +63,13 @@ def _form(**overrides):
 
 def _only_competition(app) -> Competition:
     with app.app_context():
-        competition = db.session.scalars(select(Competition)).one()
+        competition = db.session.scalars(
+            select(Competition).options(  # read after the context: loaded with it
+                selectinload(Competition.criteria),
+                selectinload(Competition.checklist),
+                selectinload(Competition.district_rows),
+            )
+        ).one()
         db.session.expunge(competition)
         return competition
 

@@ -130,20 +130,22 @@ class Competition(BilingualTitle, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    # read by the pages of one competition (its form, announcement, scoring), loaded when
+    # they ask: a list, a report of a hundred competitions never pays for them
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="competition",
         cascade="all, delete-orphan",
         order_by="Criterion.position",
-        lazy="selectin",
+        lazy="select",
     )
     checklist: Mapped[list[ChecklistItem]] = relationship(
         back_populates="competition",
         cascade="all, delete-orphan",
         order_by="ChecklistItem.position",
-        lazy="selectin",
+        lazy="select",
     )
     district_rows: Mapped[list[CompetitionDistrict]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
+        cascade="all, delete-orphan", lazy="select"
     )
     # prizes that differ by place (1st, 2nd, …); none: grant_count equal awards of grant_amount
     prize_places: Mapped[list[PrizePlace]] = relationship(

@@ -7,19 +7,11 @@ from datetime import datetime
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload
 
 from smallgrants.competitions.models import Competition, CompetitionStatus, Question
 from smallgrants.core.timeutil import deadline_second
 from smallgrants.extensions import db
 
-# what a list of competitions shows (title, awards, pool, dates): their prize places, not
-# their criteria, checklists and districts
-LISTED = (
-    lazyload(Competition.criteria),
-    lazyload(Competition.checklist),
-    lazyload(Competition.district_rows),
-)
 PAST_PER_PAGE = 20  # a national programme closes hundreds of competitions a year
 MANAGE_PER_PAGE = 50
 
@@ -34,11 +26,7 @@ class PublicListing:
 def public_listing(now: datetime, past_page: int | None = 1) -> PublicListing:
     """Open and upcoming competitions, and one page of the past ones (`past_page`; None for
     the start page, which does not show them)."""
-    published = (
-        select(Competition)
-        .options(*LISTED)
-        .where(Competition.status == CompetitionStatus.PUBLISHED)
-    )
+    published = select(Competition).where(Competition.status == CompetitionStatus.PUBLISHED)
     second = deadline_second(now)  # a deadline holds through its last second
     return PublicListing(
         open=list(
@@ -69,9 +57,7 @@ def public_listing(now: datetime, past_page: int | None = 1) -> PublicListing:
 def all_competitions(page: int = 1) -> Pagination:
     """The coordinator's list, latest first, a page at a time."""
     return db.paginate(
-        select(Competition)
-        .options(*LISTED)
-        .order_by(Competition.opens_at.desc(), Competition.id.desc()),
+        select(Competition).order_by(Competition.opens_at.desc(), Competition.id.desc()),
         page=page,
         per_page=MANAGE_PER_PAGE,
         error_out=False,
