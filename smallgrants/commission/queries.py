@@ -509,7 +509,8 @@ def scores(commission: Commission) -> dict[int, Fraction | None]:
         _factors, denominator = scoring.integer_weights(
             [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
         )
-        for application_id, own in counted_sheets(competition, criteria).items():
+        recused = conflicts.conflicted_seats(competition.id)  # cheaper than a condition per sheet
+        for application_id, own in counted_sheets(competition, criteria, recused=recused).items():
             means[application_id] = scoring.weighted_mean([s.weighted for s in own], denominator)
     if competition.counts_reactions and competition.reaction_weight:
         likes = {key: n for key, (n, _day) in latest_likes(competition.id).items()}
