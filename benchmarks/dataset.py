@@ -138,9 +138,7 @@ def _iin(n: int) -> str:
     return f"9{n:011d}"
 
 
-def competition(
-    tag: str, coordinator_id: int, *, grant_count: int = 10, closed: bool = True
-) -> int:
+def competition(tag: str, coordinator_id: int, *, grant_count: int = 10) -> int:
     now = utcnow()
     db.session.execute(
         insert(Competition),
@@ -154,7 +152,7 @@ def competition(
                 "grant_amount": 300_000,
                 "grant_count": grant_count,
                 "opens_at": now - timedelta(days=40),
-                "closes_at": now - timedelta(days=20) if closed else now + timedelta(days=20),
+                "closes_at": now - timedelta(days=20),
                 "number_prefix": "SG",
                 "created_by_id": coordinator_id,
                 "published_at": now - timedelta(days=40),
@@ -196,7 +194,7 @@ def competition(
     return competition_id
 
 
-def applications(competition_id: int, n: int, first: int, rng: random.Random) -> list[int]:
+def applications(competition_id: int, n: int, first: int) -> list[int]:
     """n submitted, admitted applications of initiative groups, one applicant account each,
     numbered SG-…-001 on, each with 3 activities, 4 budget lines and 2 expected results."""
     now = utcnow()
@@ -481,7 +479,7 @@ def build_commission(
     ids = users([coordinator], [f"Үйлестіруші {tag}"], roles=(Role.COORDINATOR,))
     member_user = users(member_emails, member_names, roles=(Role.COMMISSION_MEMBER,))
     competition_id = competition(tag, ids[coordinator])
-    application_ids = applications(competition_id, n, first_applicant, rng)
+    application_ids = applications(competition_id, n, first_applicant)
     seats = commission(
         competition_id, [member_user[e] for e in member_emails], member_names, member_emails
     )
@@ -643,9 +641,7 @@ def build_national(
     built = []
     for k in range(competitions):
         c = competition(f"N{k + 1}", coordinator_id, grant_count=grants_per_competition)
-        application_ids = applications(
-            c, per_competition, first_applicant + k * per_competition, rng
-        )
+        application_ids = applications(c, per_competition, first_applicant + k * per_competition)
         chosen = rng.sample(range(member_pool), members)
         emails = [pool_emails[i] for i in chosen]
         seats = commission(c, [pool[e] for e in emails], [pool_names[i] for i in chosen], emails)

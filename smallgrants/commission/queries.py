@@ -40,6 +40,15 @@ from smallgrants.core.search import contains_text
 from smallgrants.extensions import db
 
 
+def admitted(competition_id: int):
+    """SQL: the application is admitted to scoring in this competition — what the commission
+    scores, ranks and decides on (every query below filters with it)."""
+    return and_(
+        Application.competition_id == competition_id,
+        Application.status == ApplicationStatus.ADMISSIBLE,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What the commission's pages show of an admitted application, read as one row (no
@@ -69,10 +78,7 @@ def entries(competition_id: int, application_id: int | None = None) -> list[Entr
             Application.video_url,
         )
         .join(ApplicantProfile, ApplicantProfile.id == Application.profile_id)
-        .where(
-            Application.competition_id == competition_id,
-            Application.status == ApplicationStatus.ADMISSIBLE,
-        )
+        .where(admitted(competition_id))
         .order_by(Application.seq)
     )
     if application_id is not None:
@@ -134,9 +140,7 @@ def visible_applications(member: CommissionMember):
     search and page of a member is built on it (`policies.can_open_application` too)."""
     commission = db.session.get(Commission, member.competition_id)
     query = select(Application).where(
-        Application.competition_id == member.competition_id,
-        Application.status == ApplicationStatus.ADMISSIBLE,
-        ~conflicts.conflicted(member.id, Application.id),
+        admitted(member.competition_id), ~conflicts.conflicted(member.id, Application.id)
     )
     if commission is not None and commission.reviewers_per_application is not None:
         query = query.where(
@@ -332,9 +336,7 @@ def _counted(query, competition_id: int, conflicts_known: bool = False):
     with `conflicts_known`, left to the caller, who drops the pairs of the competition's
     `conflicts.recusals` it has read anyway (the ranking: one query for both)."""
     query = query.join(Application, Application.id == ScoreSheet.application_id).where(
-        Application.competition_id == competition_id,
-        Application.status == ApplicationStatus.ADMISSIBLE,
-        ScoreSheet.status == SheetStatus.SUBMITTED,
+        admitted(competition_id), ScoreSheet.status == SheetStatus.SUBMITTED
     )
     if conflicts_known:
         return query
@@ -362,6 +364,29 @@ def submitted_points(
             query.order_by(ScoreSheet.application_id, ScoreSheet.id, ScorePoint.criterion_id)
         )
     )
+
+
+def denominator_of(criteria: list[Criterion]) -> int:
+    """D of `scoring.integer_weights` for the competition's criteria (1 without any)."""
+    if not criteria:
+        return 1
+    return scoring.integer_weights(
+        [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
+    )[1]
+
+
+def with_reactions(
+    competition, means: dict[int, Fraction | None]
+) -> tuple[dict[int, tuple[int, date]], dict[int, Fraction | None]]:
+    """A contest's latest likes per entry and, where they are weighted in, the final scores
+    (`final_scores`); for any other competition, nothing: the mean ranks."""
+    if not competition.counts_reactions:
+        return {}, {}
+    latest = latest_likes(competition.id)
+    if not competition.reaction_weight:
+        return latest, {}
+    likes = {key: n for key, (n, _day) in latest.items()}
+    return latest, final_scores(means, likes, competition.reaction_weight)
 
 
 def counted_sheets(
@@ -426,11 +451,7 @@ def ranking(commission: Commission) -> list[RankRow]:
     criteria: list[Criterion] = list(competition.criteria)
     conflicted = conflicts.conflicted_seats(competition.id)
     sheets = counted_sheets(competition, criteria, recused=conflicted)
-    denominator = 1
-    if criteria:
-        _factors, denominator = scoring.integer_weights(
-            [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
-        )
+    denominator = denominator_of(criteria)
     applications = entries(competition.id)
     members = {m.id: m for m in commission.members}
     recusals: dict[int, list[CommissionMember]] = defaultdict(list)
@@ -454,16 +475,10 @@ def ranking(commission: Commission) -> list[RankRow]:
         )
         for a in applications
     }
-    latest: dict[int, tuple[int, date]] = {}
-    finals: dict[int, Fraction | None] = {}
-    if competition.counts_reactions:
-        latest = latest_likes(competition.id)
+    means = {a.id: stats[a.id].mean for a in applications}
+    latest, finals = with_reactions(competition, means)
     likes = {key: n for key, (n, _day) in latest.items()}
-    if competition.counts_reactions and competition.reaction_weight:
-        finals = final_scores(
-            {a.id: stats[a.id].mean for a in applications}, likes, competition.reaction_weight
-        )
-    scores = {a.id: finals[a.id] if finals else stats[a.id].mean for a in applications}
+    scores = finals or means
     ranks = {
         int(key): (position, tied)
         for key, position, tied in scoring.rank({str(a.id): scores[a.id] for a in applications})
@@ -498,24 +513,14 @@ def scores(commission: Commission) -> dict[int, Fraction | None]:
     results e-mails): the same sheets and formulas as `ranking`."""
     competition = commission.competition
     criteria: list[Criterion] = list(competition.criteria)
-    ids = db.session.scalars(
-        select(Application.id).where(
-            Application.competition_id == competition.id,
-            Application.status == ApplicationStatus.ADMISSIBLE,
-        )
-    ).all()
+    ids = db.session.scalars(select(Application.id).where(admitted(competition.id))).all()
     means: dict[int, Fraction | None] = dict.fromkeys(ids)
-    if criteria:
-        _factors, denominator = scoring.integer_weights(
-            [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
-        )
-        recused = conflicts.conflicted_seats(competition.id)  # cheaper than a condition per sheet
-        for application_id, own in counted_sheets(competition, criteria, recused=recused).items():
-            means[application_id] = scoring.weighted_mean([s.weighted for s in own], denominator)
-    if competition.counts_reactions and competition.reaction_weight:
-        likes = {key: n for key, (n, _day) in latest_likes(competition.id).items()}
-        return final_scores(means, likes, competition.reaction_weight)
-    return means
+    denominator = denominator_of(criteria)
+    recused = conflicts.conflicted_seats(competition.id)  # cheaper than a condition per sheet
+    for application_id, own in counted_sheets(competition, criteria, recused=recused).items():
+        means[application_id] = scoring.weighted_mean([s.weighted for s in own], denominator)
+    _latest, finals = with_reactions(competition, means)
+    return finals or means
 
 
 def is_tied(commission: Commission, application_id: int) -> bool:
@@ -531,12 +536,9 @@ def scores_of(commission: Commission, application_id: int) -> RankRow | None:
     found = entries(competition.id, application_id)
     if not found or not criteria:
         return None
-    _factors, denominator = scoring.integer_weights(
-        [scoring.CriterionSpec(c.max_points, c.weight) for c in criteria]
-    )
     own = counted_sheets(competition, criteria, application_id).get(application_id, [])
     stats = scoring.weighted_stats(
-        [s.weighted for s in own], denominator, Fraction(commission.dispute_threshold)
+        [s.weighted for s in own], denominator_of(criteria), Fraction(commission.dispute_threshold)
     )
     return RankRow(application=found[0], stats=stats, rank=0, tied=False, sheets=own)
 

@@ -395,10 +395,7 @@ def assign_reviewers(actor, commission: Commission, k: int | None) -> int:
     application_ids = list(
         db.session.scalars(
             select(Application.id)
-            .where(
-                Application.competition_id == commission.competition_id,
-                Application.status == ApplicationStatus.ADMISSIBLE,
-            )
+            .where(queries.admitted(commission.competition_id))
             .order_by(Application.seq)
         )
     )
@@ -973,10 +970,7 @@ def _sign(actor, commission: Commission, locale: str) -> Meeting:
             )
         )
     admitted = db.session.scalar(
-        select(func.count(Application.id)).where(
-            Application.competition_id == commission.competition_id,
-            Application.status == ApplicationStatus.ADMISSIBLE,
-        )
+        select(func.count(Application.id)).where(queries.admitted(commission.competition_id))
     )
     if len(decided) != admitted:
         raise CommissionError(
@@ -1062,12 +1056,7 @@ def _publish(actor, commission: Commission) -> int:
         )
     }
     applications = db.session.scalars(
-        select(Application)
-        .where(
-            Application.competition_id == competition.id,
-            Application.status == ApplicationStatus.ADMISSIBLE,
-        )
-        .order_by(Application.seq)
+        select(Application).where(queries.admitted(competition.id)).order_by(Application.seq)
     ).all()
     for application in applications:
         decision = outcomes.get(application.id)

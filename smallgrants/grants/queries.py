@@ -336,9 +336,14 @@ class EventFilter:
         return {k: v for k, v in values.items() if v is not None}
 
 
+def _participant_sums() -> list:
+    """SUM of each participant column (0 over no rows), labelled with the column's name."""
+    return [func.coalesce(func.sum(getattr(Event, c)), 0).label(c) for c in ALL_COLUMNS]
+
+
 def participants(flt: EventFilter) -> dict[str, int]:
     """SUM of every participant column over the filtered events, plus `events`."""
-    columns = [func.coalesce(func.sum(getattr(Event, c)), 0).label(c) for c in ALL_COLUMNS]
+    columns = _participant_sums()
     row = db.session.execute(
         flt.where(select(func.count(Event.id).label("events"), *columns))
     ).one()
@@ -350,7 +355,7 @@ def participants_by_competition(
 ) -> dict[int, dict[str, int]]:
     """`participants` of each competition, with the day of its last event (`last_day`)."""
     flt = EventFilter(None, competition_ids=tuple(competition_ids), accepted_only=accepted_only)
-    columns = [func.coalesce(func.sum(getattr(Event, c)), 0).label(c) for c in ALL_COLUMNS]
+    columns = _participant_sums()
     rows = db.session.execute(
         flt.where(
             select(
@@ -374,7 +379,7 @@ def participants_by_competition(
 
 
 def participants_by_report(report_id: int) -> dict[str, int]:
-    columns = [func.coalesce(func.sum(getattr(Event, c)), 0).label(c) for c in ALL_COLUMNS]
+    columns = _participant_sums()
     row = db.session.execute(
         select(func.count(Event.id).label("events"), *columns).where(Event.report_id == report_id)
     ).one()
@@ -383,7 +388,7 @@ def participants_by_report(report_id: int) -> dict[str, int]:
 
 def participants_by_grant(competition_id: int, accepted_only: bool = True) -> dict[int, dict]:
     flt = EventFilter(competition_id, accepted_only=accepted_only)
-    columns = [func.sum(getattr(Event, c)).label(c) for c in ALL_COLUMNS]
+    columns = _participant_sums()
     rows = db.session.execute(
         flt.where(
             select(Grant.id.label("grant_id"), func.count(Event.id).label("events"), *columns)
