@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from smallgrants.competitions.models import Competition, CompetitionStatus, Question
 from smallgrants.core.timeutil import deadline_second
@@ -14,6 +15,22 @@ from smallgrants.extensions import db
 
 PAST_PER_PAGE = 20  # a national programme closes hundreds of competitions a year
 MANAGE_PER_PAGE = 50
+
+# What a row of a list of competitions shows (the cards, the coordinator's table): no
+# descriptions, rules or settings; reading any other column from a listed row raises, so a
+# template that needs one more fails its test instead of loading it row by row.
+LISTED = load_only(
+    Competition.id,
+    Competition.status,
+    Competition.title_kk,
+    Competition.title_ru,
+    Competition.award_kind,
+    Competition.grant_amount,
+    Competition.grant_count,
+    Competition.opens_at,
+    Competition.closes_at,
+    raiseload=True,
+)
 
 
 @dataclass
@@ -26,7 +43,11 @@ class PublicListing:
 def public_listing(now: datetime, past_page: int | None = 1) -> PublicListing:
     """Open and upcoming competitions, and one page of the past ones (`past_page`; None for
     the start page, which does not show them)."""
-    published = select(Competition).where(Competition.status == CompetitionStatus.PUBLISHED)
+    published = (
+        select(Competition)
+        .options(LISTED)
+        .where(Competition.status == CompetitionStatus.PUBLISHED)
+    )
     second = deadline_second(now)  # a deadline holds through its last second
     return PublicListing(
         open=list(
@@ -57,7 +78,9 @@ def public_listing(now: datetime, past_page: int | None = 1) -> PublicListing:
 def all_competitions(page: int = 1) -> Pagination:
     """The coordinator's list, latest first, a page at a time."""
     return db.paginate(
-        select(Competition).order_by(Competition.opens_at.desc(), Competition.id.desc()),
+        select(Competition)
+        .options(LISTED)
+        .order_by(Competition.opens_at.desc(), Competition.id.desc()),
         page=page,
         per_page=MANAGE_PER_PAGE,
         error_out=False,
