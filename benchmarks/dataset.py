@@ -59,6 +59,7 @@ from smallgrants.grants.models import (
     ReportPeriod,
     ReportStatus,
 )
+from smallgrants.organisations.models import Organisation, OrganisationMember
 
 PASSWORD = "benchmark-password"  # noqa: S105 - every account of a benchmark dataset
 REGION = "KZ-33"
@@ -130,7 +131,36 @@ def users(emails: list[str], names: list[str], roles=()) -> dict[str, int]:
             UserRole,
             [{"user_id": ids[e], "role": r, "granted_at": now} for e in emails for r in roles],
         )
+    if Role.COORDINATOR in roles:
+        _bulk(
+            OrganisationMember,
+            [{"organisation_id": holder_id(), "user_id": ids[e], "added_at": now} for e in emails],
+        )
     return ids
+
+
+def holder_id() -> int:
+    """The one grant holder of the dataset: every competition and project is its."""
+    found = db.session.scalar(select(Organisation.id).where(Organisation.short_name == "bench"))
+    if found is None:
+        db.session.execute(
+            insert(Organisation),
+            [
+                {
+                    "short_name": "bench",
+                    "name_kk": "«Бенчмарк» қоғамдық бірлестігі",
+                    "name_ru": "",
+                    "bin": "",
+                    "head_name": "",
+                    "address": "",
+                    "phone": "",
+                    "region_code": REGION,
+                    "created_at": utcnow(),
+                }
+            ],
+        )
+        found = db.session.scalar(select(Organisation.id).where(Organisation.short_name == "bench"))
+    return found
 
 
 def _iin(n: int) -> str:
@@ -155,6 +185,7 @@ def competition(tag: str, coordinator_id: int, *, grant_count: int = 10) -> int:
                 "closes_at": now - timedelta(days=20),
                 "number_prefix": "SG",
                 "created_by_id": coordinator_id,
+                "organisation_id": holder_id(),
                 "published_at": now - timedelta(days=40),
             }
         ],

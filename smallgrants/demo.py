@@ -18,6 +18,8 @@ from smallgrants.core import geography
 from smallgrants.core.timeutil import local_to_utc, to_local, utcnow
 from smallgrants.demo_project import CONTEST_TITLE_KK, apportion, load_project
 from smallgrants.extensions import db
+from smallgrants.organisations import queries as organisation_queries
+from smallgrants.organisations import services as organisation_services
 
 DEMO_USERS = [
     # email, full name, locale, roles
@@ -98,6 +100,26 @@ def seed_competition() -> competition_services.CompetitionInput:
     )
 
 
+SEED_HOLDER = organisation_services.OrganisationInput(
+    short_name="zhogary",
+    name_kk="«Жоғары жастар кеңесі» қоғамдық бірлестігі",
+    name_ru="Общественное объединение «Высший молодёжный совет»",
+    head_name="Жақсыбай Жұлдыз Әбілсейітқызы",
+    address="Қазақстан, Алматы қаласы, мкр Жас Қанат 1/48",
+    phone="+7 702 862 97 92",
+    region_code="KZ-75",
+)
+
+
+def load_holders() -> None:
+    """The seed's grant holder, with the demo coordinator working for it (idempotent)."""
+    holder = organisation_queries.by_short_name(SEED_HOLDER.short_name)
+    if holder is None:
+        holder = organisation_services.create_organisation(None, SEED_HOLDER)
+    organisation_services.add_coordinator(None, holder, "coordinator@demo.kz")
+    db.session.flush()
+
+
 def load(password: str) -> None:
     for email, full_name, locale, roles in DEMO_USERS:
         if auth_services.find_user_by_email(email) is None:
@@ -105,6 +127,7 @@ def load(password: str) -> None:
                 email, password, full_name=full_name, locale=locale, confirmed=True, roles=roles
             )
     db.session.flush()
+    load_holders()
     exists = db.session.scalar(select(Competition.id).where(Competition.title_kk == SEED_TITLE_KK))
     if exists is None:
         coordinator = db.session.scalars(

@@ -45,6 +45,7 @@ from smallgrants.grants.models import (
     ReportVersion,
     Tranche,
 )
+from smallgrants.organisations.models import Organisation, OrganisationMember
 from smallgrants.reporting.models import (
     EffectRow,
     Indicator,
@@ -84,6 +85,8 @@ __all__ = [
     "Indicator",
     "Meeting",
     "MonitoringVisit",
+    "Organisation",
+    "OrganisationMember",
     "OutboxMessage",
     "OutboxStatus",
     "Partner",

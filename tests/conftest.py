@@ -29,6 +29,7 @@ from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import Role
 from smallgrants.core.models import OutboxMessage
 from smallgrants.extensions import db, limiter
+from smallgrants.organisations.models import OrganisationMember
 
 PASSWORD = "correct-horse-battery"
 
@@ -357,6 +358,31 @@ def detached(obj):
 # --- factories --------------------------------------------------------------------------
 
 
+DEFAULT_HOLDER = "test-holder"
+
+
+def default_organisation_id() -> int:
+    """The suite's grant holder (made on first use in each database state): every
+    coordinator a factory makes works for it and every competition a factory makes is its,
+    unless a test names another."""
+    from smallgrants.organisations.models import Organisation
+
+    found = db.session.scalar(
+        select(Organisation.id).where(Organisation.short_name == DEFAULT_HOLDER)
+    )
+    if found is None:
+        organisation = Organisation(
+            short_name=DEFAULT_HOLDER,
+            name_kk="«Тест» қоғамдық бірлестігі",
+            name_ru="Общественное объединение «Тест»",
+            region_code="KZ-33",
+        )
+        db.session.add(organisation)
+        db.session.flush()
+        found = organisation.id
+    return found
+
+
 def user_factory(app):
     """`create_user(email=..., roles=(Role.ADMIN,), confirmed=True, locale='kk')`, committed."""
     counter = iter(range(1, 10_000))
@@ -369,7 +395,10 @@ def user_factory(app):
         confirmed: bool = True,
         locale: str = "kk",
         full_name: str = "Test User",
+        organisation: int | bool | None = None,
     ):
+        """A coordinator works for `organisation` (an id), by default for the suite's one
+        grant holder (`default_organisation_id`); `organisation=False`: for none."""
         email = email or f"user{next(counter)}@example.kz"
         with app.app_context():
             user = auth_services.create_user(
@@ -380,6 +409,13 @@ def user_factory(app):
                 confirmed=confirmed,
                 roles=roles,
             )
+            if Role.COORDINATOR in roles and organisation is not False:
+                db.session.add(
+                    OrganisationMember(
+                        organisation_id=organisation or default_organisation_id(),
+                        user_id=user.id,
+                    )
+                )
             db.session.commit()
             return detached(user)
 

@@ -17,7 +17,12 @@ The roles, and who they are in the world:
 - self_reviewer: seated on the {scored} commission and a member (by e-mail) of the
   initiative group that applied with {scored_application}: a built-in conflict, never
   declared, so refused on its declaration, its sheet and its scores;
-- coordinator, admin.
+- coordinator: works for the grant holder that holds every object of the world;
+- other_coordinator: a coordinator of another organisation. On a route about an object of
+  the world they are an outsider: refused as the other applicant is (403, or 404 where the
+  object does not exist for outsiders), unless the row names them; on a route about no
+  object (their lists, a new competition) they are a coordinator (`_cases` fills this in);
+- admin.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from smallgrants.auth.models import Role
 from smallgrants.competitions.models import Question
 from smallgrants.demo import demo_iin
 from smallgrants.extensions import db
-from tests.conftest import Factories
+from tests.conftest import Factories, default_organisation_id
 
 ROLES = (
     "anonymous",
@@ -43,6 +48,7 @@ ROLES = (
     "conflicted_member",
     "self_reviewer",
     "coordinator",
+    "other_coordinator",
     "admin",
 )
 SIGNED = ROLES[1:]
@@ -50,8 +56,10 @@ COMMISSION_ROLE = ("member", "unseated_member", "conflicted_member", "self_revie
 
 
 def only(**allowed: int) -> dict[str, int]:
-    """Anonymous → the sign-in page; every signed-in role refused but those named."""
-    return {"anonymous": 302, **dict.fromkeys(SIGNED, 403), **allowed}
+    """Anonymous → the sign-in page; every signed-in role refused but those named (the
+    other organisation's coordinator is filled in by `_with_other_coordinator`)."""
+    refused = [role for role in SIGNED if role != "other_coordinator"]
+    return {"anonymous": 302, **dict.fromkeys(refused, 403), **allowed}
 
 
 PUBLIC = dict.fromkeys(ROLES, 200)
@@ -81,10 +89,17 @@ DRAFT_HIDDEN = {**NOT_FOUND_ALL, "coordinator": 200}
 MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[str, int]]]] = {
     ("core.index", "GET"): ("/", PUBLIC),
     ("core.healthz", "GET"): ("/healthz", PUBLIC),
-    ("mail.outbox_page", "GET"): ("/manage/outbox", COORDINATOR_ONLY),
+    # coordinators watch their organisations' messages, administrators every message
+    ("mail.outbox_page", "GET"): ("/manage/outbox", {**COORDINATOR_ONLY, "admin": 200}),
     ("mail.retry_message", "POST"): [
-        ("/manage/outbox/{failed_message}/retry", {**COORDINATOR_ONLY, "coordinator": 302}),
-        ("/manage/outbox/2147483647/retry", {**COORDINATOR_ONLY, "coordinator": 404}),
+        (
+            "/manage/outbox/{failed_message}/retry",
+            {**COORDINATOR_ONLY, "coordinator": 302, "admin": 302},
+        ),
+        (
+            "/manage/outbox/2147483647/retry",
+            {**COORDINATOR_ONLY, "coordinator": 404, "other_coordinator": 404, "admin": 404},
+        ),
     ],
     ("auth.set_language", "POST"): ("/language", REDIRECT_ALL),
     ("auth.register", "GET"): ("/auth/register", GUEST_PAGE),
@@ -541,9 +556,24 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
 }
 
 
+OBJECT_IN_URL = re.compile(r"{(?!(?:" + "|".join(ROLES) + r")})\w+}|/\d+(?:/|$)")
+
+
+def _with_other_coordinator(url: str, statuses: dict[str, int]) -> dict[str, int]:
+    """The other organisation's coordinator: as the other applicant on a route about an
+    object of the world, as the coordinator on one about none (see the module's text)."""
+    if "other_coordinator" in statuses:
+        return statuses
+    like = "other_applicant" if OBJECT_IN_URL.search(url) else "coordinator"
+    return {**statuses, "other_coordinator": statuses[like]}
+
+
 def _cases(key):
     value = MATRIX[key]
-    return value if isinstance(value, list) else [value]
+    return [
+        (url, _with_other_coordinator(url, statuses))
+        for url, statuses in (value if isinstance(value, list) else [value])
+    ]
 
 
 CASES = [(key, i) for key in sorted(MATRIX) for i in range(len(_cases(key)))]
@@ -566,6 +596,11 @@ def build_world(f: Factories) -> World:
         "conflicted_member": f.user("conflicted@example.kz", full_name="Conflicted Member"),
         "self_reviewer": f.user("self@example.kz", full_name="Group Member On The Commission"),
         "coordinator": f.user("coordinator@example.kz", roles=(Role.COORDINATOR,)),
+        "other_coordinator": f.user(
+            "other-coordinator@example.kz",
+            roles=(Role.COORDINATOR,),
+            organisation=_other_organisation(app),
+        ),
         "admin": f.user("admin@example.kz", roles=(Role.ADMIN,), full_name="Admin"),
     }
     applicant = users["applicant"]
@@ -687,6 +722,17 @@ def test_navigation_shows_admin_links_only_to_admins(client, auth, users):
     assert 'href="/admin/audit"' in home
 
 
+def _other_organisation(app) -> int:
+    """A second grant holder, which holds nothing of the world."""
+    from smallgrants.organisations.models import Organisation
+
+    with app.app_context():
+        organisation = Organisation(short_name="other-holder", name_kk="Басқа ұйым")
+        db.session.add(organisation)
+        db.session.commit()
+        return organisation.id
+
+
 def _failed_message(app) -> int:
     from smallgrants.core.models import OutboxMessage, OutboxStatus
 
@@ -700,6 +746,7 @@ def _failed_message(app) -> int:
             status=OutboxStatus.FAILED,
             attempts=20,
             last_error="SMTPRecipientsRefused",
+            organisation_id=default_organisation_id(),  # sent for the world's grant holder
         )
         db.session.add(message)
         db.session.commit()

@@ -104,3 +104,73 @@ def test_a_new_competition_comes_with_its_commission_and_terms(app, create_compe
             select(Tranche).where(Tranche.competition_id == competition.id)
         ).all()
         assert [(t.position, t.percent) for t in tranches] == [(1, 100)]
+
+
+def test_0024_puts_todays_rows_in_one_organisation(app, create_user, create_competition):
+    """Rows from before 0024 (the database taken back to 0023 and up again) belong to one
+    grant holder, named after the first project's, and every coordinator works for it; an
+    account's own e-mail belongs to none."""
+    from sqlalchemy import text
+
+    from smallgrants.auth.models import Role
+
+    coordinator = create_user("before@example.kz", roles=(Role.COORDINATOR,))
+    create_competition(published=True)
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO projects (organisation_id, organisation, head_name, "
+                    "legal_address, phone, title, direction, agreement_number, grant_sum, goal, "
+                    "results_summary, deviations, goal_achievement, changes, success_stories, "
+                    "long_term_effect, sustainability, socio_economic_effect, "
+                    "partners_analysis, created_at, updated_at) "
+                    "SELECT id, '«Жоғары жастар кеңесі» ҚБ', 'Жақсыбай Ж.', 'Алматы', "
+                    "'+7 702 862 97 92', 'Жоба', '', '', 0, '', '', '', '', '', '', '', '', '', "
+                    "'', created_at, created_at FROM organisations"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO outbox_messages (created_at, recipient, locale, template, "
+                    "subject, body_text, status, attempts) SELECT created_at, 'a@example.kz', "
+                    "'kk', t, 's', 'b', 'pending', 0 FROM organisations, "
+                    "(SELECT 'confirm_email' AS t UNION ALL SELECT 'results') AS k"
+                )
+            )
+        downgrade(revision="0023_status_index")
+        upgrade()
+        with db.engine.connect() as conn:
+            holders = conn.execute(
+                text("SELECT id, short_name, name_kk, head_name, phone FROM organisations")
+            ).all()
+            competitions = conn.execute(text("SELECT DISTINCT organisation_id FROM competitions"))
+            projects = conn.execute(text("SELECT DISTINCT organisation_id FROM projects"))
+            members = conn.execute(
+                text("SELECT organisation_id, user_id FROM organisation_members")
+            )
+            mail = conn.execute(
+                text("SELECT template, organisation_id FROM outbox_messages ORDER BY template")
+            ).all()
+            member_rows = [tuple(r) for r in members]
+            competition_rows = [r[0] for r in competitions]
+            project_rows = [r[0] for r in projects]
+    assert [tuple(r) for r in holders] == [
+        (1, "holder", "«Жоғары жастар кеңесі» ҚБ", "Жақсыбай Ж.", "+7 702 862 97 92")
+    ]
+    assert competition_rows == [1] and project_rows == [1]
+    assert (
+        sorted(member_rows) == sorted((1, user_id) for user_id in _coordinator_ids(app))
+        and (1, coordinator.id) in member_rows
+    )
+    assert [tuple(r) for r in mail] == [("confirm_email", None), ("results", 1)]
+
+
+def _coordinator_ids(app) -> list[int]:
+    from sqlalchemy import text
+
+    with app.app_context(), db.engine.connect() as conn:
+        return [
+            r[0]
+            for r in conn.execute(text("SELECT user_id FROM user_roles WHERE role = 'coordinator'"))
+        ]

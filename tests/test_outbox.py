@@ -19,7 +19,8 @@ from smallgrants.core.outbox import CLAIM_LEASE, backoff, deliver
 from smallgrants.core.services import queue_email
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
-from tests.conftest import body_html, body_text, free_port
+from smallgrants.organisations.models import Organisation
+from tests.conftest import body_html, body_text, default_organisation_id, free_port
 
 # the outbox worker commits each message's outcome after the request's own commit
 pytestmark = pytest.mark.real_commits
@@ -43,6 +44,13 @@ def _make_due(app) -> None:
         for message in db.session.scalars(select(OutboxMessage)):
             message.next_attempt_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
+
+
+def _outbox_id(app, recipient: str) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.recipient == recipient)
+        )
 
 
 def _outbox(app) -> list[OutboxMessage]:
@@ -274,6 +282,22 @@ def test_the_coordinator_sees_what_was_not_delivered_and_sends_it_again(
 ):
     coordinator = create_user("coord@example.kz", roles=(Role.COORDINATOR,))
     with app.app_context():
+        holder = default_organisation_id()
+        other = Organisation(short_name="another", name_kk="Басқа ұйым")
+        db.session.add(other)
+        db.session.flush()
+        # another holder's failure and an account's own failure: not this coordinator's
+        for recipient, organisation_id in (("x1@example.kz", other.id), ("x2@example.kz", None)):
+            db.session.add(
+                _message(
+                    recipient,
+                    status=OutboxStatus.FAILED,
+                    attempts=3,
+                    last_error="SMTPRecipientsRefused",
+                    last_attempt_at=utcnow(),
+                    organisation_id=organisation_id,
+                )
+            )
         for n, status, error in (
             (1, OutboxStatus.SENT, None),
             (2, OutboxStatus.SENT, None),
@@ -290,6 +314,7 @@ def test_the_coordinator_sees_what_was_not_delivered_and_sends_it_again(
                     last_error=error,
                     last_attempt_at=None if error is None else utcnow(),
                     next_attempt_at=utcnow() + timedelta(minutes=4) if n == 4 else None,
+                    organisation_id=holder,
                 )
             )
         db.session.commit()
@@ -305,6 +330,9 @@ def test_the_coordinator_sees_what_was_not_delivered_and_sends_it_again(
     assert [recipient for _id, recipient in problems] == ["q5@example.kz", "q4@example.kz"]
     assert "SMTPRecipientsRefused" in page and "келесі әрекет:" in page
     assert "q1@example.kz" not in page  # delivered mail is not listed
+    assert "x1@example.kz" not in page and "x2@example.kz" not in page
+    other_failure = _outbox_id(app, "x1@example.kz")
+    assert client.post(f"/manage/outbox/{other_failure}/retry").status_code == 403
     response = client.post(f"/manage/outbox/{failed_id}/retry", follow_redirects=True)
     assert "Хат қайта кезекке қойылды, сәлден соң жіберіледі." in response.text
     assert len(mailbox.wait_for("q5@example.kz")) == 1  # sent after the response

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from smallgrants.applications.models import ApplicantProfile, Application, ApplicationStatus
-from smallgrants.auth.models import Role
+from smallgrants.competitions import policies as competition_policies
 from smallgrants.competitions.models import Phase
+from smallgrants.organisations import policies as organisation_policies
 
 SCREENABLE = frozenset(
     {ApplicationStatus.SUBMITTED, ApplicationStatus.ADMISSIBLE, ApplicationStatus.INADMISSIBLE}
@@ -43,8 +44,14 @@ def is_applicant(user, application: Application) -> bool:
 
 
 def can_manage_intake(user) -> bool:
-    """Coordinators keep the registry of applications."""
-    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+    """Route guard: coordinators keep the registries of their organisations'
+    competitions (which one is `can_coordinate`)."""
+    return organisation_policies.is_coordinator(user)
+
+
+def can_coordinate(user, application: Application) -> bool:
+    """A coordinator of the organisation whose competition the application was made to."""
+    return competition_policies.can_manage_competition(user, application.competition)
 
 
 def can_view_application(user, application: Application) -> bool:
@@ -55,7 +62,7 @@ def can_view_application(user, application: Application) -> bool:
         return False
     if is_applicant(user, application):
         return True
-    if can_manage_intake(user) and application.status != ApplicationStatus.DRAFT:
+    if application.status != ApplicationStatus.DRAFT and can_coordinate(user, application):
         return True
     return any(predicate(user, application) for predicate in _readers)
 
@@ -78,7 +85,7 @@ def can_screen(user, application: Application) -> bool:
     """A coordinator screens a submitted application for admissibility (and may change the
     result) — never their own."""
     return (
-        can_manage_intake(user)
+        can_coordinate(user, application)
         and not is_applicant(user, application)
         and application.status
         in (
@@ -91,9 +98,10 @@ def can_screen(user, application: Application) -> bool:
 
 def can_see_personal_data(user, application: Application) -> bool:
     """The leader's IIN, phones and e-mails of an application: the applicant and
-    coordinators (who contact applicants); a commission member scores without them."""
+    its competition's coordinators (who contact applicants); a commission member scores
+    without them."""
     return is_applicant(user, application) or (
-        can_manage_intake(user) and application.status != ApplicationStatus.DRAFT
+        application.status != ApplicationStatus.DRAFT and can_coordinate(user, application)
     )
 
 

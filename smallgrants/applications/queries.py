@@ -18,6 +18,7 @@ from smallgrants.competitions.models import Competition
 from smallgrants.core.collation import collate
 from smallgrants.core.search import contains_text
 from smallgrants.extensions import db
+from smallgrants.organisations.queries import held_by
 
 
 def profiles_of(user_id: int) -> list[ApplicantProfile]:
@@ -211,12 +212,16 @@ def intake_counts(competition_id: int) -> IntakeCounts:
     )
 
 
-def to_screen() -> list[tuple[Competition, int]]:
-    """(competition, submitted applications not screened yet), for coordinators."""
+def to_screen(organisation_ids: frozenset[int]) -> list[tuple[Competition, int]]:
+    """(competition, submitted applications not screened yet), for coordinators: their
+    organisations' competitions."""
     rows = db.session.execute(
         select(Competition, func.count(Application.id))
         .join(Application, Application.competition_id == Competition.id)
-        .where(Application.status == ApplicationStatus.SUBMITTED)
+        .where(
+            Application.status == ApplicationStatus.SUBMITTED,
+            held_by(organisation_ids, Competition.organisation_id),
+        )
         .group_by(Competition.id)
         .order_by(Competition.id)
     ).all()

@@ -577,6 +577,7 @@ def _announce(application: Application, to: ApplicationStatus, reason: str) -> N
         applicant.locale,
         template,
         subject,
+        organisation_id=application.competition.organisation_id,
         user=applicant,
         application=application,
         competition=application.competition,

@@ -25,15 +25,17 @@ from smallgrants.applications.models import (
     Attachment,
 )
 from smallgrants.auth import policies as auth_policies
+from smallgrants.competitions import policies as competition_policies
 from smallgrants.competitions.models import Competition
 from smallgrants.core import geography
-from smallgrants.core.access import require
+from smallgrants.core.access import authorize, require
 from smallgrants.core.converters import db_id
 from smallgrants.core.downloads import document_response, stored_file_response
 from smallgrants.core.i18n import current_locale, quoted
 from smallgrants.documents.application import build_application_docx
 from smallgrants.documents.registry import build_registry_xlsx
 from smallgrants.extensions import db
+from smallgrants.organisations import policies as organisation_policies
 
 bp = Blueprint("applications", __name__)
 
@@ -57,7 +59,7 @@ def applications_to_screen():
     """The start page: submitted applications waiting for screening (coordinators)."""
     if not policies.can_manage_intake(current_user):
         return []
-    return queries.to_screen()
+    return queries.to_screen(organisation_policies.mine(current_user))
 
 
 @bp.app_template_global()
@@ -305,6 +307,13 @@ def withdraw(application_id: int):
 # --- the coordinator: registry, screening, export ---------------------------------------
 
 
+def _managed_competition(competition_id: int) -> Competition:
+    """A competition of one of the coordinator's organisations (another's: 403)."""
+    competition = db.session.get(Competition, competition_id) or abort(404)
+    authorize(competition_policies.can_manage_competition(current_user, competition))
+    return competition
+
+
 def _registry_filter() -> queries.RegistryFilter:
     return queries.RegistryFilter.from_args(request.args)
 
@@ -312,7 +321,7 @@ def _registry_filter() -> queries.RegistryFilter:
 @bp.get("/manage/competitions/<int:competition_id>/applications")
 @require(policies.can_manage_intake)
 def registry(competition_id: int):
-    competition = db.session.get(Competition, competition_id) or abort(404)
+    competition = _managed_competition(competition_id)
     f = _registry_filter()
     locale = current_locale()
     return render_template(
@@ -328,7 +337,7 @@ def registry(competition_id: int):
 @bp.get("/manage/competitions/<int:competition_id>/applications.xlsx")
 @require(policies.can_manage_intake)
 def registry_xlsx(competition_id: int):
-    competition = db.session.get(Competition, competition_id) or abort(404)
+    competition = _managed_competition(competition_id)
     rows = queries.registry_rows(competition.id, _registry_filter())
     data = build_registry_xlsx(competition, rows, current_locale())
     return document_response(data, f"registry-{competition.id}.xlsx")

@@ -13,11 +13,20 @@ from smallgrants.applications.models import Application
 from smallgrants.auth.models import Role
 from smallgrants.commission import conflicts, queries
 from smallgrants.commission.models import ScoreSheet, Stage
+from smallgrants.competitions import policies as competition_policies
+from smallgrants.competitions.models import Competition
+from smallgrants.organisations import policies as organisation_policies
 
 
 def can_manage_commission(user) -> bool:
-    """Coordinators compose commissions, follow scoring, run the meeting and publish."""
-    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+    """Route guard: coordinators compose commissions, follow scoring, run the meeting and
+    publish (which commissions: `can_manage_commission_of`)."""
+    return organisation_policies.is_coordinator(user)
+
+
+def can_manage_commission_of(user, competition: Competition) -> bool:
+    """The commission of a competition of the coordinator's organisation."""
+    return competition_policies.can_manage_competition(user, competition)
 
 
 def can_work_on_commission(user) -> bool:
@@ -78,7 +87,7 @@ def can_see_others_scores(user, application: Application) -> bool:
 def can_record_conflict_on(user, application: Application) -> bool:
     """The same people, on an application of the competition; the chair only on one they
     are not conflicted on themselves."""
-    if can_manage_commission(user):
+    if can_manage_commission_of(user, application.competition):
         return True
     seat = queries.member_of(user, application.competition_id)
     return seat is not None and seat.is_chair and can_open_application(user, application)

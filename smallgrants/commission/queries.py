@@ -35,9 +35,10 @@ from smallgrants.commission.models import (
     Stage,
     TieBreakRule,
 )
-from smallgrants.competitions.models import Criterion
+from smallgrants.competitions.models import Competition, Criterion
 from smallgrants.core.search import contains_text
 from smallgrants.extensions import db
+from smallgrants.organisations.queries import held_by
 
 
 def admitted(competition_id: int):
@@ -689,11 +690,18 @@ def work_of(user) -> list[tuple[Commission, int]]:
     return found
 
 
-def steps_waiting() -> list[tuple[Commission, str]]:
-    """(commission, its next step) for the coordinator: close scoring once every sheet is in,
-    sign the protocol, publish the results."""
+def steps_waiting(organisation_ids: frozenset[int]) -> list[tuple[Commission, str]]:
+    """(commission, its next step) for the coordinator, on their organisations' competitions:
+    close scoring once every sheet is in, sign the protocol, publish the results."""
     steps = []
-    unpublished = select(Commission).where(Commission.results_published_at.is_(None))
+    unpublished = (
+        select(Commission)
+        .join(Competition, Competition.id == Commission.competition_id)
+        .where(
+            Commission.results_published_at.is_(None),
+            held_by(organisation_ids, Competition.organisation_id),
+        )
+    )
     for commission in db.session.scalars(unpublished.order_by(Commission.competition_id)):
         stage = commission.stage
         if stage == Stage.SCORING_CLOSED:

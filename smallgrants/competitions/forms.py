@@ -65,6 +65,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class CompetitionForm(FlaskForm):
+    # a new competition of a coordinator working for several organisations: which one
+    organisation_id = SelectField(_l("Organisation that runs it"))
     title_kk = StringField(
         _l("Title (Kazakh)"), validators=[DataRequired(REQUIRED), Length(max=300)]
     )
@@ -156,8 +158,12 @@ class CompetitionForm(FlaskForm):
     criteria = FieldList(FormField(CriterionRow), min_entries=CRITERION_ROWS_SPARE)
     checklist = FieldList(FormField(ChecklistRow), min_entries=CHECKLIST_ROWS_SPARE)
 
-    def __init__(self, *args, locale: str = "kk", **kwargs):
+    def __init__(self, *args, locale: str = "kk", holders=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if holders is None or len(holders) < 2:  # one: it is the one; none: the service says so
+            del self.organisation_id
+        else:
+            self.organisation_id.choices = choices((str(o.id), o.name(locale)) for o in holders)
         self.award_kind.choices = choices(
             [
                 ("grant", _l("Grants: agreements, tranches and reports")),

@@ -77,6 +77,10 @@ class Competition(BilingualTitle, db.Model):
     __tablename__ = "competitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # the grant holder that runs it: its coordinators manage it (`organisations.policies`)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
     status: Mapped[CompetitionStatus] = mapped_column(
         enum_column(CompetitionStatus, "competition_status"), default=CompetitionStatus.DRAFT
     )

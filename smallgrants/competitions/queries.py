@@ -12,6 +12,7 @@ from sqlalchemy.orm import load_only
 from smallgrants.competitions.models import Competition, CompetitionStatus, Question
 from smallgrants.core.timeutil import deadline_second
 from smallgrants.extensions import db
+from smallgrants.organisations.queries import held_by
 
 PAST_PER_PAGE = 20  # a national programme closes hundreds of competitions a year
 MANAGE_PER_PAGE = 50
@@ -44,9 +45,7 @@ def public_listing(now: datetime, past_page: int | None = 1) -> PublicListing:
     """Open and upcoming competitions, and one page of the past ones (`past_page`; None for
     the start page, which does not show them)."""
     published = (
-        select(Competition)
-        .options(LISTED)
-        .where(Competition.status == CompetitionStatus.PUBLISHED)
+        select(Competition).options(LISTED).where(Competition.status == CompetitionStatus.PUBLISHED)
     )
     second = deadline_second(now)  # a deadline holds through its last second
     return PublicListing(
@@ -75,11 +74,13 @@ def public_listing(now: datetime, past_page: int | None = 1) -> PublicListing:
     )
 
 
-def all_competitions(page: int = 1) -> Pagination:
-    """The coordinator's list, latest first, a page at a time."""
+def all_competitions(organisation_ids: frozenset[int], page: int = 1) -> Pagination:
+    """The coordinator's list: their organisations' competitions, latest first, a page at a
+    time."""
     return db.paginate(
         select(Competition)
         .options(LISTED)
+        .where(held_by(organisation_ids, Competition.organisation_id))
         .order_by(Competition.opens_at.desc(), Competition.id.desc()),
         page=page,
         per_page=MANAGE_PER_PAGE,
@@ -118,12 +119,13 @@ def questions_of(author_id: int, competition_id: int) -> list[Question]:
     )
 
 
-def unanswered_questions() -> list[tuple[Competition, int]]:
-    """(competition, questions waiting for an answer), for the coordinator's start page."""
+def unanswered_questions(organisation_ids: frozenset[int]) -> list[tuple[Competition, int]]:
+    """(competition, questions waiting for an answer), for the coordinator's start page:
+    the competitions of their organisations."""
     rows = db.session.execute(
         select(Competition, func.count(Question.id))
         .join(Question, Question.competition_id == Competition.id)
-        .where(Question.answer.is_(None))
+        .where(Question.answer.is_(None), held_by(organisation_ids, Competition.organisation_id))
         .group_by(Competition.id)
         .order_by(Competition.id)
     ).all()

@@ -34,6 +34,7 @@ from smallgrants.core import geography, states, uploads
 from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import utcnow, within_deadline
 from smallgrants.extensions import db
+from smallgrants.organisations import policies as organisation_policies
 
 
 class CompetitionError(ServiceError):
@@ -87,6 +88,9 @@ class CompetitionInput:
     reaction_weight: int = 0  # percent of the final score from them
     min_age: int | None = None  # an individual entrant's age on the closing day
     max_age: int | None = None
+    # the grant holder that will run it (a new competition only; None: the coordinator's
+    # one organisation when they work for exactly one)
+    organisation_id: int | None = None
 
 
 SCALARS = (
@@ -239,9 +243,23 @@ def _apply(competition: Competition, data: CompetitionInput) -> dict:
 competition_created = Namespace().signal("competition-created")
 
 
+def _holder(actor, organisation_id: int | None) -> int:
+    """The organisation a new competition belongs to: one the actor works for."""
+    mine = organisation_policies.mine(actor)
+    if organisation_id is None and len(mine) == 1:
+        organisation_id = next(iter(mine))
+    if organisation_id is None or not organisation_policies.works_for(actor, organisation_id):
+        raise CompetitionError(_l("Choose the organisation that runs the competition."))
+    return organisation_id
+
+
 def create_competition(actor, data: CompetitionInput) -> Competition:
     _validate(data)
-    competition = Competition(status=CompetitionStatus.DRAFT, created_by_id=actor.id)
+    competition = Competition(
+        status=CompetitionStatus.DRAFT,
+        created_by_id=actor.id,
+        organisation_id=_holder(actor, data.organisation_id),
+    )
     db.session.add(competition)
     _apply(competition, data)
     db.session.flush()
@@ -323,6 +341,7 @@ def answer_question(actor, question: Question, answer: str) -> None:
             author.locale,
             "question_answered",
             _l("Your question has been answered"),
+            organisation_id=competition.organisation_id,
             user=author,
             question=question,
             competition=competition,

@@ -25,11 +25,13 @@ from smallgrants.competitions.models import (
     Question,
 )
 from smallgrants.core import geography
-from smallgrants.core.access import require
+from smallgrants.core.access import authorize, require
 from smallgrants.core.downloads import stored_file_response
 from smallgrants.core.i18n import current_locale
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
+from smallgrants.organisations import policies as organisation_policies
+from smallgrants.organisations import queries as organisation_queries
 
 bp = Blueprint("competitions", __name__)
 
@@ -38,6 +40,13 @@ def _load(competition_id: int) -> Competition:
     competition = db.session.get(Competition, competition_id)
     if competition is None or not policies.can_view_competition(current_user, competition):
         abort(404)  # a draft does not exist for the public
+    return competition
+
+
+def _managed(competition_id: int) -> Competition:
+    """A competition of one of the coordinator's organisations (another's: 403)."""
+    competition = db.session.get(Competition, competition_id) or abort(404)
+    authorize(policies.can_manage_competition(current_user, competition))
     return competition
 
 
@@ -64,7 +73,7 @@ def questions_waiting():
     """The start page: questions waiting for an answer, per competition (coordinators)."""
     if not policies.can_manage_competitions(current_user):
         return []
-    return queries.unanswered_questions()
+    return queries.unanswered_questions(organisation_policies.mine(current_user))
 
 
 @bp.get("/competitions")
@@ -117,7 +126,7 @@ def ask(competition_id: int):
 @bp.get("/manage/competitions/<int:competition_id>/questions")
 @require(policies.can_manage_competitions)
 def manage_questions(competition_id: int):
-    competition = _load(competition_id)
+    competition = _managed(competition_id)
     return render_template(
         "competitions/manage_questions.html",
         c=competition,
@@ -130,6 +139,7 @@ def manage_questions(competition_id: int):
 @require(policies.can_manage_competitions)
 def answer(question_id: int):
     question = db.session.get(Question, question_id) or abort(404)
+    _managed(question.competition_id)
     form = AnswerForm()
     if form.validate_on_submit():
         services.answer_question(current_user, question, form.answer.data)
@@ -154,9 +164,16 @@ def announcement_print(competition_id: int):
 def manage_list():
     return render_template(
         "competitions/manage_list.html",
-        page=queries.all_competitions(request.args.get("page", 1, type=int)),
+        page=queries.all_competitions(
+            organisation_policies.mine(current_user), request.args.get("page", 1, type=int)
+        ),
         now=utcnow(),
     )
+
+
+def _holder_of(form: CompetitionForm) -> int | None:
+    field = getattr(form, "organisation_id", None)
+    return int(field.data) if field is not None and (field.data or "").isdigit() else None
 
 
 def _input_from(form: CompetitionForm) -> services.CompetitionInput:
@@ -179,6 +196,7 @@ def _input_from(form: CompetitionForm) -> services.CompetitionInput:
         accepts_individual=form.accepts_individual.data,
         min_age=form.min_age.data,
         max_age=form.max_age.data,
+        organisation_id=_holder_of(form),
         min_group_members=form.min_group_members.data,
         opens_at=form.opens_at.data,
         closes_at=form.closes_at.data,
@@ -236,7 +254,9 @@ def rules_file(competition_id: int):
 @bp.route("/manage/competitions/new", methods=["GET", "POST"])
 @require(policies.can_manage_competitions)
 def create():
-    form = CompetitionForm(locale=current_locale())
+    form = CompetitionForm(
+        locale=current_locale(), holders=organisation_queries.organisations_of(current_user.id)
+    )
     if form.validate_on_submit():
         try:
             competition = services.create_competition(current_user, _input_from(form))
@@ -252,7 +272,7 @@ def create():
 @bp.route("/manage/competitions/<int:competition_id>/edit", methods=["GET", "POST"])
 @require(policies.can_manage_competitions)
 def edit(competition_id: int):
-    competition = _load(competition_id)
+    competition = _managed(competition_id)
     if request.method == "GET":
         form = CompetitionForm(obj=competition, locale=current_locale())
         form.district_codes.data = competition.district_codes
@@ -274,7 +294,7 @@ def edit(competition_id: int):
 @bp.post("/manage/competitions/<int:competition_id>/status")
 @require(policies.can_manage_competitions)
 def change_status(competition_id: int):
-    competition = _load(competition_id)
+    competition = _managed(competition_id)
     try:
         target = CompetitionStatus(request.form.get("to", ""))
     except ValueError:

@@ -77,5 +77,9 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     claim_token: Mapped[str | None] = mapped_column(String(32))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the grant holder it is sent for (`organisations`); None: an account's own message
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
 
     __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)

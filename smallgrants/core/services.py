@@ -74,11 +74,15 @@ def queue_email(
     locale: str,
     template: str,
     subject: Any,
+    *,
+    organisation_id: int | None = None,
     **context: Any,
 ) -> OutboxMessage:
     """Render `templates/emails/<template>.txt|.html` in the recipient's language and queue it.
 
     `subject` is a lazy string (`_l`), rendered here under the recipient's locale.
+    `organisation_id`: the grant holder on whose behalf it goes (its coordinators watch it
+    on the E-mail page); None for an account's own messages (sign-up, password).
     """
     with force_locale(locale):
         subject_text = str(subject)
@@ -92,6 +96,7 @@ def queue_email(
         subject=subject_text,
         body_text=body_text,
         body_html=body_html,
+        organisation_id=organisation_id,
     )
     db.session.add(message)
     db.session.flush()

@@ -1,13 +1,27 @@
 """Who may see and do what with grants. A grantee sees only their own grants and reports;
 monitoring data is the coordinators' (a commission member sees none unless also one)."""
 
-from smallgrants.auth.models import Role
+from smallgrants.competitions import policies as competition_policies
+from smallgrants.competitions.models import Competition
 from smallgrants.grants.models import Grant, Report, ReportStatus
+from smallgrants.organisations import policies as organisation_policies
 
 
 def can_manage_grants(user) -> bool:
-    """Coordinators keep agreements, tranches, reporting periods and monitoring."""
-    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+    """Route guard: coordinators keep agreements, tranches, reporting periods and
+    monitoring (of which competitions: `can_manage_grants_of`)."""
+    return organisation_policies.is_coordinator(user)
+
+
+def can_manage_grants_of(user, competition: Competition) -> bool:
+    """The grants, prizes, periods and monitoring of a competition of the coordinator's
+    organisation."""
+    return competition_policies.can_manage_competition(user, competition)
+
+
+def can_manage_grant(user, grant: Grant) -> bool:
+    """A grant of a competition of the coordinator's organisation."""
+    return can_manage_grants_of(user, grant.competition)
 
 
 def is_signed_in(user) -> bool:
@@ -21,8 +35,9 @@ def is_grantee(user, grant: Grant) -> bool:
 
 
 def can_see_grant(user, grant: Grant) -> bool:
-    """Coordinators and the grantee see a grant, its agreement and its reports."""
-    return can_manage_grants(user) or is_grantee(user, grant)
+    """Its competition's coordinators and the grantee see a grant, its agreement and its
+    reports."""
+    return can_manage_grant(user, grant) or is_grantee(user, grant)
 
 
 def can_edit_report(user, report: Report) -> bool:
@@ -33,4 +48,4 @@ def can_edit_report(user, report: Report) -> bool:
 
 def can_review_report(user, report: Report) -> bool:
     """A coordinator accepts or returns a submitted report."""
-    return can_manage_grants(user) and report.status == ReportStatus.SUBMITTED
+    return can_manage_grant(user, report.grant) and report.status == ReportStatus.SUBMITTED

@@ -37,6 +37,7 @@ from smallgrants.grants.models import (
     Tranche,
     TrancheCondition,
 )
+from smallgrants.organisations.queries import held_by
 
 
 def grants_of(competition_id: int) -> list[Grant]:
@@ -168,11 +169,12 @@ def tranche_payable():
     )
 
 
-def payments_due() -> list[tuple[Competition, int]]:
+def payments_due(organisation_ids: frozenset[int]) -> list[tuple[Competition, int]]:
     """The start page: per competition, the tranches of open grants that may be paid now and
     are not paid in full (one query over every grant and tranche; the amounts by
     `tranche_amounts`, as the grant page shows them), or a contest's prizes of the signed
-    protocol not paid yet."""
+    protocol not paid yet; of the coordinator's organisations' competitions."""
+    mine = held_by(organisation_ids, Competition.organisation_id)
     paid = (
         select(
             Payment.grant_id,
@@ -192,11 +194,12 @@ def payments_due() -> list[tuple[Competition, int]]:
             func.coalesce(paid.c.paid, 0),
         )
         .join(Decision, Decision.id == Grant.decision_id)
+        .join(Competition, Competition.id == Grant.competition_id)
         .join(Tranche, Tranche.competition_id == Grant.competition_id)
         .outerjoin(
             paid, and_(paid.c.grant_id == Grant.id, paid.c.tranche_position == Tranche.position)
         )
-        .where(Grant.status.in_([GrantStatus.ACTIVE, GrantStatus.REPORTING]))
+        .where(Grant.status.in_([GrantStatus.ACTIVE, GrantStatus.REPORTING]), mine)
         .order_by(Grant.competition_id, Grant.id, Tranche.position)
     ).all()
     schedules: dict[tuple[int, int], list] = {}
@@ -215,6 +218,7 @@ def payments_due() -> list[tuple[Competition, int]]:
             Meeting.signed_at.is_not(None),
             Decision.outcome == Outcome.AWARD,
             PrizePayment.id.is_(None),
+            mine,
         )
         .group_by(Meeting.competition_id)
     ).all()
@@ -657,24 +661,38 @@ def reports_to_write(user_id: int) -> list[Report]:
     )
 
 
-def overdue_reports(now: datetime | None = None) -> list[tuple[Competition, int]]:
-    """The start page: per competition, reports of open grants past their due date and not
-    submitted (`_overdue`, as `report_counts` counts them)."""
+def overdue_reports(
+    organisation_ids: frozenset[int], now: datetime | None = None
+) -> list[tuple[Competition, int]]:
+    """The start page: per competition of the coordinator's organisations, reports of open
+    grants past their due date and not submitted (`_overdue`, as `report_counts` counts
+    them)."""
     second = deadline_second(now or utcnow())
     rows = db.session.execute(
         select(Competition, func.count(Report.id))
         .join(Grant, Grant.competition_id == Competition.id)
         .join(Report, Report.grant_id == Grant.id)
         .join(ReportPeriod, ReportPeriod.id == Report.period_id)
-        .where(Grant.status != GrantStatus.TERMINATED, _overdue(second))
+        .where(
+            Grant.status != GrantStatus.TERMINATED,
+            _overdue(second),
+            held_by(organisation_ids, Competition.organisation_id),
+        )
         .group_by(Competition.id)
         .order_by(Competition.id)
     ).all()
     return [(c, int(n)) for c, n in rows]
 
 
-def reviews_waiting() -> int:
-    """Submitted reports no coordinator has reviewed yet, over every competition."""
+def reviews_waiting(organisation_ids: frozenset[int]) -> int:
+    """Submitted reports no coordinator has reviewed yet, over the competitions of the
+    coordinator's organisations."""
     return db.session.scalar(
-        select(func.count(Report.id)).where(Report.status == ReportStatus.SUBMITTED)
+        select(func.count(Report.id))
+        .join(Grant, Grant.id == Report.grant_id)
+        .join(Competition, Competition.id == Grant.competition_id)
+        .where(
+            Report.status == ReportStatus.SUBMITTED,
+            held_by(organisation_ids, Competition.organisation_id),
+        )
     )

@@ -915,6 +915,7 @@ def _tell_grantee(report: Report, outcome: ReportStatus, comment: str) -> None:
         _l("Your report was accepted")
         if accepted
         else _l("Your report was returned for corrections"),
+        organisation_id=report.grant.competition.organisation_id,
         grantee=grantee,
         report=report,
         labels=PERIOD_LABELS,
@@ -1006,6 +1007,7 @@ def send_reminders(
             _l("Your report is overdue")
             if kind == ReminderKind.OVERDUE
             else _l("Your report is due soon"),
+            organisation_id=report.grant.competition.organisation_id,
             grantee=grantee,
             report=report,
             labels=PERIOD_LABELS,

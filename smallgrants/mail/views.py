@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from smallgrants.core import outbox, queries
-from smallgrants.core.access import require
+from smallgrants.core.access import authorize, require
 from smallgrants.core.models import OutboxMessage, OutboxStatus
 from smallgrants.extensions import db
 from smallgrants.mail import policies
@@ -20,7 +20,7 @@ def mail_failed():
     """The start page: messages given up on or waiting to be tried again (coordinators)."""
     if not policies.can_watch_mail(current_user):
         return 0
-    counts = queries.outbox_counts()
+    counts = queries.outbox_counts(policies.watched(current_user))
     return counts.get("failed", 0)
 
 
@@ -29,8 +29,8 @@ def mail_failed():
 def outbox_page():
     return render_template(
         "mail/outbox.html",
-        counts=queries.outbox_counts(),
-        problems=queries.outbox_problems(),
+        counts=queries.outbox_counts(policies.watched(current_user)),
+        problems=queries.outbox_problems(policies.watched(current_user)),
         statuses=OutboxStatus,
     )
 
@@ -39,6 +39,7 @@ def outbox_page():
 @require(policies.can_watch_mail)
 def retry_message(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
+    authorize(policies.can_retry_message(current_user, message))
     if outbox.requeue(message):
         g.setdefault("outbox_ids", []).append(message.id)  # sent once this response is out
         flash(_("The message is queued again and will be sent in a moment."), "success")

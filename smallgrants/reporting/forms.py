@@ -33,6 +33,8 @@ def _count(label):
 
 
 class ProjectForm(FlaskForm):
+    # a new project of a coordinator working for several organisations: which one
+    organisation_id = SelectField(_l("Grant holder"))
     organisation = StringField(
         _l("Full name of the organisation"), validators=[DataRequired(REQUIRED), Length(max=300)]
     )
@@ -50,6 +52,13 @@ class ProjectForm(FlaskForm):
     starts_on = DateField(_l("Project starts"), validators=[Optional()])
     ends_on = DateField(_l("Project ends"), validators=[Optional()])
     grant_sum = MoneyField(_l("Grant sum, ₸"), validators=[InputRequired(REQUIRED)])
+
+    def __init__(self, *args, holders=None, locale: str = "kk", **kwargs):
+        super().__init__(*args, **kwargs)
+        if holders is None or len(holders) < 2:  # one: it is the one; none: the service says so
+            del self.organisation_id
+        else:
+            self.organisation_id.choices = choices((str(o.id), o.name(locale)) for o in holders)
 
 
 class TextsForm(FlaskForm):

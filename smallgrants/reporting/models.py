@@ -54,7 +54,11 @@ class Project(db.Model):
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation: Mapped[str] = mapped_column(String(300))
+    # the grant holder whose final report this is: its coordinators compile it
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    organisation: Mapped[str] = mapped_column(String(300))  # the name the report prints
     head_name: Mapped[str] = mapped_column(String(200), default="")
     legal_address: Mapped[str] = mapped_column(String(500), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")

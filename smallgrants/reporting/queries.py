@@ -14,11 +14,12 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only, raiseload
 
 from smallgrants.applications.models import Application, ApplicationStatus
 from smallgrants.commission import queries as commission_queries
 from smallgrants.commission.models import Commission, CommissionMember, Meeting
-from smallgrants.competitions.models import Competition, Question
+from smallgrants.competitions.models import Competition, CompetitionStatus, Question
 from smallgrants.core.i18n import format_money, format_number
 from smallgrants.core.timeutil import to_local
 from smallgrants.extensions import db
@@ -34,6 +35,7 @@ from smallgrants.grants.models import (
     ReportPeriod,
     ReportStatus,
 )
+from smallgrants.organisations.queries import held_by
 from smallgrants.reporting.labels import EFFECT_LABELS, indicator_name
 from smallgrants.reporting.models import (
     EffectKey,
@@ -46,8 +48,37 @@ from smallgrants.reporting.models import (
 )
 
 
-def projects() -> list[Project]:
-    return list(db.session.scalars(select(Project).order_by(Project.id.desc())))
+def projects(organisation_ids: frozenset[int]) -> list[Project]:
+    """The final reports of the coordinator's organisations, newest first."""
+    return list(
+        db.session.scalars(
+            select(Project)
+            .where(held_by(organisation_ids, Project.organisation_id))
+            .order_by(Project.id.desc())
+        )
+    )
+
+
+def attachable(organisation_id: int) -> list[Competition]:
+    """The organisation's published competitions not yet attached to any project's task."""
+    taken = select(ProjectActivity.competition_id).where(
+        ProjectActivity.competition_id.is_not(None)
+    )
+    return list(
+        db.session.scalars(
+            select(Competition)
+            .options(  # a choice of a select: its title, not its criteria, checklist, districts
+                load_only(Competition.id, Competition.title_kk, Competition.title_ru),
+                raiseload("*"),
+            )
+            .where(
+                Competition.organisation_id == organisation_id,
+                Competition.status == CompetitionStatus.PUBLISHED,
+                Competition.id.not_in(taken),
+            )
+            .order_by(Competition.opens_at.desc())
+        )
+    )
 
 
 def _sums(model) -> list:

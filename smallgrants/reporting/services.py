@@ -17,6 +17,7 @@ from smallgrants.competitions.models import Competition
 from smallgrants.core.services import ServiceError, record_audit
 from smallgrants.extensions import db
 from smallgrants.grants import breakdowns
+from smallgrants.organisations import policies as organisation_policies
 from smallgrants.reporting.models import (
     TEXT_FIELDS,
     EffectKey,
@@ -65,6 +66,8 @@ class ProjectInput:
     starts_on: date | None = None
     ends_on: date | None = None
     grant_sum: int | None = 0
+    # a new project only (None: the coordinator's one organisation)
+    organisation_id: int | None = None
 
 
 def _apply_header(project: Project, data: ProjectInput) -> None:
@@ -89,9 +92,22 @@ def _apply_header(project: Project, data: ProjectInput) -> None:
     project.grant_sum = data.grant_sum
 
 
+def _holder(actor, organisation_id: int | None) -> int:
+    """The organisation a new project belongs to: one the actor works for."""
+    mine = organisation_policies.mine(actor)
+    if organisation_id is None and len(mine) == 1:
+        organisation_id = next(iter(mine))
+    if organisation_id is None or not organisation_policies.works_for(actor, organisation_id):
+        raise ProjectError(_l("Choose the organisation whose project it is."))
+    return organisation_id
+
+
 def create_project(actor, data: ProjectInput) -> Project:
     """A project with the effect table's rows in the form's order, plan and fact empty."""
-    project = Project(created_by_id=getattr(actor, "id", None))
+    project = Project(
+        created_by_id=getattr(actor, "id", None),
+        organisation_id=_holder(actor, data.organisation_id),
+    )
     _apply_header(project, data)
     db.session.add(project)
     for position, key in enumerate(EffectKey, start=1):
@@ -264,6 +280,8 @@ def attach_competition(
     )
     if taken is not None:
         raise ProjectError(_l("This competition is already attached to a task."))
+    if competition.organisation_id != task.project.organisation_id:
+        raise ProjectError(_l("A project reports on its own organisation's competitions only."))
     activity = ProjectActivity(
         task_id=task.id,
         position=_next_position(task.activities),

@@ -7,18 +7,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import load_only, raiseload
 from wtforms.validators import Length
 
-from smallgrants.competitions.models import Competition, CompetitionStatus
-from smallgrants.core.access import require
+from smallgrants.competitions.models import Competition
+from smallgrants.core.access import authorize, require
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.i18n import current_locale
 from smallgrants.documents.final_report import build_final_report
 from smallgrants.extensions import db
 from smallgrants.grants import breakdowns
 from smallgrants.grants.labels import BREAKDOWN_LABELS, COLUMN_LABELS, mismatch_message
+from smallgrants.organisations import policies as organisation_policies
+from smallgrants.organisations import queries as organisation_queries
 from smallgrants.reporting import policies, present, queries, services
 from smallgrants.reporting.forms import (
     LIST_FORMS,
@@ -66,16 +66,33 @@ def _refused(error: services.ProjectError) -> None:
     flash(str(error.message), "danger")
 
 
+def _managed(project: Project) -> None:
+    """Every object of a project is checked against the project's organisation here."""
+    authorize(policies.can_manage_project(current_user, project))
+
+
 def _project(project_id: int) -> Project:
-    return db.session.get(Project, project_id) or abort(404)
+    project = db.session.get(Project, project_id) or abort(404)
+    _managed(project)
+    return project
 
 
 def _task(task_id: int) -> ProjectTask:
-    return db.session.get(ProjectTask, task_id) or abort(404)
+    task = db.session.get(ProjectTask, task_id) or abort(404)
+    _managed(task.project)
+    return task
 
 
 def _activity(activity_id: int) -> ProjectActivity:
-    return db.session.get(ProjectActivity, activity_id) or abort(404)
+    activity = db.session.get(ProjectActivity, activity_id) or abort(404)
+    _managed(activity.task.project)
+    return activity
+
+
+def _indicator(indicator_id: int) -> Indicator:
+    found = db.session.get(Indicator, indicator_id) or abort(404)
+    _managed(found.activity.task.project)
+    return found
 
 
 def _context(**extra) -> dict:
@@ -97,11 +114,18 @@ def _context(**extra) -> dict:
 @bp.get("/manage/projects")
 @require(policies.can_manage_reports)
 def projects():
-    return render_template("reporting/projects.html", projects=queries.projects())
+    return render_template(
+        "reporting/projects.html",
+        projects=queries.projects(organisation_policies.mine(current_user)),
+    )
 
 
 def _project_input(form: ProjectForm) -> services.ProjectInput:
+    field = getattr(form, "organisation_id", None)
     return services.ProjectInput(
+        organisation_id=int(field.data)
+        if field is not None and (field.data or "").isdigit()
+        else None,
         organisation=form.organisation.data or "",
         title=form.title.data or "",
         head_name=form.head_name.data or "",
@@ -119,7 +143,9 @@ def _project_input(form: ProjectForm) -> services.ProjectInput:
 @bp.route("/manage/projects/new", methods=["GET", "POST"])
 @require(policies.can_manage_reports)
 def new_project():
-    form = ProjectForm()
+    form = ProjectForm(
+        holders=organisation_queries.organisations_of(current_user.id), locale=current_locale()
+    )
     if form.validate_on_submit():
         try:
             project = services.create_project(current_user, _project_input(form))
@@ -147,24 +173,6 @@ def edit_project(project_id: int):
     return render_template("reporting/project_form.html", form=form, project=project)
 
 
-def _attachable() -> list[Competition]:
-    """Published competitions not yet attached to any project's task."""
-    taken = select(ProjectActivity.competition_id).where(
-        ProjectActivity.competition_id.is_not(None)
-    )
-    return list(
-        db.session.scalars(
-            select(Competition)
-            .options(  # a choice of a select: its title, not its criteria, checklist, districts
-                load_only(Competition.id, Competition.title_kk, Competition.title_ru),
-                raiseload("*"),
-            )
-            .where(Competition.status == CompetitionStatus.PUBLISHED, Competition.id.not_in(taken))
-            .order_by(Competition.opens_at.desc())
-        )
-    )
-
-
 @bp.get("/manage/projects/<int:project_id>")
 @require(policies.can_manage_reports)
 def project(project_id: int):
@@ -174,7 +182,9 @@ def project(project_id: int):
     found = queries.checks(data, locale)
     numbers = present.task_numbers(project.tasks)
     attach = AttachForm()
-    attach.competition_id.choices = [(c.id, c.title(locale)) for c in _attachable()]
+    attach.competition_id.choices = [
+        (c.id, c.title(locale)) for c in queries.attachable(project.organisation_id)
+    ]
     return render_template(
         "reporting/project.html",
         **_context(
@@ -256,7 +266,9 @@ def delete_task(task_id: int):
 def attach_competition(task_id: int):
     task = _task(task_id)
     form = AttachForm()
-    form.competition_id.choices = [(c.id, c.title(current_locale())) for c in _attachable()]
+    form.competition_id.choices = [
+        (c.id, c.title(current_locale())) for c in queries.attachable(task.project.organisation_id)
+    ]
     if not form.validate_on_submit():
         flash(_("Choose a published competition that is not attached yet."), "danger")
     else:
@@ -397,7 +409,7 @@ def add_indicator(activity_id: int):
 @bp.route("/manage/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
 @require(policies.can_manage_reports)
 def edit_indicator(indicator_id: int):
-    indicator = db.session.get(Indicator, indicator_id) or abort(404)
+    indicator = _indicator(indicator_id)
     activity = indicator.activity
     form = IndicatorForm(obj=indicator)
     if indicator.source is not None:  # no name: the source's, in each language
@@ -434,7 +446,7 @@ def edit_indicator(indicator_id: int):
 @bp.post("/manage/indicators/<int:indicator_id>/delete")
 @require(policies.can_manage_reports)
 def delete_indicator(indicator_id: int):
-    indicator = db.session.get(Indicator, indicator_id) or abort(404)
+    indicator = _indicator(indicator_id)
     activity_id = indicator.activity_id
     services.delete_indicator(current_user, indicator)
     flash(_("The indicator is deleted."), "success")

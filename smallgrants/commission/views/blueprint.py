@@ -8,8 +8,9 @@ from flask import (
     abort,
     flash,
 )
+from flask_login import current_user
 
-from smallgrants.commission import queries, services
+from smallgrants.commission import policies, queries, services
 from smallgrants.commission.labels import (
     GROUND_LABELS,
     MODE_LABELS,
@@ -22,6 +23,7 @@ from smallgrants.commission.models import (
     Commission,
 )
 from smallgrants.competitions.models import Competition
+from smallgrants.core.access import authorize
 from smallgrants.extensions import db
 
 bp = Blueprint("commission", __name__)
@@ -51,4 +53,12 @@ def load_competition(competition_id: int) -> Competition:
 
 
 def load_commission(competition_id: int) -> Commission:
+    """A competition's commission, for its members' pages (their seat is checked there)."""
     return services.commission_of(load_competition(competition_id))
+
+
+def managed_commission(competition_id: int) -> Commission:
+    """The commission of a competition of the coordinator's organisation (another's: 403)."""
+    competition = load_competition(competition_id)
+    authorize(policies.can_manage_commission_of(current_user, competition))
+    return services.commission_of(competition)

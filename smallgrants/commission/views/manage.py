@@ -37,12 +37,13 @@ from smallgrants.commission.models import (
     Outcome,
     TieBreakRule,
 )
-from smallgrants.commission.views.blueprint import LABELS, bp, load_commission, refused
+from smallgrants.commission.views.blueprint import LABELS, bp, managed_commission, refused
 from smallgrants.core import uploads
 from smallgrants.core.access import require
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.documents import protocols
 from smallgrants.extensions import db
+from smallgrants.organisations import policies as organisation_policies
 
 # --- the coordinator: public reactions (likes) of a contest's entries ---------------------
 
@@ -67,13 +68,13 @@ def _reactions_page(commission: Commission, form=None, typed=None, errors=None, 
 @require(policies.can_manage_commission)
 def reactions(competition_id: int):
     """The entries' likes, counted on a day, and the ranking they make with the scores."""
-    return _reactions_page(load_commission(competition_id))
+    return _reactions_page(managed_commission(competition_id))
 
 
 @bp.post("/manage/competitions/<int:competition_id>/reactions")
 @require(policies.can_manage_commission)
 def record_reactions(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     form = ReactionsForm()
     typed, errors, likes = {}, {}, {}
     for application in queries.entries(competition_id):
@@ -106,7 +107,7 @@ def commission_steps():
     """The start page: each commission's next step (coordinators)."""
     if not policies.can_manage_commission(current_user):
         return []
-    return queries.steps_waiting()
+    return queries.steps_waiting(organisation_policies.mine(current_user))
 
 
 def _settings_form(commission: Commission) -> SettingsForm:
@@ -135,13 +136,13 @@ def _render_manage(commission: Commission, **forms):
 @bp.get("/manage/competitions/<int:competition_id>/commission")
 @require(policies.can_manage_commission)
 def manage(competition_id: int):
-    return _render_manage(load_commission(competition_id))
+    return _render_manage(managed_commission(competition_id))
 
 
 @bp.post("/manage/competitions/<int:competition_id>/commission/settings")
 @require(policies.can_manage_commission)
 def save_settings(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     form = SettingsForm()
     if form.validate_on_submit():
         try:
@@ -170,7 +171,7 @@ def save_settings(competition_id: int):
 @bp.post("/manage/competitions/<int:competition_id>/commission/members")
 @require(policies.can_manage_commission)
 def add_member(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     form = MemberForm()
     if form.validate_on_submit():
         try:
@@ -195,7 +196,9 @@ def add_member(competition_id: int):
 
 
 def _member(member_id: int) -> CommissionMember:
-    return db.session.get(CommissionMember, member_id) or abort(404)
+    member = db.session.get(CommissionMember, member_id) or abort(404)
+    managed_commission(member.competition_id)
+    return member
 
 
 @bp.post("/manage/commission-members/<int:member_id>")
@@ -238,7 +241,7 @@ def remove_member(member_id: int):
 @bp.post("/manage/competitions/<int:competition_id>/commission/assign")
 @require(policies.can_manage_commission)
 def assign(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     form = AssignForm()
     if form.validate_on_submit():
         try:
@@ -257,7 +260,7 @@ def assign(competition_id: int):
 @bp.get("/manage/competitions/<int:competition_id>/commission/approval.docx")
 @require(policies.can_manage_commission)
 def approval_docx(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     lang = document_locale()
     return document_response(
         protocols.build_approval_docx(commission, lang),
@@ -271,7 +274,7 @@ def approval_docx(competition_id: int):
 @bp.get("/manage/competitions/<int:competition_id>/scoring")
 @require(policies.can_manage_commission)
 def progress_page(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     return render_template(
         "commission/progress.html",
         commission=commission,
@@ -284,7 +287,7 @@ def progress_page(competition_id: int):
 @bp.post("/manage/competitions/<int:competition_id>/scoring/<any(close, reopen):action>")
 @require(policies.can_manage_commission)
 def scoring_state(competition_id: int, action: str):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     try:
         if action == "close":
             services.close_scoring(current_user, commission)
@@ -300,7 +303,7 @@ def scoring_state(competition_id: int, action: str):
 @bp.post("/manage/competitions/<int:competition_id>/scoring/remind")
 @require(policies.can_manage_commission)
 def remind(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     try:
         sent = services.remind(current_user, commission)
     except services.CommissionError as error:
@@ -313,7 +316,7 @@ def remind(competition_id: int):
 @bp.get("/manage/competitions/<int:competition_id>/ranking")
 @require(policies.can_manage_commission)
 def ranking(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     rows = queries.ranking(commission)
     return render_template(
         "commission/ranking.html",
@@ -395,13 +398,13 @@ def _render_meeting(commission: Commission, meeting_form=None, decision_form=Non
 @bp.get("/manage/competitions/<int:competition_id>/meeting")
 @require(policies.can_manage_commission)
 def meeting(competition_id: int):
-    return _render_meeting(load_commission(competition_id))
+    return _render_meeting(managed_commission(competition_id))
 
 
 @bp.post("/manage/competitions/<int:competition_id>/meeting")
 @require(policies.can_manage_commission)
 def save_meeting(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     form = MeetingForm()
     attendance = {}
     for m in commission.members:
@@ -432,7 +435,7 @@ def save_meeting(competition_id: int):
 @bp.post("/manage/competitions/<int:competition_id>/meeting/decisions/<int:application_id>")
 @require(policies.can_manage_commission)
 def decide(competition_id: int, application_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     application = db.session.get(Application, application_id)
     if application is None or application.competition_id != competition_id:
         abort(404)
@@ -473,7 +476,7 @@ def decide(competition_id: int, application_id: int):
 @require(policies.can_manage_commission)
 def protocol_docx(competition_id: int):
     """The signed protocol exactly as signed; before signing, a draft in the asked language."""
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     meeting = commission.meeting or abort(404)
     lang = document_locale()
     if meeting.is_signed:
@@ -491,7 +494,7 @@ def protocol_docx(competition_id: int):
 @bp.post("/manage/competitions/<int:competition_id>/meeting/sign")
 @require(policies.can_manage_commission)
 def sign(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     form = SignForm()
     if not form.validate_on_submit():
         abort(400)
@@ -507,7 +510,7 @@ def sign(competition_id: int):
 @bp.post("/manage/competitions/<int:competition_id>/meeting/addenda")
 @require(policies.can_manage_commission)
 def add_addendum(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     form = AddendumForm()
     try:
         if not form.validate_on_submit():
@@ -523,7 +526,7 @@ def add_addendum(competition_id: int):
 @bp.post("/manage/competitions/<int:competition_id>/results/publish")
 @require(policies.can_manage_commission)
 def publish(competition_id: int):
-    commission = load_commission(competition_id)
+    commission = managed_commission(competition_id)
     try:
         sent = services.publish_results(current_user, commission)
     except services.CommissionError as error:

@@ -274,7 +274,7 @@ def record_conflict(application_id: int):
             )
     else:
         flash(_("Choose the member and the ground."), "danger")
-    if policies.can_manage_commission(current_user):
+    if policies.can_manage_commission_of(current_user, application.competition):
         return redirect(
             url_for("commission.progress_page", competition_id=commission.competition_id)
         )

@@ -60,7 +60,11 @@ def refused(error: services.GrantError) -> None:
 
 
 def load_competition(competition_id: int) -> Competition:
-    return db.session.get(Competition, competition_id) or abort(404)
+    """A competition of the coordinator's organisation (another's: 403)."""
+    competition = db.session.get(Competition, competition_id) or abort(404)
+    if not policies.can_manage_grants_of(current_user, competition):
+        abort(403)
+    return competition
 
 
 def load_grant(grant_id: int, predicate=policies.can_see_grant) -> Grant:

@@ -45,6 +45,7 @@ from smallgrants.grants.views.blueprint import (
     render_report,
     template_context,
 )
+from smallgrants.organisations import policies as organisation_policies
 
 # --- the coordinator's side -----------------------------------------------------------
 
@@ -52,19 +53,31 @@ from smallgrants.grants.views.blueprint import (
 @bp.app_template_global()
 def reviews_waiting():
     """The start page: submitted reports waiting for review (coordinators)."""
-    return queries.reviews_waiting() if policies.can_manage_grants(current_user) else 0
+    return (
+        queries.reviews_waiting(organisation_policies.mine(current_user))
+        if policies.can_manage_grants(current_user)
+        else 0
+    )
 
 
 @bp.app_template_global()
 def overdue_reports():
     """The start page: reports past their due date, per competition (coordinators)."""
-    return queries.overdue_reports() if policies.can_manage_grants(current_user) else []
+    return (
+        queries.overdue_reports(organisation_policies.mine(current_user))
+        if policies.can_manage_grants(current_user)
+        else []
+    )
 
 
 @bp.app_template_global()
 def payments_due():
     """The start page: tranches that may be paid now and are not paid in full (coordinators)."""
-    return queries.payments_due() if policies.can_manage_grants(current_user) else []
+    return (
+        queries.payments_due(organisation_policies.mine(current_user))
+        if policies.can_manage_grants(current_user)
+        else []
+    )
 
 
 def _manage_page(competition: Competition, status: int = 200, **forms):
@@ -232,6 +245,7 @@ def add_period(competition_id: int):
 @require(policies.can_manage_grants)
 def edit_period(period_id: int):
     period = db.session.get(ReportPeriod, period_id) or abort(404)
+    load_competition(period.competition_id)
     back = redirect(
         url_for("grants.manage", competition_id=period.competition_id, _anchor="periods")
     )
@@ -255,7 +269,7 @@ def edit_period(period_id: int):
 @bp.post("/manage/grants/<int:grant_id>/agreement")
 @require(policies.can_manage_grants)
 def save_agreement(grant_id: int):
-    grant = load_grant(grant_id)
+    grant = load_grant(grant_id, policies.can_manage_grant)
     form = AgreementForm()
     if not form.validate_on_submit():
         return render_grant(grant, 200, agreement_form=form)
@@ -281,7 +295,7 @@ def save_agreement(grant_id: int):
 @bp.post("/manage/grants/<int:grant_id>/payments")
 @require(policies.can_manage_grants)
 def record_payment(grant_id: int):
-    grant = load_grant(grant_id)
+    grant = load_grant(grant_id, policies.can_manage_grant)
     form = PaymentForm()
     form.tranche.choices = choices(
         (str(t.position), str(t.position)) for t in services.terms_of(grant.competition).tranches
@@ -307,7 +321,7 @@ def record_payment(grant_id: int):
 @bp.post("/manage/grants/<int:grant_id>/status")
 @require(policies.can_manage_grants)
 def change_status(grant_id: int):
-    grant = load_grant(grant_id)
+    grant = load_grant(grant_id, policies.can_manage_grant)
     form = StatusForm()
     if not form.validate_on_submit():
         return render_grant(grant, 200, status_form=form)
@@ -326,7 +340,7 @@ def change_status(grant_id: int):
 @bp.post("/manage/grants/<int:grant_id>/visits")
 @require(policies.can_manage_grants)
 def add_visit(grant_id: int):
-    grant = load_grant(grant_id)
+    grant = load_grant(grant_id, policies.can_manage_grant)
     form = VisitForm()
     if not form.validate_on_submit():
         return render_grant(grant, 200, visit_form=form)
@@ -351,7 +365,7 @@ def add_visit(grant_id: int):
 @bp.post("/manage/reports/<int:report_id>/review")
 @require(policies.can_manage_grants)
 def review(report_id: int):
-    report = load_report(report_id)
+    report = load_report(report_id, policies.can_manage_grant)
     form = ReviewForm()
     if not form.validate_on_submit():
         return render_report(report, 200, review_form=form)
