@@ -65,6 +65,7 @@ def _register_policies(app: Flask) -> None:
     from smallgrants.core.access import Can
     from smallgrants.grants import policies as grants_policies
     from smallgrants.mail import policies as mail_policies
+    from smallgrants.organisations import policies as organisations_policies
     from smallgrants.reporting import policies as reporting_policies
 
     app.jinja_env.globals["can"] = Can(
@@ -75,6 +76,7 @@ def _register_policies(app: Flask) -> None:
         grants_policies,
         reporting_policies,
         mail_policies,
+        organisations_policies,
     )
 
 
@@ -107,12 +109,14 @@ def _register_blueprints(app: Flask) -> None:
     from smallgrants.core.views import bp as core_bp
     from smallgrants.grants.views import bp as grants_bp
     from smallgrants.mail.views import bp as mail_bp
+    from smallgrants.organisations.views import bp as organisations_bp
     from smallgrants.reporting.views import bp as reporting_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(organisations_bp)
     app.register_blueprint(competitions_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(commission_bp)

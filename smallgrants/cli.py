@@ -1,4 +1,4 @@
-"""`flask users …`, `flask demo load`, `flask outbox …`.
+"""`flask users …`, `flask organisations …`, `flask demo load`, `flask outbox …`.
 
 A command is one unit of work: it commits once at its end (the CLI counterpart of the
 request's single commit), then sends the e-mail it queued.
@@ -27,6 +27,8 @@ from smallgrants.core.models import OutboxMessage, OutboxStatus
 from smallgrants.documents import protocols
 from smallgrants.documents.registry import build_registry_xlsx
 from smallgrants.extensions import db
+from smallgrants.organisations import queries as organisation_queries
+from smallgrants.organisations import services as organisation_services
 
 ROLE_NAMES = [r.value for r in GRANTABLE_ROLES]
 
@@ -110,6 +112,74 @@ def users_list():
     """Every account with its roles."""
     for user in auth_services.all_users():
         click.echo(f"{user.id:>5}  {user.email:<32} {', '.join(sorted(user.roles))}")
+
+
+organisations_cli = AppGroup("organisations", help="Grant holders and their coordinators.")
+
+
+def _organisation_or_fail(short_name: str):
+    organisation = organisation_queries.by_short_name(short_name)
+    if organisation is None:
+        raise click.ClickException(f"no organisation with short name {short_name}")
+    return organisation
+
+
+@organisations_cli.command("create")
+@click.argument("short_name")
+@click.argument("name_kk")
+@click.option("--name-ru", default="", help="Its name in Russian.")
+@click.option("--bin", "bin_", default="", help="Its BIN (checked).")
+@click.option("--region", default="", help="Region code, e.g. KZ-33.")
+def organisations_create(short_name, name_kk, name_ru, bin_, region):
+    """Create an organisation (a grant holder)."""
+    try:
+        organisation = organisation_services.create_organisation(
+            None,
+            organisation_services.OrganisationInput(
+                short_name=short_name,
+                name_kk=name_kk,
+                name_ru=name_ru,
+                bin=bin_,
+                region_code=region,
+            ),
+        )
+    except organisation_services.OrganisationError as error:
+        raise click.ClickException(str(error.message)) from error
+    _finish()
+    click.echo(f"created organisation {organisation.short_name} (id {organisation.id})")
+
+
+@organisations_cli.command("add-coordinator")
+@click.argument("short_name")
+@click.argument("email")
+def organisations_add_coordinator(short_name, email):
+    """The confirmed account EMAIL works for the organisation (and is a coordinator)."""
+    organisation = _organisation_or_fail(short_name)
+    try:
+        user = organisation_services.add_coordinator(None, organisation, email)
+    except organisation_services.OrganisationError as error:
+        raise click.ClickException(str(error.message)) from error
+    _finish()
+    click.echo(f"{user.email} works for {organisation.short_name}")
+
+
+@organisations_cli.command("remove-coordinator")
+@click.argument("short_name")
+@click.argument("email")
+def organisations_remove_coordinator(short_name, email):
+    organisation = _organisation_or_fail(short_name)
+    user = _user_or_fail(email)
+    if not organisation_services.remove_coordinator(None, organisation, user.id):
+        raise click.ClickException(f"{email} does not work for {short_name}")
+    _finish()
+    click.echo(f"{user.email} no longer works for {organisation.short_name}")
+
+
+@organisations_cli.command("list")
+def organisations_list():
+    for organisation in organisation_queries.all_organisations():
+        people = ", ".join(u.email for u in organisation_queries.coordinators_of(organisation.id))
+        click.echo(f"{organisation.short_name}\t{organisation.name_kk}\t{people or '-'}")
 
 
 demo_cli = AppGroup("demo", help="Demonstration data.")
@@ -358,6 +428,7 @@ def grants_remind():
 def init_app(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(organisations_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(export_cli)

@@ -132,6 +132,28 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ("admin.user_detail", "GET"): ("/admin/users/{applicant}", ADMIN_ONLY),
     ("admin.change_role", "POST"): ("/admin/users/{applicant}/roles", {**ADMIN_ONLY, "admin": 400}),
     ("admin.audit_log", "GET"): ("/admin/audit", ADMIN_ONLY),
+    ("organisations.index", "GET"): ("/admin/organisations", ADMIN_ONLY),
+    ("organisations.create", "GET"): ("/admin/organisations/new", ADMIN_ONLY),
+    ("organisations.create", "POST"): ("/admin/organisations/new", {**ADMIN_ONLY, "admin": 400}),
+    ("organisations.detail", "GET"): ("/admin/organisations/{organisation}", ADMIN_ONLY),
+    ("organisations.update", "POST"): (
+        "/admin/organisations/{organisation}",
+        {**ADMIN_ONLY, "admin": 400},
+    ),
+    ("organisations.add_coordinator", "POST"): (
+        "/admin/organisations/{organisation}/coordinators",
+        {**ADMIN_ONLY, "admin": 400},
+    ),
+    ("organisations.remove_coordinator", "POST"): [
+        (
+            "/admin/organisations/{organisation}/coordinators/{coordinator}/remove",
+            {**ADMIN_ONLY, "admin": 302},
+        ),
+        (
+            "/admin/organisations/{organisation}/coordinators/{applicant}/remove",
+            {**ADMIN_ONLY, "admin": 404},
+        ),
+    ],
     ("competitions.public_list", "GET"): ("/competitions", PUBLIC),
     ("competitions.announcement", "GET"): [
         ("/competitions/{published}", PUBLIC),
@@ -652,6 +674,7 @@ def build_world(f: Factories) -> World:
         **granted,
         **_project_with_rows(app, users),
         "failed_message": _failed_message(app),
+        "organisation": _holder(app),
     }
     return World(users, ids)
 
@@ -720,6 +743,11 @@ def test_navigation_shows_admin_links_only_to_admins(client, auth, users):
     home = client.get("/").text
     assert 'href="/admin/users"' in home
     assert 'href="/admin/audit"' in home
+
+
+def _holder(app) -> int:
+    with app.app_context():
+        return default_organisation_id()
 
 
 def _other_organisation(app) -> int:

@@ -705,11 +705,19 @@ def _signed_in_context(browser, app, live_server, user, locale, viewport):
 
 
 def _walk_pages(app, case):
-    from smallgrants.auth.models import User
+    from smallgrants.auth import services as auth_services
+    from smallgrants.auth.models import Role, User
     from smallgrants.extensions import db
     from smallgrants.grants.models import Grant
+    from tests.conftest import PASSWORD, default_organisation_id, detached
 
     with app.app_context():
+        admin = auth_services.create_user(
+            "walk-admin@example.kz", PASSWORD, confirmed=True, roles=(Role.ADMIN,)
+        )
+        holder = default_organisation_id()
+        db.session.commit()
+        admin = detached(admin)
         grant = db.session.get(Grant, case.grant_ids[0])
         application_id = grant.application_id
         grantee = db.session.get(User, case.grantee_ids[0])
@@ -753,6 +761,11 @@ def _walk_pages(app, case):
             f"/grants/{case.grant_ids[0]}",
             "/manage/outbox",
             "/manage/projects",
+        ],
+        admin: [
+            "/admin/organisations",
+            "/admin/organisations/new",
+            f"/admin/organisations/{holder}",
         ],
     }
 

@@ -163,3 +163,49 @@ def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
         "/auth/login", data={"email": "admin@demo.kz", "password": app.config["DEMO_PASSWORD"]}
     )
     assert response.status_code == 302
+
+
+def test_organisations_create_and_appoint_a_coordinator(app, runner):
+    from tests.conftest import BIN_VALID
+
+    result = runner.invoke(
+        args=["users", "create", "aigul@example.kz", "--password", "long-password"]
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        args=["organisations", "create", "zhastar", "«Жастар» орталығы", "--bin", "12"]
+    )
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: БСН жарамсыз: оның 12 цифрын тексеріңіз.\n",
+    )
+    result = runner.invoke(
+        args=[
+            "organisations",
+            "create",
+            "zhastar",
+            "«Жастар» орталығы",
+            "--bin",
+            BIN_VALID,
+            "--region",
+            "KZ-33",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("created organisation zhastar (id ")
+    result = runner.invoke(args=["organisations", "add-coordinator", "zhastar", "aigul@example.kz"])
+    assert result.output == "aigul@example.kz works for zhastar\n"
+    result = runner.invoke(args=["organisations", "list"])
+    assert result.output == "zhastar\t«Жастар» орталығы\taigul@example.kz\n"
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.email == "aigul@example.kz")).one()
+        assert sorted(user.roles) == ["applicant", "coordinator"]
+    result = runner.invoke(
+        args=["organisations", "remove-coordinator", "zhastar", "aigul@example.kz"]
+    )
+    assert result.output == "aigul@example.kz no longer works for zhastar\n"
+    result = runner.invoke(args=["organisations", "add-coordinator", "nowhere", "a@example.kz"])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: no organisation with short name nowhere\n",
+    )

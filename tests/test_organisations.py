@@ -275,3 +275,59 @@ def test_adding_a_coordinator_needs_a_confirmed_account_and_gives_the_role(app, 
         assert services.remove_coordinator(None, organisation, person.id) is True
         assert services.remove_coordinator(None, organisation, person.id) is False
         db.session.rollback()
+
+
+def test_the_admin_creates_an_organisation_and_appoints_its_coordinator(
+    app, client, auth, create_user
+):
+    admin = create_user("root@example.kz", roles=(Role.ADMIN,))
+    person = create_user("aigul@example.kz", full_name="Айгүл")
+    auth.as_user(admin)
+    form = {
+        "short_name": "Zhastar",
+        "name_kk": "«Жастар» орталығы",
+        "name_ru": "",
+        "bin": "123",
+        "region_code": "KZ-33",
+    }
+    refused = client.post("/admin/organisations/new", data=form)
+    assert refused.status_code == 400
+    assert "БСН жарамсыз: оның 12 цифрын тексеріңіз." in refused.text
+    assert 'value="«Жастар» орталығы"' in refused.text  # nothing typed is lost
+    created = client.post("/admin/organisations/new", data={**form, "bin": BIN_VALID})
+    assert created.status_code == 302
+    with app.app_context():
+        organisation = db.session.scalars(
+            select(Organisation).where(Organisation.short_name == "zhastar")
+        ).one()
+        assert (organisation.name_kk, organisation.bin, organisation.region_code) == (
+            "«Жастар» орталығы",
+            BIN_VALID,
+            "KZ-33",
+        )
+        organisation_id = organisation.id
+    assert created.headers["Location"].endswith(f"/admin/organisations/{organisation_id}")
+    listing = client.get("/admin/organisations").text
+    assert f'<tr data-organisation="{organisation_id}">' in listing
+    unknown = client.post(
+        f"/admin/organisations/{organisation_id}/coordinators", data={"email": "x@example.kz"}
+    )
+    assert unknown.status_code == 400
+    assert "Бұл e-mail-мен расталған тіркелгі жоқ" in unknown.text
+    added = client.post(
+        f"/admin/organisations/{organisation_id}/coordinators",
+        data={"email": "aigul@example.kz"},
+        follow_redirects=True,
+    )
+    assert "aigul@example.kz енді осы ұйымда жұмыс істейді." in added.text
+    assert f'data-user="{person.id}"' in added.text
+    auth.as_user(person)  # now a coordinator of this holder: its (empty) list
+    assert client.get("/manage/competitions").status_code == 200
+    assert _listed(client.get("/manage/competitions").text) == set()
+    auth.as_user(admin)
+    removed = client.post(
+        f"/admin/organisations/{organisation_id}/coordinators/{person.id}/remove",
+        follow_redirects=True,
+    )
+    assert "Үйлестіруші енді бұл ұйымда жұмыс істемейді." in removed.text
+    assert f'data-user="{person.id}"' not in removed.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, has_request_context
 from sqlalchemy import ColumnElement, false, select
 
+from smallgrants.auth.models import User
 from smallgrants.extensions import db
 from smallgrants.organisations.models import Organisation, OrganisationMember
 
@@ -50,12 +51,14 @@ def all_organisations() -> list[Organisation]:
     return list(db.session.scalars(select(Organisation).order_by(Organisation.name_kk)))
 
 
-def members_of(organisation_id: int) -> list[OrganisationMember]:
+def coordinators_of(organisation_id: int) -> list[User]:
+    """Who works for the organisation, by name (the administrator's page)."""
     return list(
         db.session.scalars(
-            select(OrganisationMember)
+            select(User)
+            .join(OrganisationMember, OrganisationMember.user_id == User.id)
             .where(OrganisationMember.organisation_id == organisation_id)
-            .order_by(OrganisationMember.added_at)
+            .order_by(User.full_name, User.email)
         )
     )
 

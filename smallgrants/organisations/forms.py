@@ -1,0 +1,40 @@
+"""The site administrator's forms: an organisation, a coordinator to add."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from smallgrants.auth.forms import REQUIRED
+from smallgrants.core import geography
+from smallgrants.core.forms import choices
+
+
+class OrganisationForm(FlaskForm):
+    short_name = StringField(
+        _l("Short name (its address)"), validators=[DataRequired(REQUIRED), Length(max=40)]
+    )
+    name_kk = StringField(
+        _l("Full name (Kazakh)"), validators=[DataRequired(REQUIRED), Length(max=300)]
+    )
+    name_ru = StringField(_l("Full name (Russian)"), validators=[Optional(), Length(max=300)])
+    bin = StringField(_l("BIN"), validators=[Optional(), Length(max=20)])
+    head_name = StringField(_l("Head"), validators=[Optional(), Length(max=200)])
+    address = StringField(_l("Legal address"), validators=[Optional(), Length(max=500)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32)])
+    region_code = SelectField(_l("Region"), validators=[Optional()])
+
+    def __init__(self, *args, locale: str = "kk", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region_code.choices = choices(
+            [("", _l("Choose…"))] + [(r.code, r.name(locale)) for r in geography.REGIONS]
+        )
+
+
+class CoordinatorForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail of the coordinator's account"),
+        validators=[DataRequired(REQUIRED), Length(max=254)],
+    )
