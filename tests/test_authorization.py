@@ -154,7 +154,15 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
             {**ADMIN_ONLY, "admin": 404},
         ),
     ],
-    ("competitions.public_list", "GET"): ("/competitions", PUBLIC),
+    ("competitions.public_list", "GET"): [
+        ("/competitions", PUBLIC),
+        ("/competitions?region=KZ-33&holder=test-holder&page=1", PUBLIC),
+        ("/competitions?region=%00&holder=" + "x" * 300, PUBLIC),
+    ],
+    ("competitions.holder", "GET"): [
+        ("/o/test-holder", PUBLIC),
+        ("/o/nobody-here", NOT_FOUND_ALL),
+    ],
     ("competitions.announcement", "GET"): [
         ("/competitions/{published}", PUBLIC),
         ("/competitions/{draft}", DRAFT_HIDDEN),

@@ -726,6 +726,8 @@ def _walk_pages(app, case):
         None: [
             "/",
             "/competitions",
+            "/competitions?region=KZ-33&holder=test-holder",
+            "/o/test-holder",
             f"/competitions/{c}",
             "/auth/login",
             "/auth/register",

@@ -156,7 +156,7 @@ def test_0024_puts_todays_rows_in_one_organisation(app, create_user, create_comp
             competition_rows = [r[0] for r in competitions]
             project_rows = [r[0] for r in projects]
     assert [tuple(r) for r in holders] == [
-        (1, "holder", "«Жоғары жастар кеңесі» ҚБ", "Жақсыбай Ж.", "+7 702 862 97 92")
+        (1, "holder", "«Жоғары жастар кеңесі» ҚБ", "Жақсыбай Ж.", "+77028629792")
     ]
     assert competition_rows == [1] and project_rows == [1]
     assert (

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from smallgrants.auth.models import Role
 from smallgrants.competitions import services as competition_services
+from smallgrants.competitions.models import CompetitionStatus
 from smallgrants.extensions import db
 from smallgrants.organisations import services
 from smallgrants.organisations.models import Organisation, OrganisationMember
@@ -56,6 +57,8 @@ def _competition_of(app, create_competition, organisation_id: int, coordinator, 
             organisation_id=organisation_id,
         )
         competition = competition_services.create_competition(actor, source)
+        competition.status = CompetitionStatus.PUBLISHED  # as the factory does
+        competition.published_at = template.opens_at
         db.session.commit()
         return competition.id, template.id
 
@@ -331,3 +334,49 @@ def test_the_admin_creates_an_organisation_and_appoints_its_coordinator(
     )
     assert "Үйлестіруші енді бұл ұйымда жұмыс істемейді." in removed.text
     assert f'data-user="{person.id}"' not in removed.text
+
+
+def _cards(page: str) -> dict[str, set[int]]:
+    """Section → the competitions its cards show."""
+    found: dict[str, set[int]] = {}
+    for key, body in re.findall(
+        r'<section class="mb-4" data-section="(\w+)">(.*?)</section>', page, re.S
+    ):
+        found[key] = {
+            int(n) for n in re.findall(r'<div class="card" data-competition="(\d+)">', body)
+        }
+    return found
+
+
+def test_the_public_list_filters_by_region_and_holder_and_each_holder_has_a_page(
+    app, client, create_user, create_competition
+):
+    other = _organisation(app, "zhastar", "«Жастар» орталығы")
+    theirs = create_user("theirs@example.kz", roles=(Role.COORDINATOR,), organisation=other)
+    their_open, our_open = _competition_of(app, create_competition, other, theirs, "Жастар байқауы")
+    ours_elsewhere = create_competition(published=True, region_code="KZ-75", district_codes=[])
+    assert _cards(client.get("/competitions").text)["open"] == {
+        their_open,
+        our_open,
+        ours_elsewhere.id,
+    }
+    assert _cards(client.get("/competitions?holder=zhastar").text)["open"] == {their_open}
+    assert _cards(client.get("/competitions?holder=test-holder").text)["open"] == {
+        our_open,
+        ours_elsewhere.id,
+    }
+    assert _cards(client.get("/competitions?region=KZ-75").text)["open"] == {ours_elsewhere.id}
+    assert _cards(client.get("/competitions?region=KZ-75&holder=zhastar").text)["open"] == set()
+    filtered = client.get("/competitions?region=KZ-75&holder=zhastar").text
+    assert '<option value="KZ-75" selected>' in filtered
+    assert '<option value="zhastar" selected>' in filtered
+    # an unknown region is no filter; an unknown holder has nothing
+    assert len(_cards(client.get("/competitions?region=XX").text)["open"]) == 3
+    assert _cards(client.get("/competitions?holder=nobody").text)["open"] == set()
+    page = client.get("/o/zhastar")
+    assert page.status_code == 200
+    assert '<h1 class="h3 mb-2" data-testid="holder-name">«Жастар» орталығы</h1>' in page.text
+    assert _cards(page.text)["open"] == {their_open}
+    assert 'href="/o/zhastar" data-testid="card-holder">«Жастар» орталығы</a>' in page.text
+    assert client.get("/o/ZHASTAR").status_code == 200
+    assert client.get("/o/nobody").status_code == 404

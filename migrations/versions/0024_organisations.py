@@ -15,6 +15,7 @@ from alembic import op
 import sqlalchemy as sa
 
 import smallgrants.core.types
+from smallgrants.core.phone import normalize_phone
 
 
 revision = '0024_organisations'
@@ -76,7 +77,7 @@ def upgrade():
                     'bin': '',
                     'head_name': holder[1] if holder else '',
                     'address': holder[2] if holder else '',
-                    'phone': holder[3] if holder else '',
+                    'phone': (normalize_phone(holder[3]) or '') if holder else '',
                     'region_code': '',
                     'created_at': now,
                 }

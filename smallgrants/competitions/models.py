@@ -134,6 +134,8 @@ class Competition(BilingualTitle, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    # the grant holder, named on the public cards (loaded with them: `queries.LISTED`)
+    organisation = relationship("Organisation", lazy="select")
     # read by the pages of one competition (its form, announcement, scoring), loaded when
     # they ask: a list, a report of a hundred competitions never pays for them
     criteria: Mapped[list[Criterion]] = relationship(

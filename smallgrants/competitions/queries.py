@@ -7,11 +7,13 @@ from datetime import datetime
 
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
-from sqlalchemy.orm import load_only
+from sqlalchemy.orm import joinedload, load_only
 
 from smallgrants.competitions.models import Competition, CompetitionStatus, Question
+from smallgrants.core import geography
 from smallgrants.core.timeutil import deadline_second
 from smallgrants.extensions import db
+from smallgrants.organisations.models import Organisation
 from smallgrants.organisations.queries import held_by
 
 PAST_PER_PAGE = 20  # a national programme closes hundreds of competitions a year
@@ -20,18 +22,51 @@ MANAGE_PER_PAGE = 50
 # What a row of a list of competitions shows (the cards, the coordinator's table): no
 # descriptions, rules or settings; reading any other column from a listed row raises, so a
 # template that needs one more fails its test instead of loading it row by row.
-LISTED = load_only(
-    Competition.id,
-    Competition.status,
-    Competition.title_kk,
-    Competition.title_ru,
-    Competition.award_kind,
-    Competition.grant_amount,
-    Competition.grant_count,
-    Competition.opens_at,
-    Competition.closes_at,
-    raiseload=True,
+LISTED = (
+    load_only(
+        Competition.id,
+        Competition.status,
+        Competition.organisation_id,
+        Competition.title_kk,
+        Competition.title_ru,
+        Competition.award_kind,
+        Competition.region_code,
+        Competition.grant_amount,
+        Competition.grant_count,
+        Competition.opens_at,
+        Competition.closes_at,
+        raiseload=True,
+    ),
+    joinedload(Competition.organisation).load_only(
+        Organisation.short_name, Organisation.name_kk, Organisation.name_ru, raiseload=True
+    ),
 )
+
+
+@dataclass(frozen=True)
+class PublicFilter:
+    """The public list's filters: a region's code, an organisation's short name."""
+
+    region: str = ""
+    holder: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> PublicFilter:
+        region = (args.get("region") or "")[:8]
+        holder = (args.get("holder") or "")[:40].lower()
+        return cls(region if geography.region(region) else "", holder)
+
+    def conditions(self) -> list:
+        found = []
+        if self.region:
+            found.append(Competition.region_code == self.region)
+        if self.holder:
+            found.append(
+                Competition.organisation_id.in_(
+                    select(Organisation.id).where(Organisation.short_name == self.holder)
+                )
+            )
+        return found
 
 
 @dataclass
@@ -41,11 +76,18 @@ class PublicListing:
     past: Pagination | None  # a page of them, latest first; None where not shown
 
 
-def public_listing(now: datetime, past_page: int | None = 1) -> PublicListing:
+def public_listing(
+    now: datetime, past_page: int | None = 1, only: PublicFilter | None = None
+) -> PublicListing:
     """Open and upcoming competitions, and one page of the past ones (`past_page`; None for
-    the start page, which does not show them)."""
+    the start page, which does not show them); of a region or a grant holder (`only`)."""
     published = (
-        select(Competition).options(LISTED).where(Competition.status == CompetitionStatus.PUBLISHED)
+        select(Competition)
+        .options(*LISTED)
+        .where(
+            Competition.status == CompetitionStatus.PUBLISHED,
+            *(only.conditions() if only else ()),
+        )
     )
     second = deadline_second(now)  # a deadline holds through its last second
     return PublicListing(
@@ -79,7 +121,7 @@ def all_competitions(organisation_ids: frozenset[int], page: int = 1) -> Paginat
     time."""
     return db.paginate(
         select(Competition)
-        .options(LISTED)
+        .options(*LISTED)
         .where(held_by(organisation_ids, Competition.organisation_id))
         .order_by(Competition.opens_at.desc(), Competition.id.desc()),
         page=page,

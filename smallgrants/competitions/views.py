@@ -78,8 +78,31 @@ def questions_waiting():
 
 @bp.get("/competitions")
 def public_list():
-    listing = queries.public_listing(utcnow(), request.args.get("page", 1, type=int))
-    return render_template("competitions/public_list.html", listing=listing)
+    only = queries.PublicFilter.from_args(request.args)
+    listing = queries.public_listing(utcnow(), request.args.get("page", 1, type=int), only)
+    locale = current_locale()
+    return render_template(
+        "competitions/public_list.html",
+        listing=listing,
+        only=only,
+        regions=geography.named(geography.REGIONS, locale),
+        holders=[(o.short_name, o.name(locale)) for o in organisation_queries.all_organisations()],
+    )
+
+
+@bp.get("/o/<short_name>")
+def holder(short_name: str):
+    """A grant holder's public page: who it is, its open, coming and past competitions."""
+    organisation = organisation_queries.by_short_name(short_name[:40]) or abort(404)
+    only = queries.PublicFilter(holder=organisation.short_name)
+    listing = queries.public_listing(utcnow(), request.args.get("page", 1, type=int), only)
+    region = geography.region(organisation.region_code)
+    return render_template(
+        "competitions/holder.html",
+        organisation=organisation,
+        listing=listing,
+        region_name=region.name(current_locale()) if region else "",
+    )
 
 
 def _render_announcement(competition: Competition, question_form: QuestionForm):

@@ -13,6 +13,7 @@ from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import Role, User
 from smallgrants.core import geography
 from smallgrants.core.identifiers import bin_error, clean
+from smallgrants.core.phone import normalize_phone
 from smallgrants.core.services import ServiceError, record_audit
 from smallgrants.extensions import db
 from smallgrants.organisations import queries
@@ -48,6 +49,10 @@ def _validate(data: OrganisationInput, organisation: Organisation | None = None)
         raise OrganisationError(_l("Give the organisation's name in Kazakh."))
     if data.bin.strip() and bin_error(data.bin) is not None:
         raise OrganisationError(_l("The BIN is not valid: check its 12 digits."))
+    if data.phone.strip() and normalize_phone(data.phone) is None:
+        raise OrganisationError(
+            _l("Enter a Kazakhstan phone number, for example +7 701 234 56 78.")
+        )
     if data.region_code and geography.region(data.region_code) is None:
         raise OrganisationError(_l("Choose a region from the list."))
 
@@ -59,7 +64,7 @@ def _apply(organisation: Organisation, data: OrganisationInput) -> None:
     organisation.bin = clean(data.bin) if data.bin.strip() else ""
     organisation.head_name = data.head_name.strip()[:200]
     organisation.address = data.address.strip()[:500]
-    organisation.phone = data.phone.strip()[:32]
+    organisation.phone = normalize_phone(data.phone) or ""
     organisation.region_code = data.region_code
 
 
