@@ -380,3 +380,26 @@ def test_the_public_list_filters_by_region_and_holder_and_each_holder_has_a_page
     assert 'href="/o/zhastar" data-testid="card-holder">«Жастар» орталығы</a>' in page.text
     assert client.get("/o/ZHASTAR").status_code == 200
     assert client.get("/o/nobody").status_code == 404
+
+
+def test_a_coordinator_of_two_organisations_makes_a_project_for_the_one_chosen(
+    app, client, auth, create_user
+):
+    from smallgrants.reporting.models import Project
+
+    second = _organisation(app, "second-holder", "Екінші ұйым")
+    foreign = _organisation(app, "foreign-holder", "Бөгде ұйым")
+    both = create_user("both@example.kz", roles=(Role.COORDINATOR,))
+    with app.app_context():
+        db.session.add(OrganisationMember(organisation_id=second, user_id=both.id))
+        db.session.commit()
+    auth.as_user(both)
+    header = {"organisation": "«Екінші» ҚБ", "title": "Екінші жоба", "grant_sum": "0"}
+    refused = client.post("/manage/projects/new", data={**header, "organisation_id": foreign})
+    assert refused.status_code == 200  # a choice it does not offer: the form again
+    assert 'value="Екінші жоба"' in refused.text
+    made = client.post("/manage/projects/new", data={**header, "organisation_id": second})
+    assert made.status_code == 302
+    with app.app_context():
+        project = db.session.scalars(select(Project).where(Project.title == "Екінші жоба")).one()
+        assert project.organisation_id == second

@@ -22,6 +22,7 @@ from smallgrants.auth.forms import REQUIRED
 from smallgrants.competitions.models import DEFAULT_VIDEO_HOSTS
 from smallgrants.core import geography
 from smallgrants.core.forms import BoundedIntegerField, LocalDateTimeField, MoneyField, choices
+from smallgrants.organisations.forms import HolderChoice
 
 PRIZE_ROWS = 5  # rows for prizes by place; a saved form shows one empty row more
 CRITERION_ROWS_SPARE = 3
@@ -64,7 +65,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CompetitionForm(FlaskForm):
+class CompetitionForm(HolderChoice, FlaskForm):
     # a new competition of a coordinator working for several organisations: which one
     organisation_id = SelectField(_l("Organisation that runs it"))
     title_kk = StringField(
@@ -160,10 +161,7 @@ class CompetitionForm(FlaskForm):
 
     def __init__(self, *args, locale: str = "kk", holders=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if holders is None or len(holders) < 2:  # one: it is the one; none: the service says so
-            del self.organisation_id
-        else:
-            self.organisation_id.choices = choices((str(o.id), o.name(locale)) for o in holders)
+        self.choose_holder(holders, locale)
         self.award_kind.choices = choices(
             [
                 ("grant", _l("Grants: agreements, tranches and reports")),

@@ -244,13 +244,10 @@ competition_created = Namespace().signal("competition-created")
 
 
 def _holder(actor, organisation_id: int | None) -> int:
-    """The organisation a new competition belongs to: one the actor works for."""
-    mine = organisation_policies.mine(actor)
-    if organisation_id is None and len(mine) == 1:
-        organisation_id = next(iter(mine))
-    if organisation_id is None or not organisation_policies.works_for(actor, organisation_id):
+    found = organisation_policies.holder_for(actor, organisation_id)
+    if found is None:
         raise CompetitionError(_l("Choose the organisation that runs the competition."))
-    return organisation_id
+    return found
 
 
 def create_competition(actor, data: CompetitionInput) -> Competition:

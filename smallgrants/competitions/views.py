@@ -194,11 +194,6 @@ def manage_list():
     )
 
 
-def _holder_of(form: CompetitionForm) -> int | None:
-    field = getattr(form, "organisation_id", None)
-    return int(field.data) if field is not None and (field.data or "").isdigit() else None
-
-
 def _input_from(form: CompetitionForm) -> services.CompetitionInput:
     def text(field) -> str:
         return (field.data or "").strip()
@@ -219,7 +214,7 @@ def _input_from(form: CompetitionForm) -> services.CompetitionInput:
         accepts_individual=form.accepts_individual.data,
         min_age=form.min_age.data,
         max_age=form.max_age.data,
-        organisation_id=_holder_of(form),
+        organisation_id=form.chosen_holder(),
         min_group_members=form.min_group_members.data,
         opens_at=form.opens_at.data,
         closes_at=form.closes_at.data,

@@ -12,6 +12,22 @@ from smallgrants.core import geography
 from smallgrants.core.forms import choices
 
 
+class HolderChoice:
+    """For a form that makes a competition or a project: which of the coordinator's
+    organisations it belongs to — a choice only when they work for several (one: it is
+    that one; none: the service says so). The form class declares `organisation_id`."""
+
+    def choose_holder(self, holders, locale: str) -> None:
+        if holders is None or len(holders) < 2:
+            del self.organisation_id
+        else:
+            self.organisation_id.choices = choices((str(o.id), o.name(locale)) for o in holders)
+
+    def chosen_holder(self) -> int | None:
+        field = getattr(self, "organisation_id", None)
+        return int(field.data) if field is not None and (field.data or "").isdigit() else None
+
+
 class OrganisationForm(FlaskForm):
     short_name = StringField(
         _l("Short name (its address)"), validators=[DataRequired(REQUIRED), Length(max=40)]

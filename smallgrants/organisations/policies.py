@@ -31,3 +31,13 @@ def mine(user) -> frozenset[int]:
 def can_manage_organisations(user) -> bool:
     """Site administrators create organisations and appoint their coordinators."""
     return user.is_authenticated and user.has_role(Role.ADMIN)
+
+
+def holder_for(user, organisation_id: int | None) -> int | None:
+    """The organisation a new competition or project of this coordinator belongs to: the
+    one chosen, if they work for it; their only one when none is chosen; else None (the
+    service refuses)."""
+    organisations = mine(user)
+    if organisation_id is None and len(organisations) == 1:
+        return next(iter(organisations))
+    return organisation_id if works_for(user, organisation_id) else None

@@ -15,6 +15,7 @@ from smallgrants.core.forms import BoundedIntegerField, MoneyField, choices
 from smallgrants.grants import breakdowns
 from smallgrants.grants.forms import NOT_NEGATIVE, count_field
 from smallgrants.grants.labels import mismatch_message
+from smallgrants.organisations.forms import HolderChoice
 from smallgrants.reporting.labels import TASK_KIND_LABELS, TEXT_LABELS
 from smallgrants.reporting.models import TEXT_FIELDS, EffectKey
 
@@ -32,7 +33,7 @@ def _count(label):
     )
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(HolderChoice, FlaskForm):
     # a new project of a coordinator working for several organisations: which one
     organisation_id = SelectField(_l("Grant holder"))
     organisation = StringField(
@@ -55,10 +56,7 @@ class ProjectForm(FlaskForm):
 
     def __init__(self, *args, holders=None, locale: str = "kk", **kwargs):
         super().__init__(*args, **kwargs)
-        if holders is None or len(holders) < 2:  # one: it is the one; none: the service says so
-            del self.organisation_id
-        else:
-            self.organisation_id.choices = choices((str(o.id), o.name(locale)) for o in holders)
+        self.choose_holder(holders, locale)
 
 
 class TextsForm(FlaskForm):

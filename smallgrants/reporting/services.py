@@ -93,13 +93,10 @@ def _apply_header(project: Project, data: ProjectInput) -> None:
 
 
 def _holder(actor, organisation_id: int | None) -> int:
-    """The organisation a new project belongs to: one the actor works for."""
-    mine = organisation_policies.mine(actor)
-    if organisation_id is None and len(mine) == 1:
-        organisation_id = next(iter(mine))
-    if organisation_id is None or not organisation_policies.works_for(actor, organisation_id):
+    found = organisation_policies.holder_for(actor, organisation_id)
+    if found is None:
         raise ProjectError(_l("Choose the organisation whose project it is."))
-    return organisation_id
+    return found
 
 
 def create_project(actor, data: ProjectInput) -> Project:

@@ -121,11 +121,8 @@ def projects():
 
 
 def _project_input(form: ProjectForm) -> services.ProjectInput:
-    field = getattr(form, "organisation_id", None)
     return services.ProjectInput(
-        organisation_id=int(field.data)
-        if field is not None and (field.data or "").isdigit()
-        else None,
+        organisation_id=form.chosen_holder(),
         organisation=form.organisation.data or "",
         title=form.title.data or "",
         head_name=form.head_name.data or "",
