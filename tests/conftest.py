@@ -355,6 +355,19 @@ def detached(obj):
     return obj
 
 
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice, which the document tests convert with: a required tool of the suite
+    (`.ci/run` installs it), so its absence fails them rather than skipping them."""
+    found = shutil.which("soffice")
+    if found is None:
+        pytest.fail(
+            "LibreOffice is not installed: apt-get install -y libreoffice-writer-nogui "
+            "libreoffice-calc-nogui"
+        )
+    return found
+
+
 # --- factories --------------------------------------------------------------------------
 
 

@@ -5,7 +5,6 @@ reader's locale; LibreOffice turns each into a PDF whose text has the amounts wh
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 
 import pytest
@@ -15,10 +14,7 @@ from smallgrants.auth.models import User
 from smallgrants.documents import xlsx
 from smallgrants.extensions import db
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("soffice") is None and __import__("os").environ.get("REQUIRE_OFFICE") != "1",
-    reason="LibreOffice is not installed (CI installs it and sets REQUIRE_OFFICE)",
-)
+pytestmark = pytest.mark.usefixtures("soffice")  # a required tool: missing, the tests fail
 
 
 def _pdf_text(tmp_path, name: str, data: bytes) -> str:

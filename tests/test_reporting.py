@@ -5,8 +5,6 @@ back cell by cell, the CLI, the demo reproducing the seed, and property tests.""
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import subprocess
 from datetime import date
 
@@ -551,11 +549,7 @@ def test_export_with_a_failing_check_says_so_on_the_first_page(app, runner, repo
     assert "no project 999" in result.output
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("REQUIRE_OFFICE"),
-    reason="LibreOffice is not installed (CI installs it and sets REQUIRE_OFFICE)",
-)
-def test_documents_open_in_libreoffice(app, report_case, tmp_path):
+def test_documents_open_in_libreoffice(app, report_case, tmp_path, soffice):
     """LibreOffice converts both files without complaint, and the converted text carries
     the Kazakh letters and the computed figures."""
     from smallgrants.documents.final_report import build_final_report
