@@ -31,29 +31,17 @@ def _competition_of(app, create_competition, organisation_id: int, coordinator, 
     """A competition of `organisation_id`, made through the service by its coordinator."""
     from smallgrants.auth.models import User
 
-    template = create_competition(published=True)  # the suite's holder's: copy its input
+    template = create_competition(published=True)  # the suite's holder's, open now
     with app.test_request_context():
         actor = db.session.get(User, coordinator.id)
         source = competition_services.CompetitionInput(
-            title_kk=title,
-            title_ru="",
-            description_kk="",
-            description_ru="",
-            direction_kk="",
-            direction_ru="",
-            region_code=template.region_code,
-            district_codes=[],
-            grant_amount=300_000,
-            grant_count=5,
-            accepts_ngo=True,
-            accepts_group=True,
-            min_group_members=3,
-            opens_at=template.opens_at,
-            closes_at=template.closes_at,
-            rules_kk="",
-            rules_ru="",
-            number_prefix="SG",
-            criteria=[competition_services.CriterionInput("Өзектілігі", "", "", 10, 1)],
+            **{
+                **_input_fields(),
+                "title_kk": title,
+                "region_code": template.region_code,
+                "opens_at": template.opens_at,
+                "closes_at": template.closes_at,
+            },
             organisation_id=organisation_id,
         )
         competition = competition_services.create_competition(actor, source)

@@ -5,6 +5,7 @@ application, a grant, a project) ask this one; none compares organisation ids it
 from __future__ import annotations
 
 from smallgrants.auth.models import Role
+from smallgrants.auth.policies import is_admin
 from smallgrants.organisations import queries
 
 
@@ -30,7 +31,7 @@ def mine(user) -> frozenset[int]:
 
 def can_manage_organisations(user) -> bool:
     """Site administrators create organisations and appoint their coordinators."""
-    return user.is_authenticated and user.has_role(Role.ADMIN)
+    return is_admin(user)
 
 
 def holder_for(user, organisation_id: int | None) -> int | None:
