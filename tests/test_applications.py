@@ -741,3 +741,30 @@ def test_the_district_list_is_cities_first_then_the_reader_s_alphabet(
         "Аксуский район",
         "Алакольский район",
     ]
+
+
+def test_a_region_without_a_district_list_asks_for_no_district(
+    app, create_user, create_competition, create_profile, create_application
+):
+    """Only Zhetisu and Turkistan oblasts have their districts in `core.geography`: in another
+    region the form offers none, so the application is complete without one."""
+    from dataclasses import replace
+
+    from tests.conftest import complete_application_input
+
+    elsewhere = create_competition(region_code="KZ-19", district_codes=[])
+    zhetisu = create_competition(district_codes=[])
+    user = create_user("a@example.kz")
+    profile = create_profile(user)
+    with app.test_request_context():
+        found = {}
+        for competition in (elsewhere, zhetisu):
+            application = create_application(user, competition, profile, complete=False)
+            a = db.session.get(Application, application.id)
+            services.save_draft(
+                db.session.get(type(user), user.id),
+                a,
+                replace(complete_application_input(), district_code=""),
+            )
+            found[competition.region_code] = "general" in services.missing_sections(a)
+    assert found == {"KZ-19": False, "KZ-33": True}

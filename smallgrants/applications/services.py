@@ -186,7 +186,10 @@ def missing_sections(application: Application) -> list[str]:
     a = application
     checks = {
         "video": bool(a.video_url),
-        "general": bool(a.title and a.district_code and a.settlement),
+        # a district is asked where the region has districts to choose from
+        "general": bool(
+            a.title and (a.district_code or not a.competition.eligible_districts) and a.settlement
+        ),
         "problem": bool(a.problem),
         "goal": bool(a.goal and a.tasks),
         "target": bool(a.target_group and a.planned_participants),

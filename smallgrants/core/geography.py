@@ -162,6 +162,91 @@ DISTRICTS: dict[str, tuple[Place, ...]] = {
             "sarkan", "Сарқан ауданы", "Саркандский район", "Sarkand District", "Сарқан", "Саркан"
         ),
     ),
+    # Turkistan oblast (centre Түркістан since 2018): its three cities of regional
+    # significance and fourteen districts with their centres
+    "KZ-61": (
+        Place("turkistan", "Түркістан қ.", "г. Туркестан", "Turkistan city"),
+        Place("arys", "Арыс қ.", "г. Арыс", "Arys city"),
+        Place("kentau", "Кентау қ.", "г. Кентау", "Kentau city"),
+        Place(
+            "baidibek", "Бәйдібек ауданы", "Байдибекский район", "Baidibek District", "Шаян", "Шаян"
+        ),
+        Place(
+            "zhetisai",
+            "Жетісай ауданы",
+            "Жетысайский район",
+            "Zhetisai District",
+            "Жетісай",
+            "Жетысай",
+        ),
+        Place(
+            "kazygurt",
+            "Қазығұрт ауданы",
+            "Казыгуртский район",
+            "Kazygurt District",
+            "Қазығұрт",
+            "Казыгурт",
+        ),
+        Place("keles", "Келес ауданы", "Келесский район", "Keles District", "Абай", "Абай"),
+        Place(
+            "maktaaral",
+            "Мақтаарал ауданы",
+            "Мактааральский район",
+            "Maktaaral District",
+            "Мырзакент",
+            "Мырзакент",
+        ),
+        Place(
+            "ordabasy",
+            "Ордабасы ауданы",
+            "Ордабасинский район",
+            "Ordabasy District",
+            "Темірлан",
+            "Темирлан",
+        ),
+        Place(
+            "otyrar", "Отырар ауданы", "Отырарский район", "Otyrar District", "Шәуілдір", "Шаульдер"
+        ),
+        Place(
+            "saryagash",
+            "Сарыағаш ауданы",
+            "Сарыагашский район",
+            "Saryagash District",
+            "Сарыағаш",
+            "Сарыагаш",
+        ),
+        Place(
+            "sairam", "Сайрам ауданы", "Сайрамский район", "Sairam District", "Ақсукент", "Аксукент"
+        ),
+        Place("sauran", "Сауран ауданы", "Сауранский район", "Sauran District", "Шорнақ", "Шорнак"),
+        Place(
+            "sozak",
+            "Созақ ауданы",
+            "Созакский район",
+            "Sozak District",
+            "Шолаққорған",
+            "Шолаккорган",
+        ),
+        Place(
+            "tolebi", "Төлеби ауданы", "Толебийский район", "Tolebi District", "Ленгір", "Ленгер"
+        ),
+        Place(
+            "tulkibas",
+            "Түлкібас ауданы",
+            "Тюлькубасский район",
+            "Tulkibas District",
+            "Т. Рысқұлов",
+            "Т. Рыскулов",
+        ),
+        Place(
+            "shardara",
+            "Шардара ауданы",
+            "Шардаринский район",
+            "Shardara District",
+            "Шардара",
+            "Шардара",
+        ),
+    ),
 }
 
 REGIONS_BY_CODE = {r.code: r for r in REGIONS}
