@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from smallgrants.grants.views import bp as grants_bp
     from smallgrants.mail.views import bp as mail_bp
     from smallgrants.organisations.views import bp as organisations_bp
+    from smallgrants.programmes.views import bp as programmes_bp
     from smallgrants.reporting.views import bp as reporting_bp
 
     app.register_blueprint(core_bp)
@@ -122,3 +123,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(commission_bp)
     app.register_blueprint(grants_bp)
     app.register_blueprint(reporting_bp)
+    app.register_blueprint(programmes_bp)

@@ -16,7 +16,7 @@ from flask.cli import AppGroup
 from flask_migrate.cli import db as migrate_db
 from sqlalchemy import func, select
 
-from smallgrants import demo
+from smallgrants import demo, demo_programme
 from smallgrants.applications import queries as application_queries
 from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import GRANTABLE_ROLES, Role
@@ -192,6 +192,7 @@ def demo_load():
     # receipts carry links: build them against BASE_URL outside a real request
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         demo.load(password)
+        demo_programme.load(password)
 
     db.session.commit()
     click.echo(f"Demo accounts (password: {password}):")

@@ -25,6 +25,8 @@ DEMO_USERS = [
     # email, full name, locale, roles
     ("admin@demo.kz", "Әкімші Демо", "kk", (Role.ADMIN,)),
     ("coordinator@demo.kz", "Айгүл Сапарова", "kk", (Role.COORDINATOR,)),
+    ("coordinator2@demo.kz", "Ерлан Мұсаев", "kk", (Role.COORDINATOR,)),
+    ("operator@demo.kz", "Гүлнар Оспанова", "ru", (Role.OPERATOR,)),  # demo_programme
     ("member1@demo.kz", "Нұрлан Қасымов", "kk", (Role.COMMISSION_MEMBER,)),
     ("member2@demo.kz", "Елена Ким", "ru", (Role.COMMISSION_MEMBER,)),
     ("member3@demo.kz", "Бауыржан Әлиев", "kk", (Role.COMMISSION_MEMBER,)),
@@ -382,7 +384,7 @@ def demo_bin(n: int) -> str:
     raise ValueError(n)
 
 
-def _demo_budget(n: int):
+def demo_budget(n: int):
     from smallgrants.applications import services as s
 
     return [
@@ -453,7 +455,7 @@ def load_applications(competition: Competition, password: str) -> None:
                 sustainability="Бастама аяқталған соң волонтерлер клубы жұмысын жалғастырады.",
                 team=f"{leader} — жетекші; екі волонтер.",
                 activities=[s.ActivityInput(title, "2023 ж. қыркүйек–қазан", settlement, people)],
-                budget=_demo_budget(n),
+                budget=demo_budget(n),
                 results=[
                     s.ResultInput("Жастардың хабардарлығы артты", "қатысушылар саны", str(people))
                 ],
@@ -475,7 +477,7 @@ DEMO_COMMISSION = [
 ]
 
 
-def _points_for(total: int, criteria) -> dict[int, int]:
+def points_for(total: int, criteria) -> dict[int, int]:
     """Points on the seed's criteria (weights 3, 2, 2, 2, 1, maximum 10 each, so a sheet's
     total is Σ weight × points) that add up to `total` exactly."""
     points = {c.id: c.max_points for c in criteria}
@@ -577,7 +579,7 @@ def load_commission(competition: Competition) -> None:
                 continue
             cs.declare(user, seat, application, conflict=False)
             total = 94 - 3 * rank + (m - 1)
-            cs.save_sheet(user, seat, application, _points_for(total, criteria), "", submit=True)
+            cs.save_sheet(user, seat, application, points_for(total, criteria), "", submit=True)
     cs.close_scoring(coordinator, commission)
     cs.save_meeting(
         coordinator,
@@ -932,7 +934,7 @@ def load_contest(password: str) -> None:
             cs.declare(user, seat, application, conflict=False)
             total = 96 - 3 * rank + (m - 1)
             cs.save_sheet(
-                user, seat, application, _points_for(total, contest.criteria), "", submit=True
+                user, seat, application, points_for(total, contest.criteria), "", submit=True
             )
     cs.close_scoring(coordinator, commission)
     cs.save_meeting(

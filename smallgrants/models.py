@@ -45,7 +45,13 @@ from smallgrants.grants.models import (
     ReportVersion,
     Tranche,
 )
-from smallgrants.organisations.models import Organisation, OrganisationMember
+from smallgrants.organisations.models import (
+    Organisation,
+    OrganisationMember,
+    Programme,
+    ProgrammeHolder,
+    ProgrammeOperator,
+)
 from smallgrants.reporting.models import (
     EffectRow,
     Indicator,
@@ -91,6 +97,9 @@ __all__ = [
     "OutboxStatus",
     "Partner",
     "Payment",
+    "Programme",
+    "ProgrammeHolder",
+    "ProgrammeOperator",
     "Project",
     "ProjectActivity",
     "ProjectTask",

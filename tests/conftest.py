@@ -673,8 +673,9 @@ def commission_case_factory(
     app, create_user, create_competition, create_profile, create_application
 ):
     """`create_commission_case(n=3, locales=("kk", "ru", ...), approved=True, competition=None,
-    applicant_kind="group", iins=None, **competition)`: n submitted and admitted applications
-    (to the given competition, or to a new one), the window closed, the commission seated."""
+    applicant_kind="group", iins=None, people="", **competition)`: n submitted and admitted
+    applications (to the given competition, or to a new one), the window closed, the
+    commission seated. `people` tags every account's e-mail, so a test can make two cases."""
     from datetime import timedelta
 
     from smallgrants.applications import services as application_services
@@ -694,6 +695,7 @@ def commission_case_factory(
         competition=None,
         applicant_kind: str = "group",
         iins: list[str] | None = None,
+        people: str = "",
         **competition_fields,
     ):
         if competition is None:
@@ -701,7 +703,9 @@ def commission_case_factory(
         applicant_ids, application_ids = [], []
         for i in range(n):
             locale = locales[i] if i < len(locales) else "kk"
-            owner = create_user(f"applicant{i + 1}@example.kz", locale=locale, full_name=f"App {i}")
+            owner = create_user(
+                f"applicant{i + 1}{people}@example.kz", locale=locale, full_name=f"App {i}"
+            )
             iin = iins[i] if iins else demo_iin(i + 1)
             profile = create_profile(
                 owner, kind=applicant_kind, leader_iin=iin, name=f"Топ {i + 1}"
@@ -709,11 +713,13 @@ def commission_case_factory(
             application = create_application(owner, competition, profile, submit=True)
             applicant_ids.append(owner.id)
             application_ids.append(application.id)
-        coordinator = create_user("coord@example.kz", roles=(Role.COORDINATOR,), full_name="Coord")
+        coordinator = create_user(
+            f"coord{people}@example.kz", roles=(Role.COORDINATOR,), full_name="Coord"
+        )
         seats = {
-            "chair": create_user("chair@example.kz", full_name="Айгүл Төраға"),
-            "secretary": create_user("secretary@example.kz", full_name="Бауыржан Хатшы"),
-            "member": create_user("member1@example.kz", full_name="Сәуле Мүше"),
+            "chair": create_user(f"chair{people}@example.kz", full_name="Айгүл Төраға"),
+            "secretary": create_user(f"secretary{people}@example.kz", full_name="Бауыржан Хатшы"),
+            "member": create_user(f"member1{people}@example.kz", full_name="Сәуле Мүше"),
         }
         member_ids = {}
         with app.test_request_context():

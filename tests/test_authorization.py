@@ -22,6 +22,10 @@ The roles, and who they are in the world:
   the world they are an outsider: refused as the other applicant is (403, or 404 where the
   object does not exist for outsiders), unless the row names them; on a route about no
   object (their lists, a new competition) they are a coordinator (`_cases` fills this in);
+- operator: operates the programme {programme}, whose one grant holder holds every object of
+  the world: reads its roll-up and, read-only, the monitoring of its competitions;
+- other_operator: operates another programme (over the other organisation): refused on
+  everything of {programme};
 - admin.
 """
 
@@ -49,6 +53,8 @@ ROLES = (
     "self_reviewer",
     "coordinator",
     "other_coordinator",
+    "operator",
+    "other_operator",
     "admin",
 )
 SIGNED = ROLES[1:]
@@ -81,6 +87,8 @@ SEATED = only(member=200, conflicted_member=200, self_reviewer=200)
 MEMBER_ONLY = only(member=200)
 # The grantee (the applicant user) and coordinators.
 GRANTEE_OR_COORDINATOR = only(applicant=200, coordinator=200)
+# The competition's coordinators, and read-only the operator of a programme its holder is in.
+MONITORING = {**COORDINATOR_ONLY, "operator": 200}
 # A draft does not exist for anyone but coordinators.
 DRAFT_HIDDEN = {**NOT_FOUND_ALL, "coordinator": 200}
 
@@ -154,6 +162,62 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
             {**ADMIN_ONLY, "admin": 404},
         ),
     ],
+    ("organisations.programmes", "GET"): ("/admin/programmes", ADMIN_ONLY),
+    ("organisations.create_programme", "GET"): ("/admin/programmes/new", ADMIN_ONLY),
+    ("organisations.create_programme", "POST"): (
+        "/admin/programmes/new",
+        {**ADMIN_ONLY, "admin": 400},
+    ),
+    ("organisations.programme", "GET"): [
+        ("/admin/programmes/{programme}", ADMIN_ONLY),
+        ("/admin/programmes/2147483647", {**ADMIN_ONLY, "admin": 404}),
+    ],
+    ("organisations.update_programme", "POST"): (
+        "/admin/programmes/{programme}",
+        {**ADMIN_ONLY, "admin": 400},
+    ),
+    ("organisations.add_holder", "POST"): (
+        "/admin/programmes/{programme}/holders",
+        {**ADMIN_ONLY, "admin": 400},
+    ),
+    ("organisations.remove_holder", "POST"): [
+        (
+            "/admin/programmes/{programme}/holders/{organisation}/remove",
+            {**ADMIN_ONLY, "admin": 302},
+        ),
+        (
+            "/admin/programmes/{programme}/holders/2147483647/remove",
+            {**ADMIN_ONLY, "admin": 404},
+        ),
+    ],
+    ("organisations.add_operator", "POST"): (
+        "/admin/programmes/{programme}/operators",
+        {**ADMIN_ONLY, "admin": 400},
+    ),
+    ("organisations.remove_operator", "POST"): [
+        (
+            "/admin/programmes/{programme}/operators/{operator}/remove",
+            {**ADMIN_ONLY, "admin": 302},
+        ),
+        (
+            "/admin/programmes/{programme}/operators/{applicant}/remove",
+            {**ADMIN_ONLY, "admin": 404},
+        ),
+    ],
+    # --- a programme's roll-up: its operators (another programme's: refused) and admins
+    ("programmes.index", "GET"): ("/programmes", only(operator=200, other_operator=200, admin=200)),
+    ("programmes.rollup", "GET"): [
+        ("/programmes/{programme}", only(operator=200, admin=200)),
+        (
+            "/programmes/{programme}?holder=2147483647&region=%00",
+            only(operator=200, admin=200),
+        ),
+        ("/programmes/2147483647", only(operator=404, other_operator=404, admin=404)),
+    ],
+    ("programmes.rollup_xlsx", "GET"): (
+        "/programmes/{programme}/rollup.xlsx?lang=ru",
+        only(operator=200, admin=200),
+    ),
     ("competitions.public_list", "GET"): [
         ("/competitions", PUBLIC),
         ("/competitions?region=KZ-33&holder=test-holder&page=1", PUBLIC),
@@ -484,17 +548,17 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         COORDINATOR_ONLY,
     ),
     ("grants.monitoring", "GET"): [
-        ("/manage/competitions/{granted}/monitoring", COORDINATOR_ONLY),
-        ("/manage/competitions/{published}/monitoring", COORDINATOR_ONLY),
+        ("/manage/competitions/{granted}/monitoring", MONITORING),
+        ("/manage/competitions/{published}/monitoring", MONITORING),
     ],
     ("grants.events", "GET"): [
-        ("/manage/competitions/{granted}/monitoring/events", COORDINATOR_ONLY),
-        ("/manage/competitions/{published}/monitoring/events", COORDINATOR_ONLY),
+        ("/manage/competitions/{granted}/monitoring/events", MONITORING),
+        ("/manage/competitions/{published}/monitoring/events", MONITORING),
     ],
     ("grants.monitoring_report", "GET"): [
-        ("/manage/competitions/{granted}/monitoring.docx", COORDINATOR_ONLY),
-        ("/manage/competitions/{granted}/monitoring.xlsx?lang=ru", COORDINATOR_ONLY),
-        ("/manage/competitions/{published}/monitoring.docx", COORDINATOR_ONLY),
+        ("/manage/competitions/{granted}/monitoring.docx", MONITORING),
+        ("/manage/competitions/{granted}/monitoring.xlsx?lang=ru", MONITORING),
+        ("/manage/competitions/{published}/monitoring.docx", MONITORING),
     ],
     ("grants.send_reminders", "POST"): (
         "/manage/competitions/{granted}/reminders",
@@ -631,6 +695,8 @@ def build_world(f: Factories) -> World:
             roles=(Role.COORDINATOR,),
             organisation=_other_organisation(app),
         ),
+        "operator": f.user("operator@example.kz", full_name="Operator"),
+        "other_operator": f.user("other-operator@example.kz", full_name="Other Operator"),
         "admin": f.user("admin@example.kz", roles=(Role.ADMIN,), full_name="Admin"),
     }
     applicant = users["applicant"]
@@ -683,6 +749,7 @@ def build_world(f: Factories) -> World:
         **_project_with_rows(app, users),
         "failed_message": _failed_message(app),
         "organisation": _holder(app),
+        "programme": _programmes(app, users),
     }
     return World(users, ids)
 
@@ -756,6 +823,30 @@ def test_navigation_shows_admin_links_only_to_admins(client, auth, users):
 def _holder(app) -> int:
     with app.app_context():
         return default_organisation_id()
+
+
+def _programmes(app, users) -> int:
+    """The world's programme (its holder, the operator), and another programme over the other
+    organisation (the other operator)."""
+    from smallgrants.organisations import services
+    from smallgrants.organisations.models import Organisation
+
+    with app.app_context():
+        programme = services.create_programme(
+            None, services.ProgrammeInput("Бағдарлама", 2024, 2025)
+        )
+        services.add_holder(
+            None, programme, db.session.get(Organisation, default_organisation_id())
+        )
+        services.add_operator(None, programme, users["operator"].email)
+        other = services.create_programme(None, services.ProgrammeInput("Басқа", 2024, 2025))
+        holder = db.session.scalar(
+            select(Organisation).where(Organisation.short_name == "other-holder")
+        )
+        services.add_holder(None, other, holder)
+        services.add_operator(None, other, users["other_operator"].email)
+        db.session.commit()
+        return programme.id
 
 
 def _other_organisation(app) -> int:

@@ -14,6 +14,7 @@ from smallgrants.commission.models import Commission
 from smallgrants.competitions.models import Competition
 from smallgrants.core import uploads
 from smallgrants.demo import CONTEST_ENTRANTS, DEMO_USERS
+from smallgrants.demo_programme import SECOND_APPLICATIONS
 from smallgrants.extensions import db
 
 # commands commit as they do from a shell
@@ -81,13 +82,16 @@ def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
     assert second.output == first.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == (
-            len(DEMO_USERS) + 15 + len(CONTEST_ENTRANTS)  # the seed's applicants, the contest's
+            # the seed's applicants, the contest's, the second holder's
+            len(DEMO_USERS) + 15 + len(CONTEST_ENTRANTS) + len(SECOND_APPLICATIONS)
         )
         roles = {
             u.email: sorted(r.value for r in u.roles) for u in db.session.scalars(select(User))
         }
     assert roles["admin@demo.kz"] == ["admin", "applicant"]
     assert roles["coordinator@demo.kz"] == ["applicant", "coordinator"]
+    assert roles["coordinator2@demo.kz"] == ["applicant", "coordinator"]
+    assert roles["operator@demo.kz"] == ["applicant", "operator"]
     assert [e for e, r in roles.items() if "commission_member" in r] == [
         "member1@demo.kz",
         "member2@demo.kz",
@@ -138,9 +142,16 @@ def test_demo_load_is_idempotent_and_accounts_work(app, runner, client):
                 .group_by(ApplicantProfile.kind)
             ).all()
         )
-        # the seed's 15 applications, and the 20 entrants of its video contest
-        assert {k.value: v for k, v in kinds.items()} == {"ngo": 3, "group": 12, "individual": 20}
-        assert all(a.status.value == "admissible" for a in db.session.scalars(select(Application)))
+        # the seed's 15 applications, the 20 entrants of its video contest, and the second
+        # holder's 6 (1 NGO, 5 groups)
+        assert {k.value: v for k, v in kinds.items()} == {"ngo": 4, "group": 17, "individual": 20}
+        statuses = dict(
+            db.session.execute(
+                select(Application.status, func.count()).group_by(Application.status)
+            ).all()
+        )
+        # every application admitted but the second holder's one without its leader's ID
+        assert {s.value: n for s, n in statuses.items()} == {"admissible": 40, "inadmissible": 1}
         # the commission of the seed: approved by protocol No. 1, met on Zoom (protocol No. 2),
         # 10 winners — 1 NGO and 9 initiative groups — at 300 000 ₸, signed and published
         commission = db.session.get(Commission, competition.id)

@@ -22,9 +22,12 @@ class Role(enum.StrEnum):
     COMMISSION_MEMBER = "commission_member"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+    OPERATOR = "operator"  # given with a programme's operator row (organisations.services)
 
 
-GRANTABLE_ROLES = (Role.COMMISSION_MEMBER, Role.COORDINATOR, Role.ADMIN)
+GRANTABLE_ROLES = (Role.COMMISSION_MEMBER, Role.COORDINATOR, Role.ADMIN)  # on the admin's page
+# every role a service may give: the operator's comes with a programme's operator row
+ASSIGNABLE_ROLES = (*GRANTABLE_ROLES, Role.OPERATOR)
 
 
 class User(UserMixin, db.Model):

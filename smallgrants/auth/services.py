@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from smallgrants.auth import tokens
-from smallgrants.auth.models import GRANTABLE_ROLES, Role, User, UserRole, UserSession
+from smallgrants.auth.models import ASSIGNABLE_ROLES, Role, User, UserRole, UserSession
 from smallgrants.core.models import OutboxMessage
 from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import utcnow
@@ -276,7 +276,7 @@ def update_profile(user: User, *, full_name: str, phone: str | None, locale: str
 
 def grant_role(user: User, role: Role, *, actor: User | None) -> bool:
     """Give a role; False when the user already had it."""
-    if role not in GRANTABLE_ROLES:
+    if role not in ASSIGNABLE_ROLES:
         raise AccountError(_l("This role cannot be granted."))
     if user.has_role(role):
         return False

@@ -8,6 +8,7 @@ from smallgrants.commission.models import (
     CommissionRole,
     ConflictGround,
     Outcome,
+    Stage,
     TieBreakRule,
 )
 
@@ -27,6 +28,13 @@ MODE_LABELS = {
     AttendanceMode.IN_PERSON: _l("In person"),
     AttendanceMode.ONLINE: _l("Online"),
     AttendanceMode.ABSENT: _l("Absent"),
+}
+STAGE_LABELS = {
+    Stage.COMPOSITION: _l("Forming the commission"),
+    Stage.SCORING: _l("Scoring"),
+    Stage.SCORING_CLOSED: _l("Scoring closed: meeting"),
+    Stage.SIGNED: _l("Protocol signed"),
+    Stage.PUBLISHED: _l("Results published"),
 }
 OUTCOME_LABELS = {
     Outcome.AWARD: _l("Award a grant"),

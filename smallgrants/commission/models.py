@@ -51,6 +51,20 @@ class Stage(enum.StrEnum):
     PUBLISHED = "published"
 
 
+def stage_of(*, published: bool, signed: bool, scoring_closed: bool, approved: bool) -> Stage:
+    """Where a commission is, from the furthest step it has taken (`Commission.stage`, and
+    `queries.stages_of` for many commissions from their columns)."""
+    if published:
+        return Stage.PUBLISHED
+    if signed:
+        return Stage.SIGNED
+    if scoring_closed:
+        return Stage.SCORING_CLOSED
+    if approved:
+        return Stage.SCORING
+    return Stage.COMPOSITION
+
+
 class Commission(db.Model):
     """One per competition: the approval protocol and the rules the meeting follows."""
 
@@ -124,15 +138,12 @@ class Commission(db.Model):
 
     @property
     def stage(self) -> Stage:
-        if self.results_published_at is not None:
-            return Stage.PUBLISHED
-        if self.meeting is not None and self.meeting.signed_at is not None:
-            return Stage.SIGNED
-        if self.scoring_closed_at is not None:
-            return Stage.SCORING_CLOSED
-        if self.is_approved:
-            return Stage.SCORING
-        return Stage.COMPOSITION
+        return stage_of(
+            published=self.results_published_at is not None,
+            signed=self.meeting is not None and self.meeting.signed_at is not None,
+            scoring_closed=self.scoring_closed_at is not None,
+            approved=self.is_approved,
+        )
 
 
 class CommissionMember(db.Model):

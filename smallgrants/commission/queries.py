@@ -27,6 +27,7 @@ from smallgrants.commission.models import (
     CommissionMember,
     ConflictDeclaration,
     Decision,
+    Meeting,
     Outcome,
     Reaction,
     ScorePoint,
@@ -34,6 +35,7 @@ from smallgrants.commission.models import (
     SheetStatus,
     Stage,
     TieBreakRule,
+    stage_of,
 )
 from smallgrants.competitions.models import Competition, Criterion
 from smallgrants.core.search import contains_text
@@ -582,6 +584,30 @@ def awarded_amounts(meeting_id: int | None, except_application: int | None = Non
     if except_application is not None:
         query = query.where(Decision.application_id != except_application)
     return sorted((int(a) for a in db.session.scalars(query)), reverse=True)
+
+
+def stages_of(competition_ids: list[int]) -> dict[int, Stage]:
+    """The stage of each competition's commission (none: not in the answer), in one query."""
+    rows = db.session.execute(
+        select(
+            Commission.competition_id,
+            Commission.results_published_at.is_not(None),
+            Meeting.signed_at.is_not(None),
+            Commission.scoring_closed_at.is_not(None),
+            Commission.is_approved,
+        )
+        .outerjoin(Meeting, Meeting.competition_id == Commission.competition_id)
+        .where(Commission.competition_id.in_(competition_ids))
+    ).all()
+    return {
+        cid: stage_of(
+            published=bool(published),
+            signed=bool(signed),
+            scoring_closed=bool(closed),
+            approved=bool(approved),
+        )
+        for cid, published, signed, closed, approved in rows
+    }
 
 
 def awarded_amounts_of(meeting_ids: list[int]) -> dict[int, list[int]]:

@@ -114,6 +114,7 @@ ROLE_LABELS = {
     "commission_member": _l("Commission member"),
     "coordinator": _l("Coordinator"),
     "admin": _l("Administrator"),
+    "operator": _l("Programme operator"),
 }
 
 

@@ -19,6 +19,20 @@ def can_manage_grants_of(user, competition: Competition) -> bool:
     return competition_policies.can_manage_competition(user, competition)
 
 
+def can_read_monitoring(user) -> bool:
+    """Route guard of the monitoring pages: coordinators, and the operators of a programme
+    (read-only; which competitions: `can_see_monitoring`)."""
+    return can_manage_grants(user) or organisation_policies.can_read_programmes(user)
+
+
+def can_see_monitoring(user, competition: Competition) -> bool:
+    """A competition's monitoring (figures, events, the monitoring report): its
+    coordinators, and read-only the operators of a programme its holder is in."""
+    return can_manage_grants_of(user, competition) or organisation_policies.oversees(
+        user, competition.organisation_id
+    )
+
+
 def can_manage_grant(user, grant: Grant) -> bool:
     """A grant of a competition of the coordinator's organisation."""
     return can_manage_grants_of(user, grant.competition)

@@ -432,6 +432,27 @@ def districts_by_competition(
     return found
 
 
+def participants_by_place(competition_ids: list[int]) -> list[dict]:
+    """Accepted events' participants (every column) by region (the competition's) and
+    district (the event's), in one query: a programme's table by place."""
+    flt = EventFilter(None, competition_ids=tuple(competition_ids))
+    rows = db.session.execute(
+        flt.where(
+            select(
+                Competition.region_code.label("region_code"),
+                Event.district_code.label("district_code"),
+                func.count(Event.id).label("events"),
+                *_participant_sums(),
+            ).join(Competition, Competition.id == Grant.competition_id)
+        )
+        .group_by(Competition.region_code, Event.district_code)
+        .order_by(Competition.region_code, Event.district_code)
+    ).all()
+    return [
+        {k: (v if k.endswith("_code") else int(v)) for k, v in row._mapping.items()} for row in rows
+    ]
+
+
 def events(flt: EventFilter) -> list[tuple[Event, Grant]]:
     """The rows a participants figure is the sum of."""
     return list(
@@ -586,9 +607,20 @@ def _overdue(second):
 
 def report_counts(competition_id: int, now: datetime | None = None) -> dict[str, int]:
     """Reports of open grants: due (not in yet, not late), overdue, awaiting review, accepted."""
+    return report_counts_by_competition([competition_id], now)[competition_id]
+
+
+REPORT_COUNTS = ("due", "overdue", "submitted", "accepted")
+
+
+def report_counts_by_competition(
+    competition_ids: list[int], now: datetime | None = None
+) -> dict[int, dict[str, int]]:
+    """`report_counts` of each competition, in one query."""
     second = deadline_second(now or utcnow())  # a due date holds through its last second
-    row = db.session.execute(
+    rows = db.session.execute(
         select(
+            Grant.competition_id,
             func.count(case((WAITING & (ReportPeriod.due_at >= second), 1))),
             func.count(case((_overdue(second), 1))),
             func.count(case((Report.status == ReportStatus.SUBMITTED, 1))),
@@ -596,11 +628,14 @@ def report_counts(competition_id: int, now: datetime | None = None) -> dict[str,
         )
         .join(ReportPeriod, ReportPeriod.id == Report.period_id)
         .join(Grant, Grant.id == Report.grant_id)
-        .where(Grant.competition_id == competition_id, Grant.status != GrantStatus.TERMINATED)
-    ).one()
-    return dict(
-        zip(("due", "overdue", "submitted", "accepted"), (int(v) for v in row), strict=True)
-    )
+        .where(Grant.competition_id.in_(competition_ids), Grant.status != GrantStatus.TERMINATED)
+        .group_by(Grant.competition_id)
+    ).all()
+    found = {
+        cid: dict(zip(REPORT_COUNTS, (int(v) for v in values), strict=True))
+        for cid, *values in rows
+    }
+    return {cid: found.get(cid, dict.fromkeys(REPORT_COUNTS, 0)) for cid in competition_ids}
 
 
 def status_counts(competition_id: int) -> dict[str, int]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import EmailField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from smallgrants.auth.forms import REQUIRED
 from smallgrants.core import geography
@@ -52,5 +52,34 @@ class OrganisationForm(FlaskForm):
 class CoordinatorForm(FlaskForm):
     email = EmailField(
         _l("E-mail of the coordinator's account"),
+        validators=[DataRequired(REQUIRED), Length(max=254)],
+    )
+
+
+YEARS = NumberRange(2000, 2100, message=_l("A year from 2000 to 2100."))
+
+
+class ProgrammeForm(FlaskForm):
+    name_kk = StringField(
+        _l("Programme name (Kazakh)"), validators=[DataRequired(REQUIRED), Length(max=300)]
+    )
+    name_ru = StringField(_l("Programme name (Russian)"), validators=[Optional(), Length(max=300)])
+    starts_year = IntegerField(_l("First year"), validators=[DataRequired(REQUIRED), YEARS])
+    ends_year = IntegerField(_l("Last year"), validators=[DataRequired(REQUIRED), YEARS])
+
+
+class HolderForm(FlaskForm):
+    organisation_id = SelectField(_l("Grant holder"), validators=[DataRequired(REQUIRED)])
+
+    def __init__(self, *args, organisations=(), locale: str = "kk", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation_id.choices = choices(
+            [("", _l("Choose…"))] + [(str(o.id), o.name(locale)) for o in organisations]
+        )
+
+
+class OperatorForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail of the operator's account"),
         validators=[DataRequired(REQUIRED), Length(max=254)],
     )

@@ -1,6 +1,9 @@
 """The one rule under every coordinator's right on an object: they work for the
 organisation that holds it. Each context's object predicates (a competition, an
-application, a grant, a project) ask this one; none compares organisation ids itself."""
+application, a grant, a project) ask this one; none compares organisation ids itself.
+
+A programme's operator reads, never changes: `oversees` is the one rule under every
+read-only right of theirs on a holder's figures."""
 
 from __future__ import annotations
 
@@ -42,3 +45,38 @@ def holder_for(user, organisation_id: int | None) -> int | None:
     if organisation_id is None and len(organisations) == 1:
         return next(iter(organisations))
     return organisation_id if works_for(user, organisation_id) else None
+
+
+def can_manage_programmes(user) -> bool:
+    """Site administrators make programmes, choose their holders and appoint operators."""
+    return is_admin(user)
+
+
+def can_read_programmes(user) -> bool:
+    """Route guard of the programme pages: the operator role (given with a programme), or a
+    site administrator (which programme: `can_see_programme`)."""
+    return user.is_authenticated and (is_admin(user) or user.has_role(Role.OPERATOR))
+
+
+def can_see_programme(user, programme_id: int) -> bool:
+    """The programme's roll-up: its operators and the site administrators."""
+    return user.is_authenticated and (
+        is_admin(user) or programme_id in queries.programme_ids_of(user.id)
+    )
+
+
+def visible_programmes(user) -> frozenset[int] | None:
+    """The programmes whose roll-up this person reads (None: every one, an administrator)."""
+    if is_admin(user):
+        return None
+    return queries.programme_ids_of(user.id) if user.is_authenticated else frozenset()
+
+
+def oversees(user, organisation_id: int | None) -> bool:
+    """An operator of a programme this organisation is a holder of: reads its monitoring."""
+    return (
+        organisation_id is not None
+        and user.is_authenticated
+        and user.has_role(Role.OPERATOR)
+        and organisation_id in queries.overseen_by(user.id)
+    )

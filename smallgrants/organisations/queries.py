@@ -7,27 +7,58 @@ from sqlalchemy import ColumnElement, false, select
 
 from smallgrants.auth.models import User
 from smallgrants.extensions import db
-from smallgrants.organisations.models import Organisation, OrganisationMember
+from smallgrants.organisations.models import (
+    Organisation,
+    OrganisationMember,
+    Programme,
+    ProgrammeHolder,
+    ProgrammeOperator,
+)
+
+
+def _remembered(name: str, user_id: int, statement) -> frozenset[int]:
+    """The ids the statement selects, asked once per request and remembered in `g`."""
+    cache = g.setdefault(name, {}) if has_request_context() else {}
+    if user_id not in cache:
+        cache[user_id] = frozenset(db.session.scalars(statement))
+    return cache[user_id]
 
 
 def ids_of(user_id: int) -> frozenset[int]:
     """The organisations the account works for (one query, remembered for the request)."""
-    cache = g.setdefault("_organisation_ids", {}) if has_request_context() else {}
-    if user_id not in cache:
-        cache[user_id] = frozenset(
-            db.session.scalars(
-                select(OrganisationMember.organisation_id).where(
-                    OrganisationMember.user_id == user_id
-                )
-            )
-        )
-    return cache[user_id]
+    return _remembered(
+        "_organisation_ids",
+        user_id,
+        select(OrganisationMember.organisation_id).where(OrganisationMember.user_id == user_id),
+    )
+
+
+def programme_ids_of(user_id: int) -> frozenset[int]:
+    """The programmes the account operates (one query, remembered for the request)."""
+    return _remembered(
+        "_programme_ids",
+        user_id,
+        select(ProgrammeOperator.programme_id).where(ProgrammeOperator.user_id == user_id),
+    )
+
+
+def overseen_by(user_id: int) -> frozenset[int]:
+    """The organisations that are holders of a programme the account operates."""
+    return _remembered(
+        "_overseen_ids",
+        user_id,
+        select(ProgrammeHolder.organisation_id)
+        .join(ProgrammeOperator, ProgrammeOperator.programme_id == ProgrammeHolder.programme_id)
+        .where(ProgrammeOperator.user_id == user_id)
+        .distinct(),
+    )
 
 
 def forget(user_id: int) -> None:
-    """After a membership changes inside a request."""
+    """After a membership (of an organisation or a programme) changes inside a request."""
     if has_request_context():
-        g.setdefault("_organisation_ids", {}).pop(user_id, None)
+        for name in ("_organisation_ids", "_programme_ids", "_overseen_ids"):
+            g.setdefault(name, {}).pop(user_id, None)
 
 
 def held_by(organisation_ids: frozenset[int], column) -> ColumnElement[bool]:
@@ -67,3 +98,46 @@ def by_short_name(short_name: str) -> Organisation | None:
     return db.session.scalars(
         select(Organisation).where(Organisation.short_name == short_name.lower())
     ).first()
+
+
+def holder_ids(programme_id: int) -> frozenset[int]:
+    return frozenset(
+        db.session.scalars(
+            select(ProgrammeHolder.organisation_id).where(
+                ProgrammeHolder.programme_id == programme_id
+            )
+        )
+    )
+
+
+def holders_of(programme_id: int) -> list[Organisation]:
+    """The programme's grant holders, by name."""
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .join(ProgrammeHolder, ProgrammeHolder.organisation_id == Organisation.id)
+            .where(ProgrammeHolder.programme_id == programme_id)
+            .order_by(Organisation.name_kk)
+        )
+    )
+
+
+def operators_of(programme_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(ProgrammeOperator, ProgrammeOperator.user_id == User.id)
+            .where(ProgrammeOperator.programme_id == programme_id)
+            .order_by(User.full_name, User.email)
+        )
+    )
+
+
+def programmes_by_id(programme_ids: frozenset[int] | None) -> list[Programme]:
+    """These programmes (None: every programme), newest first."""
+    query = select(Programme).order_by(Programme.starts_year.desc(), Programme.name_kk)
+    if programme_ids is not None:
+        if not programme_ids:
+            return []
+        query = query.where(Programme.id.in_(sorted(programme_ids)))
+    return list(db.session.scalars(query))

@@ -168,6 +168,7 @@ class CompetitionFacts:
     participants: dict[str, int]  # accepted events of its grants
     open_grants: int
     final_accepted: int
+    admitted: int  # applications found admissible in screening
     starts_on: date | None
     ends_on: date | None
     district_codes: list[str] = field(default_factory=list)
@@ -223,6 +224,13 @@ def competition_facts_of(competitions: list[Competition]) -> dict[int, Competiti
     received = _counts(
         select(func.count(Application.id)).where(
             Application.status.not_in([ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        ),
+        Application.competition_id,
+        ids,
+    )
+    admitted = _counts(
+        select(func.count(Application.id)).where(
+            Application.status == ApplicationStatus.ADMISSIBLE
         ),
         Application.competition_id,
         ids,
@@ -303,6 +311,7 @@ def competition_facts_of(competitions: list[Competition]) -> dict[int, Competiti
             participants=people,
             open_grants=open_grants[cid],
             final_accepted=final_accepted[cid],
+            admitted=admitted[cid],
             starts_on=to_local(announced).date() if announced else None,
             ends_on=ends or to_local(competition.closes_at).date(),
             district_codes=[code for code, _n, _t in districts[cid] if code],
@@ -586,56 +595,59 @@ def checks(data: Rollup, locale: str) -> list[Check]:
 
     # 4. grants in the text = grants in the ledger; 5. money matches the protocol
     for facts in data.competitions.values():
-        c = facts.competition
-        name = c.title(locale)
-        if c.awards_prizes:
-            found.extend(_prize_checks(facts, locale))
-            continue
-        ledger_link = Link(_("Grants and payments"), "grants.manage", {"competition_id": c.id})
-        meeting_link = Link(_("Meeting protocol"), "commission.meeting", {"competition_id": c.id})
-        grants = facts.facts[IndicatorSource.GRANTEES]
-        found.append(
-            Check(
-                "grants",
-                _("Grants in the text and in the ledger: %(name)s", name=name),
-                facts.awards == grants,
-                _(
-                    "the text (signed protocol) says %(awards)s; the ledger holds %(grants)s",
-                    awards=fmt(facts.awards),
-                    grants=fmt(grants),
-                ),
-                [meeting_link, ledger_link],
-            )
-        )
-        found.append(
-            Check(
-                "money",
-                _("Amounts awarded: %(name)s", name=name),
-                facts.awarded_in_protocol == facts.ledger.awarded,
-                _(
-                    "protocol: %(protocol)s; ledger: %(ledger)s",
-                    protocol=format_money(facts.awarded_in_protocol, locale),
-                    ledger=format_money(facts.ledger.awarded, locale),
-                ),
-                [meeting_link, ledger_link],
-            )
-        )
-        due = sum(r.awarded for r in facts.ledger.rows if r.grant.status != GrantStatus.TERMINATED)
-        paid = sum(r.paid for r in facts.ledger.rows if r.grant.status != GrantStatus.TERMINATED)
-        found.append(
-            Check(
-                "money",
-                _("Amounts paid: %(name)s", name=name),
-                paid == due,
-                _(
-                    "paid %(paid)s of %(awarded)s awarded to grants not terminated",
-                    paid=format_money(paid, locale),
-                    awarded=format_money(due, locale),
-                ),
-                [ledger_link],
-            )
-        )
+        found.extend(competition_checks(facts, locale))
     return found
+
+
+def competition_checks(facts: CompetitionFacts, locale: str) -> list[Check]:
+    """A competition's own checks — the final report's and a programme's roll-up: the
+    awards of the signed protocol are the grants in the ledger (or the prizes paid), in
+    number and in money, and what was awarded to open grants is paid."""
+    fmt = lambda n: format_number(n, locale)  # noqa: E731
+    c = facts.competition
+    name = c.title(locale)
+    if c.awards_prizes:
+        return _prize_checks(facts, locale)
+    ledger_link = Link(_("Grants and payments"), "grants.manage", {"competition_id": c.id})
+    meeting_link = Link(_("Meeting protocol"), "commission.meeting", {"competition_id": c.id})
+    grants = facts.facts[IndicatorSource.GRANTEES]
+    due = sum(r.awarded for r in facts.ledger.rows if r.grant.status != GrantStatus.TERMINATED)
+    paid = sum(r.paid for r in facts.ledger.rows if r.grant.status != GrantStatus.TERMINATED)
+    return [
+        Check(
+            "grants",
+            _("Grants in the text and in the ledger: %(name)s", name=name),
+            facts.awards == grants,
+            _(
+                "the text (signed protocol) says %(awards)s; the ledger holds %(grants)s",
+                awards=fmt(facts.awards),
+                grants=fmt(grants),
+            ),
+            [meeting_link, ledger_link],
+        ),
+        Check(
+            "money",
+            _("Amounts awarded: %(name)s", name=name),
+            facts.awarded_in_protocol == facts.ledger.awarded,
+            _(
+                "protocol: %(protocol)s; ledger: %(ledger)s",
+                protocol=format_money(facts.awarded_in_protocol, locale),
+                ledger=format_money(facts.ledger.awarded, locale),
+            ),
+            [meeting_link, ledger_link],
+        ),
+        Check(
+            "money",
+            _("Amounts paid: %(name)s", name=name),
+            paid == due,
+            _(
+                "paid %(paid)s of %(awarded)s awarded to grants not terminated",
+                paid=format_money(paid, locale),
+                awarded=format_money(due, locale),
+            ),
+            [ledger_link],
+        ),
+    ]
 
 
 def _prize_checks(facts: CompetitionFacts, locale: str) -> list[Check]:

@@ -17,6 +17,7 @@ from smallgrants.commission.labels import (
     OUTCOME_LABELS,
     PRIZE_OUTCOME_LABELS,
     ROLE_LABELS,
+    STAGE_LABELS,
     TIE_BREAK_LABELS,
 )
 from smallgrants.commission.models import (
@@ -36,6 +37,12 @@ LABELS = {
     "prize_outcomes": PRIZE_OUTCOME_LABELS,
     "tie_rules": TIE_BREAK_LABELS,
 }
+
+
+@bp.app_template_global()
+def commission_stage_label(stage) -> str:
+    """The name of a commission's stage, for every page that shows one."""
+    return str(STAGE_LABELS[stage])
 
 
 @bp.app_template_global()

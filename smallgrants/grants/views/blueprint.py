@@ -59,10 +59,11 @@ def refused(error: services.GrantError) -> None:
     flash(str(error.message), "danger")
 
 
-def load_competition(competition_id: int) -> Competition:
-    """A competition of the coordinator's organisation (another's: 403)."""
+def load_competition(competition_id: int, predicate=policies.can_manage_grants_of) -> Competition:
+    """A competition of the coordinator's organisation (another's: 403), or one the
+    predicate allows."""
     competition = db.session.get(Competition, competition_id) or abort(404)
-    if not policies.can_manage_grants_of(current_user, competition):
+    if not predicate(current_user, competition):
         abort(403)
     return competition
 

@@ -382,9 +382,9 @@ def review(report_id: int):
 
 
 @bp.get("/manage/competitions/<int:competition_id>/monitoring")
-@require(policies.can_manage_grants)
+@require(policies.can_read_monitoring)
 def monitoring(competition_id: int):
-    competition = load_competition(competition_id)
+    competition = load_competition(competition_id, policies.can_see_monitoring)
     flt = queries.EventFilter(competition.id)
     totals = queries.participants(flt)
     pending = queries.participants(queries.EventFilter(competition.id, accepted_only=False))
@@ -409,9 +409,9 @@ def monitoring(competition_id: int):
 
 
 @bp.get("/manage/competitions/<int:competition_id>/monitoring/events")
-@require(policies.can_manage_grants)
+@require(policies.can_read_monitoring)
 def events(competition_id: int):
-    competition = load_competition(competition_id)
+    competition = load_competition(competition_id, policies.can_see_monitoring)
     flt = queries.EventFilter(
         competition.id,
         grant_id=request.args.get("grant", type=db_id),
@@ -430,9 +430,9 @@ def events(competition_id: int):
 
 
 @bp.get("/manage/competitions/<int:competition_id>/monitoring.<any(docx, xlsx):fmt>")
-@require(policies.can_manage_grants)
+@require(policies.can_read_monitoring)
 def monitoring_report(competition_id: int, fmt: str):
-    competition = load_competition(competition_id)
+    competition = load_competition(competition_id, policies.can_see_monitoring)
     lang = document_locale()
     build = build_monitoring_docx if fmt == "docx" else build_monitoring_xlsx
     return document_response(build(competition, lang), f"monitoring-{competition.id}-{lang}.{fmt}")
