@@ -716,8 +716,10 @@ def _walk_pages(app, case):
             "walk-admin@example.kz", PASSWORD, confirmed=True, roles=(Role.ADMIN,)
         )
         holder = default_organisation_id()
+        operator = auth_services.create_user("walk-operator@example.kz", PASSWORD, confirmed=True)
+        programme = _programme_over(holder, operator.email)
         db.session.commit()
-        admin = detached(admin)
+        admin, operator = detached(admin), detached(operator)
         grant = db.session.get(Grant, case.grant_ids[0])
         application_id = grant.application_id
         grantee = db.session.get(User, case.grantee_ids[0])
@@ -764,12 +766,34 @@ def _walk_pages(app, case):
             "/manage/outbox",
             "/manage/projects",
         ],
+        operator: [
+            "/programmes",
+            f"/programmes/{programme}",
+            f"/programmes/{programme}?holder={holder}&region=KZ-33",
+            f"/manage/competitions/{c}/monitoring",
+            f"/manage/competitions/{c}/monitoring/events",
+        ],
         admin: [
             "/admin/organisations",
             "/admin/organisations/new",
             f"/admin/organisations/{holder}",
+            "/admin/programmes",
+            "/admin/programmes/new",
+            f"/admin/programmes/{programme}",
         ],
     }
+
+
+def _programme_over(holder_id: int, operator_email: str) -> int:
+    """A programme over the suite's grant holder, read by that operator."""
+    from smallgrants.extensions import db
+    from smallgrants.organisations import services
+    from smallgrants.organisations.models import Organisation
+
+    programme = services.create_programme(None, services.ProgrammeInput("Бағдарлама", 2024, 2025))
+    services.add_holder(None, programme, db.session.get(Organisation, holder_id))
+    services.add_operator(None, programme, operator_email)
+    return programme.id
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
