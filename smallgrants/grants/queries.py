@@ -443,8 +443,9 @@ def participants_by_place(competition_ids: list[int]) -> list[dict]:
                 Event.district_code.label("district_code"),
                 func.count(Event.id).label("events"),
                 *_participant_sums(),
-            ).join(Competition, Competition.id == Grant.competition_id)
+            ).select_from(Event)
         )
+        .join(Competition, Competition.id == Grant.competition_id)
         .group_by(Competition.region_code, Event.district_code)
         .order_by(Competition.region_code, Event.district_code)
     ).all()
