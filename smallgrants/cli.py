@@ -1,4 +1,5 @@
-"""`flask users …`, `flask organisations …`, `flask demo load`, `flask outbox …`.
+"""`flask users …`, `flask organisations …`, `flask programmes …`, `flask demo load`,
+`flask outbox …`.
 
 A command is one unit of work: it commits once at its end (the CLI counterpart of the
 request's single commit), then sends the e-mail it queued.
@@ -29,6 +30,7 @@ from smallgrants.documents.registry import build_registry_xlsx
 from smallgrants.extensions import db
 from smallgrants.organisations import queries as organisation_queries
 from smallgrants.organisations import services as organisation_services
+from smallgrants.organisations.models import Programme
 
 ROLE_NAMES = [r.value for r in GRANTABLE_ROLES]
 
@@ -180,6 +182,82 @@ def organisations_list():
     for organisation in organisation_queries.all_organisations():
         people = ", ".join(u.email for u in organisation_queries.coordinators_of(organisation.id))
         click.echo(f"{organisation.short_name}\t{organisation.name_kk}\t{people or '-'}")
+
+
+programmes_cli = AppGroup("programmes", help="Regranting programmes, their holders, operators.")
+
+
+def _programme_or_fail(programme_id: int):
+    programme = db.session.get(Programme, programme_id)
+    if programme is None:
+        raise click.ClickException(f"no programme {programme_id}")
+    return programme
+
+
+@programmes_cli.command("create")
+@click.argument("name_kk")
+@click.argument("starts_year", type=int)
+@click.argument("ends_year", type=int)
+@click.option("--name-ru", default="", help="Its name in Russian.")
+def programmes_create(name_kk, starts_year, ends_year, name_ru):
+    """Create a programme (its first and last year)."""
+    try:
+        programme = organisation_services.create_programme(
+            None, organisation_services.ProgrammeInput(name_kk, starts_year, ends_year, name_ru)
+        )
+    except organisation_services.OrganisationError as error:
+        raise click.ClickException(str(error.message)) from error
+    _finish()
+    click.echo(f"created programme {programme.id}")
+
+
+@programmes_cli.command("add-holder")
+@click.argument("programme_id", type=int)
+@click.argument("short_name")
+def programmes_add_holder(programme_id, short_name):
+    """The organisation SHORT_NAME is a grant holder of the programme."""
+    programme = _programme_or_fail(programme_id)
+    organisation = _organisation_or_fail(short_name)
+    organisation_services.add_holder(None, programme, organisation)
+    _finish()
+    click.echo(f"{organisation.short_name} is a holder of programme {programme.id}")
+
+
+@programmes_cli.command("add-operator")
+@click.argument("programme_id", type=int)
+@click.argument("email")
+def programmes_add_operator(programme_id, email):
+    """The confirmed account EMAIL reads the programme's roll-up (and is an operator)."""
+    programme = _programme_or_fail(programme_id)
+    try:
+        user = organisation_services.add_operator(None, programme, email)
+    except organisation_services.OrganisationError as error:
+        raise click.ClickException(str(error.message)) from error
+    _finish()
+    click.echo(f"{user.email} operates programme {programme.id}")
+
+
+@programmes_cli.command("remove-operator")
+@click.argument("programme_id", type=int)
+@click.argument("email")
+def programmes_remove_operator(programme_id, email):
+    programme = _programme_or_fail(programme_id)
+    user = _user_or_fail(email)
+    if not organisation_services.remove_operator(None, programme, user.id):
+        raise click.ClickException(f"{email} does not operate programme {programme_id}")
+    _finish()
+    click.echo(f"{user.email} no longer operates programme {programme.id}")
+
+
+@programmes_cli.command("list")
+def programmes_list():
+    for programme in organisation_queries.programmes_by_id(None):
+        holders = ", ".join(o.short_name for o in organisation_queries.holders_of(programme.id))
+        people = ", ".join(u.email for u in organisation_queries.operators_of(programme.id))
+        click.echo(
+            f"{programme.id}\t{programme.name_kk}\t{programme.starts_year}–{programme.ends_year}"
+            f"\t{holders or '-'}\t{people or '-'}"
+        )
 
 
 demo_cli = AppGroup("demo", help="Demonstration data.")
@@ -430,6 +508,7 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(users_cli)
     app.cli.add_command(organisations_cli)
+    app.cli.add_command(programmes_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(export_cli)

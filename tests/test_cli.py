@@ -220,3 +220,38 @@ def test_organisations_create_and_appoint_a_coordinator(app, runner):
         1,
         "Error: no organisation with short name nowhere\n",
     )
+
+
+def test_programmes_create_add_a_holder_and_an_operator(app, runner):
+    for email in ("gulnar@example.kz", "aigul@example.kz"):
+        runner.invoke(args=["users", "create", email, "--password", "long-password"])
+    runner.invoke(args=["organisations", "create", "zhastar", "«Жастар» орталығы"])
+    result = runner.invoke(args=["programmes", "create", "Біргеміз", "2025", "2024"])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: Бағдарламаның бірінші және соңғы жылын көрсетіңіз (2000–2100); біріншісі "
+        "соңғысынан кейін болмауы керек.\n",
+    )
+    result = runner.invoke(args=["programmes", "create", "Біргеміз", "2024", "2025"])
+    assert result.exit_code == 0, result.output
+    programme_id = int(result.output.removeprefix("created programme ").strip())
+    result = runner.invoke(args=["programmes", "add-holder", str(programme_id), "zhastar"])
+    assert result.output == f"zhastar is a holder of programme {programme_id}\n"
+    result = runner.invoke(
+        args=["programmes", "add-operator", str(programme_id), "gulnar@example.kz"]
+    )
+    assert result.output == f"gulnar@example.kz operates programme {programme_id}\n"
+    result = runner.invoke(args=["programmes", "list"])
+    assert result.output == f"{programme_id}\tБіргеміз\t2024–2025\tzhastar\tgulnar@example.kz\n"
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.email == "gulnar@example.kz")).one()
+        assert sorted(user.roles) == ["applicant", "operator"]
+    result = runner.invoke(
+        args=["programmes", "remove-operator", str(programme_id), "aigul@example.kz"]
+    )
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: aigul@example.kz does not operate programme {programme_id}\n",
+    )
+    result = runner.invoke(args=["programmes", "add-holder", "999", "zhastar"])
+    assert (result.exit_code, result.output) == (1, "Error: no programme 999\n")
