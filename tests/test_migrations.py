@@ -174,3 +174,36 @@ def _coordinator_ids(app) -> list[int]:
             r[0]
             for r in conn.execute(text("SELECT user_id FROM user_roles WHERE role = 'coordinator'"))
         ]
+
+
+def test_0025_allows_the_operator_role_and_taking_it_back_removes_it(app, create_user):
+    """After 0025 the roles' CHECK takes `operator`; going back to 0024 removes the operators'
+    role rows first (the old CHECK refuses them) and the CHECK refuses the role again."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from smallgrants.auth.models import Role
+
+    operator = create_user("operator@example.kz", roles=(Role.OPERATOR,))
+    coordinator = create_user("coordinator@example.kz", roles=(Role.COORDINATOR,))
+    with app.app_context():
+        downgrade(revision="0024_organisations")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT user_id, role FROM user_roles ORDER BY user_id")).all()
+        assert [tuple(r) for r in rows] == [(coordinator.id, "coordinator")]
+        with pytest.raises(IntegrityError), db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO user_roles (user_id, role, granted_at) VALUES (:u, 'operator', :t)"
+                ),
+                {"u": operator.id, "t": "2026-01-01 00:00:00"},
+            )
+        upgrade()
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO user_roles (user_id, role, granted_at) VALUES (:u, 'operator', :t)"
+                ),
+                {"u": operator.id, "t": "2026-01-01 00:00:00"},
+            )
+            assert conn.execute(text("SELECT count(*) FROM programmes")).scalar() == 0
