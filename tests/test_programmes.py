@@ -387,3 +387,19 @@ def _detached(app, user_id: int):
 
     with app.app_context():
         return detached(db.session.get(User, user_id))
+
+
+def test_rollup_statements_do_not_grow_with_its_competitions(
+    app, client, auth, count_queries, programmes, create_competition
+):
+    auth.as_user(programmes.operator)
+    url = f"/programmes/{programmes.programme_id}"
+    client.get(url)  # warm: the session, the translations
+    with count_queries() as before:
+        assert client.get(url).status_code == 200
+    for _ in range(3):
+        create_competition(published=True)  # the suite's holder (A) announces three more
+    with count_queries() as after:
+        page = client.get(url)
+    assert len(re.findall(r'<tr data-competition="\d+">', page.text)) == 5
+    assert len(after) == len(before)
