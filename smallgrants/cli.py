@@ -21,16 +21,21 @@ from smallgrants import demo, demo_programme
 from smallgrants.applications import queries as application_queries
 from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import GRANTABLE_ROLES, Role
+from smallgrants.commission import policies as commission_policies
 from smallgrants.commission.models import Commission
+from smallgrants.competitions import policies as competition_policies
 from smallgrants.competitions.models import Competition
 from smallgrants.core import backup, outbox, uploads
 from smallgrants.core.models import OutboxMessage, OutboxStatus
 from smallgrants.documents import protocols
 from smallgrants.documents.registry import build_registry_xlsx
 from smallgrants.extensions import db
+from smallgrants.grants import policies as grants_policies
+from smallgrants.organisations import policies as organisation_policies
 from smallgrants.organisations import queries as organisation_queries
 from smallgrants.organisations import services as organisation_services
 from smallgrants.organisations.models import Programme
+from smallgrants.reporting import policies as reporting_policies
 
 ROLE_NAMES = [r.value for r in GRANTABLE_ROLES]
 
@@ -40,6 +45,26 @@ def _user_or_fail(email: str):
     if user is None:
         raise click.ClickException(f"no user with e-mail {email}")
     return user
+
+
+AS_OPTION = click.option(
+    "--as",
+    "as_email",
+    default=None,
+    metavar="EMAIL",
+    help="Write it only if this account may download it from its page (the same rule).",
+)
+
+
+def _as_person(email: str | None, allowed) -> None:
+    """`--as EMAIL`: an export on someone's behalf is refused unless the rule of its page,
+    `allowed(user)`, lets that account download it. Without `--as` the command is the
+    server administrator's, who holds the database itself."""
+    if email is None:
+        return
+    user = _user_or_fail(email)
+    if not user.active or not allowed(user):
+        raise click.ClickException(f"{user.email} may not download this")
 
 
 def _finish() -> None:
@@ -385,11 +410,13 @@ export_cli = AppGroup("export", help="Documents from the command line.")
     help="Where to write the .xlsx file.",
 )
 @click.option("--lang", type=click.Choice(["kk", "ru", "en"]), default="kk", show_default=True)
-def export_registry(competition_id, out_path, lang):
+@AS_OPTION
+def export_registry(competition_id, out_path, lang, as_email):
     """The registry of received applications of COMPETITION_ID as XLSX."""
     competition = db.session.get(Competition, competition_id)
     if competition is None:
         raise click.ClickException(f"no competition {competition_id}")
+    _as_person(as_email, lambda u: competition_policies.can_manage_competition(u, competition))
     rows = application_queries.registry_rows(competition.id, application_queries.RegistryFilter())
     with open(out_path, "wb") as f:
         f.write(build_registry_xlsx(competition, rows, lang))
@@ -407,13 +434,18 @@ def export_registry(competition_id, out_path, lang):
     type=click.Path(dir_okay=False),
     help="Where to write the .docx file.",
 )
-def export_protocol(competition_id, kind, lang, out_path):
+@AS_OPTION
+def export_protocol(competition_id, kind, lang, out_path, as_email):
     """The approval protocol or the meeting protocol of COMPETITION_ID as DOCX.
 
     A signed meeting protocol is written exactly as signed (its language and SHA-256)."""
     commission = db.session.get(Commission, competition_id)
     if commission is None:
         raise click.ClickException(f"competition {competition_id} has no commission")
+    _as_person(
+        as_email,
+        lambda u: commission_policies.can_manage_commission_of(u, commission.competition),
+    )
     meeting = commission.meeting
     if kind == "meeting" and meeting is None:
         raise click.ClickException(f"competition {competition_id} has no meeting yet")
@@ -440,19 +472,42 @@ def export_protocol(competition_id, kind, lang, out_path):
 )
 @click.option("--lang", type=click.Choice(["kk", "ru"]), default="kk", show_default=True)
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
-def export_monitoring(competition_id, fmt, lang, out_path):
+@AS_OPTION
+def export_monitoring(competition_id, fmt, lang, out_path, as_email):
     """The monitoring report on the small grants of COMPETITION_ID as DOCX or XLSX."""
     from smallgrants.documents.monitoring import build_monitoring_docx, build_monitoring_xlsx
 
     competition = db.session.get(Competition, competition_id)
     if competition is None:
         raise click.ClickException(f"no competition {competition_id}")
+    _as_person(as_email, lambda u: grants_policies.can_see_monitoring(u, competition))
     build = build_monitoring_docx if fmt == "docx" else build_monitoring_xlsx
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         data = build(competition, lang)
     with open(out_path, "wb") as f:
         f.write(data)
     click.echo(f"wrote the monitoring report ({fmt}, {lang}) to {out_path}")
+
+
+@export_cli.command("programme")
+@click.argument("programme_id", type=int)
+@click.option("--lang", type=click.Choice(["kk", "ru"]), default="kk", show_default=True)
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
+@AS_OPTION
+def export_programme(programme_id, lang, out_path, as_email):
+    """The roll-up of PROGRAMME_ID (every holder's figures) as XLSX."""
+    from smallgrants.documents.programme import build_rollup_xlsx
+    from smallgrants.programmes import queries as programme_queries
+
+    programme = _programme_or_fail(programme_id)
+    _as_person(as_email, lambda u: organisation_policies.can_see_programme(u, programme.id))
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        data = build_rollup_xlsx(
+            programme_queries.rollup(programme, programme_queries.Filter(), lang), lang
+        )
+    with open(out_path, "wb") as f:
+        f.write(data)
+    click.echo(f"wrote the roll-up of programme {programme.id} ({lang}) to {out_path}")
 
 
 @export_cli.command("final-report")
@@ -462,7 +517,8 @@ def export_monitoring(competition_id, fmt, lang, out_path):
 )
 @click.option("--lang", type=click.Choice(["kk", "ru"]), default="kk", show_default=True)
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
-def export_final_report(project_id, fmt, lang, out_path):
+@AS_OPTION
+def export_final_report(project_id, fmt, lang, out_path, as_email):
     """The final report (Appendix 8) of PROJECT_ID as DOCX or XLSX; failing reconciliation
     checks are listed on its first page and here."""
     from smallgrants.documents.final_report import build_final_report
@@ -471,6 +527,7 @@ def export_final_report(project_id, fmt, lang, out_path):
     project = db.session.get(Project, project_id)
     if project is None:
         raise click.ClickException(f"no project {project_id}")
+    _as_person(as_email, lambda u: reporting_policies.can_manage_project(u, project))
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         data, failing = build_final_report(project, fmt, lang)
     lines = [f"  {check.title}: {check.detail}" for check in failing]

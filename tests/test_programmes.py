@@ -403,3 +403,37 @@ def test_rollup_statements_do_not_grow_with_its_competitions(
         page = client.get(url)
     assert len(re.findall(r'<tr data-competition="\d+">', page.text)) == 5
     assert len(after) == len(before)
+
+
+def test_cli_exports_on_someones_behalf_follow_the_pages_rules(
+    app, runner, programmes, report_case, tmp_path
+):
+    """`--as EMAIL`: the operator may write the roll-up and a holder's monitoring report, not
+    its registry; the other programme's operator none of them; without `--as` the server's
+    administrator writes any."""
+    out = str(tmp_path / "out")
+    ok = f"{programmes.operator.email}"
+    other = f"{programmes.other_operator.email}"
+    a = str(programmes.competition_a)
+    cases = [
+        (["export", "programme", str(programmes.programme_id), "--out", f"{out}.xlsx"], ok, 0),
+        (["export", "programme", str(programmes.programme_id), "--out", f"{out}.xlsx"], other, 1),
+        (["export", "monitoring", a, "--format", "xlsx", "--out", f"{out}.xlsx"], ok, 0),
+        (["export", "monitoring", a, "--format", "xlsx", "--out", f"{out}.xlsx"], other, 1),
+        (["export", "registry", a, "--out", f"{out}.xlsx"], ok, 1),
+        (["export", "protocol", a, "--kind", "approval", "--out", f"{out}.docx"], ok, 1),
+        (["export", "final-report", str(report_case.project_id), "--out", f"{out}.docx"], ok, 1),
+    ]
+    for args, email, code in cases:
+        result = runner.invoke(args=[*args, "--as", email])
+        assert result.exit_code == code, (args, email, result.output)
+        if code:
+            assert result.output == f"Error: {email} may not download this\n"
+    result = runner.invoke(args=["export", "registry", a, "--out", f"{out}.xlsx"])
+    assert (result.exit_code, result.output) == (0, f"wrote 2 applications to {out}.xlsx\n")
+    result = runner.invoke(
+        args=["export", "programme", str(programmes.programme_id), "--out", f"{out}.xlsx"]
+    )
+    assert result.exit_code == 0
+    totals = {row[0].value: row[1].value for row in load_workbook(f"{out}.xlsx").active.iter_rows()}
+    assert (totals["Қатысушылар, барлығы"], totals["Төленді"]) == (250, 750_000)
