@@ -528,19 +528,61 @@ def seat_commission(coordinator, commission, approval_number: str, approval_day:
     return seats
 
 
+def score_in_order(seats, applications, criteria, top: int, step: int) -> None:
+    """Every seated member declares no conflict and submits a sheet on each application: the
+    k-th gets `top − step·k` (a point more or less by member), so the ranking keeps the order."""
+    from smallgrants.commission import services as cs
+
+    for rank, application in enumerate(applications):
+        for m, seat in enumerate(seats):
+            user = db.session.get(User, seat.user_id)
+            cs.declare(user, seat, application, conflict=False)
+            total = top - step * rank + (m - 1)
+            cs.save_sheet(user, seat, application, points_for(total, criteria), "", submit=True)
+
+
+def decide_ranking(
+    coordinator, commission, winners: set[int], amount: int | None, award: str, reject: str
+) -> None:
+    """The meeting's decisions in ranking order: the winners awarded `amount` (None: the prize
+    of their place), the rest not supported, each by every member present and not recused."""
+    from smallgrants.applications.models import Application
+    from smallgrants.commission import queries as commission_queries
+    from smallgrants.commission import services as cs
+    from smallgrants.commission.conflicts import conflicted_member_ids
+    from smallgrants.commission.models import Outcome
+
+    for row in commission_queries.ranking(commission):
+        application = db.session.get(Application, row.application.id)
+        won = application.id in winners
+        conflicted = conflicted_member_ids(commission.competition_id, application.id)
+        present = cs.quorum_for(commission, conflicted).present
+        cs.decide(
+            coordinator,
+            commission,
+            application,
+            cs.DecisionInput(
+                outcome=Outcome.AWARD if won else Outcome.REJECT,
+                amount=amount if won else None,
+                votes_for=present if won else 0,
+                votes_against=0 if won else present,
+                votes_abstain=0,
+                rationale=award if won else reject,
+                tie_break="",
+            ),
+        )
+
+
 def load_commission(competition: Competition) -> None:
     """Screening, the commission approved by protocol No. 1, scores, the meeting on Zoom and
     its signed protocol No. 2: 10 winners (1 NGO, 9 initiative groups) of 300 000 ₸, results
     published. Idempotent."""
     from smallgrants.applications import services as application_services
     from smallgrants.applications.models import ApplicantKind, Application, ApplicationStatus
-    from smallgrants.commission import queries as commission_queries
     from smallgrants.commission import services as cs
-    from smallgrants.commission.conflicts import conflicted_member_ids
     from smallgrants.commission.models import (
         AttendanceMode,
         ConflictGround,
-        Outcome,
     )
 
     commission = cs.commission_of(competition)
@@ -592,28 +634,14 @@ def load_commission(competition: Competition) -> None:
             attendance={seat.id: AttendanceMode.ONLINE for seat in seats},
         ),
     )
-    winners = {a.id for a in order[:10]}
-    for row in commission_queries.ranking(commission):
-        application = db.session.get(Application, row.application.id)
-        award = application.id in winners
-        conflicted = conflicted_member_ids(competition.id, application.id)
-        present = cs.quorum_for(commission, conflicted).present
-        cs.decide(
-            coordinator,
-            commission,
-            application,
-            cs.DecisionInput(
-                outcome=Outcome.AWARD if award else Outcome.REJECT,
-                amount=competition.grant_amount if award else None,
-                votes_for=present if award else 0,
-                votes_against=0 if award else present,
-                votes_abstain=0,
-                rationale="Жоба өзекті, бюджеті негізделген"
-                if award
-                else "Балы грант беру шегінен төмен",
-                tie_break="",
-            ),
-        )
+    decide_ranking(
+        coordinator,
+        commission,
+        {a.id for a in order[:10]},
+        competition.grant_amount,
+        "Жоба өзекті, бюджеті негізделген",
+        "Балы грант беру шегінен төмен",
+    )
     commission = cs.commission_of(competition)
     cs.sign(coordinator, commission, "kk")
     cs.publish_results(coordinator, commission)
@@ -875,12 +903,10 @@ def load_contest(password: str) -> None:
     prizes of 200 000 ₸, each paid on 3 October 2023; the final report's task 3 row is
     computed from it."""
     from smallgrants.applications import services as s
-    from smallgrants.applications.models import ApplicantKind, Application
-    from smallgrants.commission import queries as commission_queries
+    from smallgrants.applications.models import ApplicantKind
     from smallgrants.commission import services as cs
     from smallgrants.commission.models import (
         AttendanceMode,
-        Outcome,
     )
     from smallgrants.grants import queries as grant_queries
     from smallgrants.grants import services as grant_services
@@ -928,14 +954,7 @@ def load_contest(password: str) -> None:
 
     commission = cs.commission_of(contest)
     seats = seat_commission(coordinator, commission, "3", date(2023, 9, 25))
-    for rank, application in enumerate(applications):
-        for m, seat in enumerate(seats):
-            user = db.session.get(User, seat.user_id)
-            cs.declare(user, seat, application, conflict=False)
-            total = 96 - 3 * rank + (m - 1)
-            cs.save_sheet(
-                user, seat, application, points_for(total, contest.criteria), "", submit=True
-            )
+    score_in_order(seats, applications, contest.criteria, 96, 3)
     cs.close_scoring(coordinator, commission)
     cs.save_meeting(
         coordinator,
@@ -948,23 +967,14 @@ def load_contest(password: str) -> None:
             attendance={seat.id: AttendanceMode.ONLINE for seat in seats},
         ),
     )
-    winners = {a.id for a in applications[:5]}
-    for row in commission_queries.ranking(commission):
-        award = row.application.id in winners
-        cs.decide(
-            coordinator,
-            commission,
-            db.session.get(Application, row.application.id),
-            cs.DecisionInput(
-                outcome=Outcome.AWARD if award else Outcome.REJECT,
-                amount=None,
-                votes_for=3 if award else 0,
-                votes_against=0 if award else 3,
-                votes_abstain=0,
-                rationale="Тақырыпты терең ашқан, көп лайк жинаған" if award else "",
-                tie_break="",
-            ),
-        )
+    decide_ranking(
+        coordinator,
+        commission,
+        {a.id for a in applications[:5]},
+        None,
+        "Тақырыпты терең ашқан, көп лайк жинаған",
+        "",
+    )
     commission = cs.commission_of(contest)
     cs.sign(coordinator, commission, "kk")
     cs.publish_results(coordinator, commission)

@@ -20,10 +20,11 @@ from smallgrants.core.timeutil import local_to_utc
 from smallgrants.demo import (
     DEMO_PDF,
     SEED_HOLDER,
+    decide_ranking,
     demo_bin,
     demo_budget,
     demo_iin,
-    points_for,
+    score_in_order,
     seat_commission,
     seed_competition,
 )
@@ -215,10 +216,8 @@ def _load_commission(competition: Competition, coordinator: User) -> None:
     2024: three grants of 300 000 ₸, two not supported; protocol signed, results published."""
     from smallgrants.applications import services as application_services
     from smallgrants.applications.models import Application
-    from smallgrants.commission import queries as commission_queries
     from smallgrants.commission import services as cs
-    from smallgrants.commission.conflicts import conflicted_member_ids
-    from smallgrants.commission.models import AttendanceMode, Outcome
+    from smallgrants.commission.models import AttendanceMode
 
     applications = db.session.scalars(
         select(Application)
@@ -233,14 +232,7 @@ def _load_commission(competition: Competition, coordinator: User) -> None:
     commission = cs.commission_of(competition)
     seats = seat_commission(coordinator, commission, "1", date(2024, 2, 22))
     admitted = applications[:-1]
-    for rank, application in enumerate(admitted):
-        for m, seat in enumerate(seats):
-            user = db.session.get(User, seat.user_id)
-            cs.declare(user, seat, application, conflict=False)
-            total = 92 - 5 * rank + (m - 1)
-            cs.save_sheet(
-                user, seat, application, points_for(total, competition.criteria), "", submit=True
-            )
+    score_in_order(seats, admitted, competition.criteria, 92, 5)
     cs.close_scoring(coordinator, commission)
     cs.save_meeting(
         coordinator,
@@ -253,27 +245,14 @@ def _load_commission(competition: Competition, coordinator: User) -> None:
             attendance={seat.id: AttendanceMode.IN_PERSON for seat in seats},
         ),
     )
-    winners = {a.id for a in admitted[:3]}
-    for row in commission_queries.ranking(commission):
-        application = db.session.get(Application, row.application.id)
-        award = application.id in winners
-        present = cs.quorum_for(
-            commission, conflicted_member_ids(competition.id, application.id)
-        ).present
-        cs.decide(
-            coordinator,
-            commission,
-            application,
-            cs.DecisionInput(
-                outcome=Outcome.AWARD if award else Outcome.REJECT,
-                amount=competition.grant_amount if award else None,
-                votes_for=present if award else 0,
-                votes_against=0 if award else present,
-                votes_abstain=0,
-                rationale="Жоба өзекті" if award else "Балы грант беру шегінен төмен",
-                tie_break="",
-            ),
-        )
+    decide_ranking(
+        coordinator,
+        commission,
+        {a.id for a in admitted[:3]},
+        competition.grant_amount,
+        "Жоба өзекті",
+        "Балы грант беру шегінен төмен",
+    )
     commission = cs.commission_of(competition)
     cs.sign(coordinator, commission, "kk")
     cs.publish_results(coordinator, commission)

@@ -604,7 +604,8 @@ def test_demo_grants_add_up_to_the_seed_and_every_breakdown_reconciles(app, runn
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0
     with app.app_context():
-        assert db.session.scalar(select(func.count(Grant.id))) == 10
+        # loaded again, nothing is added: the seed's 10 grants and the second holder's 3
+        assert db.session.scalar(select(func.count(Grant.id))) == 13
 
 
 # --- the monitoring report ------------------------------------------------------------------
