@@ -9,7 +9,7 @@ from smallgrants.applications.models import (
     GroupMember,
     ResultRow,
 )
-from smallgrants.auth.models import Role, User, UserRole, UserSession
+from smallgrants.auth.models import ApiToken, Role, User, UserRole, UserSession
 from smallgrants.commission.models import (
     Addendum,
     Assignment,
@@ -65,6 +65,7 @@ from smallgrants.reporting.models import (
 
 __all__ = [
     "ActivityRow",
+    "ApiToken",
     "Addendum",
     "ApplicantProfile",
     "Application",

@@ -89,6 +89,12 @@ MEMBER_ONLY = only(member=200)
 GRANTEE_OR_COORDINATOR = only(applicant=200, coordinator=200)
 # The competition's coordinators, and read-only the operator of a programme its holder is in.
 MONITORING = {**COORDINATOR_ONLY, "operator": 200}
+# Who makes API tokens (the token of {api_token} is the coordinator's: another's is not there).
+TOKEN_MAKERS = only(coordinator=200, other_coordinator=200, operator=200, other_operator=200)
+TOKEN_MAKERS_400 = dict.fromkeys(
+    ("coordinator", "other_coordinator", "operator", "other_operator"), 400
+)
+TOKEN_MAKERS_404 = {**TOKEN_MAKERS, **dict.fromkeys(TOKEN_MAKERS_400, 404)}
 # A draft does not exist for anyone but coordinators.
 DRAFT_HIDDEN = {**NOT_FOUND_ALL, "coordinator": 200}
 
@@ -132,6 +138,16 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
     ("auth.reset_password", "GET"): ("/auth/reset/bad-token", REDIRECT_ALL),
     ("auth.reset_password", "POST"): ("/auth/reset/bad-token", REDIRECT_ALL),
     ("auth.profile", "GET"): ("/account/profile", SIGNED_IN),
+    # personal access tokens: coordinators and operators, each their own
+    ("auth.api_tokens", "GET"): ("/account/tokens", TOKEN_MAKERS),
+    ("auth.api_tokens", "POST"): ("/account/tokens", {**TOKEN_MAKERS, **TOKEN_MAKERS_400}),
+    ("auth.revoke_api_token", "POST"): [
+        (
+            "/account/tokens/{api_token}/revoke",
+            {**TOKEN_MAKERS_404, "coordinator": 302},
+        ),
+        ("/account/tokens/2147483647/revoke", TOKEN_MAKERS_404),
+    ],
     # an empty POST keeps the stored values (WTForms falls back to the object) and saves
     ("auth.profile", "POST"): ("/account/profile", REDIRECT_ALL),
     ("auth.change_password", "GET"): ("/account/password", SIGNED_IN),
@@ -750,6 +766,7 @@ def build_world(f: Factories) -> World:
         "failed_message": _failed_message(app),
         "organisation": _holder(app),
         "programme": _programmes(app, users),
+        "api_token": _api_token(app, users["coordinator"]),
     }
     return World(users, ids)
 
@@ -847,6 +864,16 @@ def _programmes(app, users) -> int:
         services.add_operator(None, other, users["other_operator"].email)
         db.session.commit()
         return programme.id
+
+
+def _api_token(app, user) -> int:
+    from smallgrants.auth import services
+    from smallgrants.auth.models import User
+
+    with app.app_context():
+        row, _token = services.create_api_token(db.session.get(User, user.id), "Дашборд", 90)
+        db.session.commit()
+        return row.id
 
 
 def _other_organisation(app) -> int:

@@ -765,6 +765,7 @@ def _walk_pages(app, case):
             f"/grants/{case.grant_ids[0]}",
             "/manage/outbox",
             "/manage/projects",
+            "/account/tokens",
         ],
         operator: [
             "/programmes",

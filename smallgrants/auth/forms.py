@@ -171,3 +171,14 @@ class EraseForm(FlaskForm):
         validators=[DataRequired(_l("Tick the box to confirm."))],
     )
     submit = SubmitField(_l("Erase my account"))
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        _l("What the token is for"), validators=[DataRequired(REQUIRED), Length(max=100)]
+    )
+    days = SelectField(
+        _l("It works for"),
+        choices=choices([("30", _l("30 days")), ("90", _l("90 days")), ("365", _l("a year"))]),
+        default="90",
+    )

@@ -15,3 +15,9 @@ def is_admin(user: User) -> bool:
 
 can_manage_users = is_admin
 can_view_audit_log = is_admin
+
+
+def can_make_api_tokens(user: User) -> bool:
+    """Coordinators and programme operators make personal access tokens for the read-only
+    API (a token reads what its owner may read: their organisations', their programme's)."""
+    return user.is_authenticated and bool(user.roles & {Role.COORDINATOR, Role.OPERATOR})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from blinker import Namespace
@@ -12,7 +14,14 @@ from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from smallgrants.auth import tokens
-from smallgrants.auth.models import ASSIGNABLE_ROLES, Role, User, UserRole, UserSession
+from smallgrants.auth.models import (
+    ASSIGNABLE_ROLES,
+    ApiToken,
+    Role,
+    User,
+    UserRole,
+    UserSession,
+)
 from smallgrants.core.models import OutboxMessage
 from smallgrants.core.services import ServiceError, queue_email, record_audit
 from smallgrants.core.timeutil import utcnow
@@ -338,6 +347,16 @@ def personal_data(user: User) -> dict[str, list[dict[str, Any]]]:
                 select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)
             )
         ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "prefix": t.prefix,
+                "created_at": t.created_at.isoformat(),
+                "expires_at": t.expires_at.isoformat(),
+                "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+            }
+            for t in api_tokens_of(user.id)
+        ],
         "emails": [
             {"subject": m.subject, "created_at": m.created_at.isoformat(), "status": m.status.value}
             for m in db.session.scalars(
@@ -383,6 +402,7 @@ def erase_account(user: User, password: str) -> None:
         .execution_options(synchronize_session=False)
     )
     end_sessions(user)
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.execute(delete(UserRole).where(UserRole.user_id == user.id))
     user.email = erased_email(user)
     user.full_name = ""
@@ -394,3 +414,68 @@ def erase_account(user: User, password: str) -> None:
     db.session.flush()
     db.session.expire(user, ["role_rows"])
     record_audit(None, "user.erase", user)
+
+
+# --- personal access tokens (the read-only API) ----------------------------------------
+
+TOKEN_PREFIX = "sg_"  # noqa: S105 - the visible start of every token, not a secret
+TOKEN_DAYS = (30, 90, 365)  # how long a token may live; the form offers these
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_api_token(user: User, name: str, days: int) -> tuple[ApiToken, str]:
+    """A new token of the user's, and the token itself — the one time it exists outside the
+    owner's hands (only its hash is stored)."""
+    name = name.strip()
+    if not name:
+        raise AccountError(_l("Name the token (what it is for)."))
+    if days not in TOKEN_DAYS:
+        raise AccountError(_l("Choose how long the token lives."))
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(
+        user_id=user.id,
+        name=name[:100],
+        token_hash=_token_hash(token),
+        prefix=token[: len(TOKEN_PREFIX) + 6],
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    db.session.add(row)
+    db.session.flush()
+    record_audit(user, "api_token.create", row)
+    return row, token
+
+
+def revoke_api_token(user: User, token_id: int) -> bool:
+    """The owner revokes one of their tokens (False: not theirs, or revoked already)."""
+    revoked = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token_id, ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if revoked:
+        record_audit(user, "api_token.revoke", None, {"token": token_id})
+    return bool(revoked)
+
+
+def api_tokens_of(user_id: int) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def user_for_token(token: str) -> User | None:
+    """The active account a usable token belongs to, else None."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        return None
+    row = db.session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == _token_hash(token))
+    ).first()
+    if row is None or not row.is_usable(utcnow()) or not row.user.active:
+        return None
+    return row.user

@@ -6,8 +6,10 @@ import json
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -20,6 +22,7 @@ from flask_login import current_user
 from smallgrants.auth import policies, services
 from smallgrants.auth.consent import CONSENT_VERSION
 from smallgrants.auth.forms import (
+    ApiTokenForm,
     ChangePasswordForm,
     EmailOnlyForm,
     EraseForm,
@@ -35,6 +38,7 @@ from smallgrants.core.forms import LanguageForm
 from smallgrants.core.i18n import current_locale
 from smallgrants.core.phone import format_phone
 from smallgrants.core.security import safe_next
+from smallgrants.core.timeutil import utcnow
 from smallgrants.documents.personal_data import build_personal_data_xlsx
 from smallgrants.extensions import limiter
 
@@ -213,6 +217,46 @@ def change_password():
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@require(policies.can_make_api_tokens)
+def api_tokens():
+    """Personal access tokens for the API: a new one is shown on this one response only."""
+    form = ApiTokenForm()
+    new_token, status = None, 200
+    if request.method == "POST":
+        status = 400
+        if form.validate_on_submit():
+            try:
+                _row, new_token = services.create_api_token(
+                    current_user, form.name.data, int(form.days.data)
+                )
+            except services.AccountError as error:
+                form.name.errors = [error.message]
+            else:
+                status, form = 200, ApiTokenForm(formdata=None)
+    response = make_response(
+        render_template(
+            "auth/api_tokens.html",
+            form=form,
+            new_token=new_token,
+            tokens=services.api_tokens_of(current_user.id),
+            now=utcnow(),
+        ),
+        status,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@require(policies.can_make_api_tokens)
+def revoke_api_token(token_id: int):
+    if not services.revoke_api_token(current_user, token_id):
+        abort(404)
+    flash(_("The token is revoked: it opens nothing any more."), "info")
+    return redirect(url_for("auth.api_tokens"))
 
 
 @bp.post("/language")
