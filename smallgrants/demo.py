@@ -394,12 +394,54 @@ def demo_budget(n: int):
     ]
 
 
-def load_applications(competition: Competition, password: str) -> None:
-    """Fifteen submitted applications in the seed's districts (idempotent)."""
+def demo_profile(user, kind: str, name: str, leader: str, settlement: str, n: int, phone: str):
+    """The applicant's profile: an NGO with demo BIN n, or a group of three with its leader's
+    demo IIN n."""
+    from smallgrants.applications import services as s
+    from smallgrants.applications.models import ApplicantKind
+
+    ngo = kind == "ngo"
+    return s.save_profile(
+        user,
+        s.ProfileInput(
+            kind=ApplicantKind(kind),
+            name=name,
+            bin=demo_bin(n) if ngo else None,
+            leader_iin=None if ngo else demo_iin(n),
+            head_name=leader if ngo else "",
+            legal_address=settlement if ngo else "",
+            phone=phone,
+            email=user.email,
+            members=[]
+            if ngo
+            else [
+                s.MemberInput(leader, None),
+                s.MemberInput("Қатысушы Бір", None),
+                s.MemberInput("Қатысушы Екі", None),
+            ],
+        ),
+    )
+
+
+def submit_demo_application(user, competition: Competition, profile, data, when) -> None:
+    """Started when the window opened, filled in, its required files attached, submitted."""
     import io
 
     from smallgrants.applications import services as s
-    from smallgrants.applications.models import ApplicantKind, Application
+
+    application = s.start_application_at(user, competition, profile, competition.opens_at)
+    s.save_draft(user, application, data)
+    for item in competition.checklist:
+        if item.required:
+            s.add_attachment(user, application, io.BytesIO(DEMO_PDF), "kuelik.pdf", item.id)
+    s.submit(user, application, now=when)
+
+
+def load_applications(competition: Competition, password: str) -> None:
+    """Fifteen submitted applications in the seed's districts (idempotent)."""
+
+    from smallgrants.applications import services as s
+    from smallgrants.applications.models import Application
 
     if (
         db.session.scalar(
@@ -416,30 +458,13 @@ def load_applications(competition: Competition, password: str) -> None:
         user = auth_services.find_user_by_email(email) or auth_services.create_user(
             email, password, full_name=leader, locale="kk", confirmed=True
         )
-        profile = s.save_profile(
-            user,
-            s.ProfileInput(
-                kind=ApplicantKind(kind),
-                name=org,
-                bin=demo_bin(n) if kind == "ngo" else None,
-                leader_iin=demo_iin(n) if kind == "group" else None,
-                head_name=leader if kind == "ngo" else "",
-                legal_address=settlement if kind == "ngo" else "",
-                phone=f"+7701{1000000 + n * 7919:07d}",
-                email=email,
-                members=[]
-                if kind == "ngo"
-                else [
-                    s.MemberInput(leader, None),
-                    s.MemberInput("Қатысушы Бір", None),
-                    s.MemberInput("Қатысушы Екі", None),
-                ],
-            ),
+        profile = demo_profile(
+            user, kind, org, leader, settlement, n, f"+7701{1000000 + n * 7919:07d}"
         )
-        application = s.start_application_at(user, competition, profile, opens)
-        s.save_draft(
+        submit_demo_application(
             user,
-            application,
+            competition,
+            profile,
             s.ApplicationInput(
                 title=title,
                 district_code=district,
@@ -460,11 +485,8 @@ def load_applications(competition: Competition, password: str) -> None:
                     s.ResultInput("Жастардың хабардарлығы артты", "қатысушылар саны", str(people))
                 ],
             ),
+            opens + timedelta(days=1, hours=n),
         )
-        for item in competition.checklist:
-            if item.required:
-                s.add_attachment(user, application, io.BytesIO(DEMO_PDF), "kuelik.pdf", item.id)
-        s.submit(user, application, now=opens + timedelta(days=1, hours=n))
 
 
 # --- the commission of the seed: approved, scored, met on Zoom, 10 winners ------------------
@@ -573,6 +595,21 @@ def decide_ranking(
         )
 
 
+def sign_and_publish(
+    coordinator, competition: Competition, closed: datetime, signed: datetime, published: datetime
+) -> None:
+    """The protocol signed (in Kazakh) and the results published, dated when the demo's story
+    says (Almaty times), not on the day the demo was loaded."""
+    from smallgrants.commission import services as cs
+
+    commission = cs.commission_of(competition)
+    cs.sign(coordinator, commission, "kk")
+    cs.publish_results(coordinator, commission)
+    commission.scoring_closed_at = local_to_utc(closed)
+    commission.meeting.signed_at = local_to_utc(signed)
+    commission.results_published_at = local_to_utc(published)
+
+
 def load_commission(competition: Competition) -> None:
     """Screening, the commission approved by protocol No. 1, scores, the meeting on Zoom and
     its signed protocol No. 2: 10 winners (1 NGO, 9 initiative groups) of 300 000 ₸, results
@@ -642,13 +679,13 @@ def load_commission(competition: Competition) -> None:
         "Жоба өзекті, бюджеті негізделген",
         "Балы грант беру шегінен төмен",
     )
-    commission = cs.commission_of(competition)
-    cs.sign(coordinator, commission, "kk")
-    cs.publish_results(coordinator, commission)
-    # the dates of the seed, not of the day the demo was loaded
-    commission.scoring_closed_at = local_to_utc(datetime(2023, 9, 11, 18, 0))
-    commission.meeting.signed_at = local_to_utc(datetime(2023, 9, 12, 17, 0))
-    commission.results_published_at = local_to_utc(datetime(2023, 9, 13, 10, 0))
+    sign_and_publish(
+        coordinator,
+        competition,
+        datetime(2023, 9, 11, 18, 0),
+        datetime(2023, 9, 12, 17, 0),
+        datetime(2023, 9, 13, 10, 0),
+    )
 
 
 # --- grants and monitoring: the seed's 19 098 participants --------------------------------
@@ -975,12 +1012,13 @@ def load_contest(password: str) -> None:
         "Тақырыпты терең ашқан, көп лайк жинаған",
         "",
     )
-    commission = cs.commission_of(contest)
-    cs.sign(coordinator, commission, "kk")
-    cs.publish_results(coordinator, commission)
-    commission.scoring_closed_at = local_to_utc(datetime(2023, 10, 1, 18, 0))
-    commission.meeting.signed_at = local_to_utc(datetime(2023, 10, 2, 17, 0))
-    commission.results_published_at = local_to_utc(datetime(2023, 10, 2, 18, 0))
+    sign_and_publish(
+        coordinator,
+        contest,
+        datetime(2023, 10, 1, 18, 0),
+        datetime(2023, 10, 2, 17, 0),
+        datetime(2023, 10, 2, 18, 0),
+    )
     for n, row in enumerate(grant_queries.prize_winners(contest.id), 1):
         grant_services.record_prize_payment(
             coordinator, row.decision, date(2023, 10, 3), f"ПП-В{n}"

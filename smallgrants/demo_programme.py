@@ -6,7 +6,6 @@ holders' figures. Idempotent, like `demo.load`, which runs first."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -18,15 +17,16 @@ from smallgrants.competitions import services as competition_services
 from smallgrants.competitions.models import Competition, CompetitionStatus
 from smallgrants.core.timeutil import local_to_utc
 from smallgrants.demo import (
-    DEMO_PDF,
     SEED_HOLDER,
     decide_ranking,
     demo_bin,
     demo_budget,
-    demo_iin,
+    demo_profile,
     score_in_order,
     seat_commission,
     seed_competition,
+    sign_and_publish,
+    submit_demo_application,
 )
 from smallgrants.extensions import db
 from smallgrants.organisations import queries as organisation_queries
@@ -155,7 +155,6 @@ def load(password: str) -> None:
 
 def _load_applications(competition: Competition, password: str) -> None:
     from smallgrants.applications import services as s
-    from smallgrants.applications.models import ApplicantKind
 
     opens = competition.opens_at
     for n, (kind, name, leader, district, settlement, title, people) in enumerate(
@@ -165,30 +164,13 @@ def _load_applications(competition: Competition, password: str) -> None:
         user = auth_services.find_user_by_email(email) or auth_services.create_user(
             email, password, full_name=leader, locale="kk", confirmed=True
         )
-        profile = s.save_profile(
-            user,
-            s.ProfileInput(
-                kind=ApplicantKind(kind),
-                name=name,
-                bin=demo_bin(60 + n) if kind == "ngo" else None,
-                leader_iin=demo_iin(60 + n) if kind == "group" else None,
-                head_name=leader if kind == "ngo" else "",
-                legal_address=settlement if kind == "ngo" else "",
-                phone=f"+7705{2000000 + n * 7919:07d}",
-                email=email,
-                members=[]
-                if kind == "ngo"
-                else [
-                    s.MemberInput(leader, None),
-                    s.MemberInput("Қатысушы Бір", None),
-                    s.MemberInput("Қатысушы Екі", None),
-                ],
-            ),
+        profile = demo_profile(
+            user, kind, name, leader, settlement, 60 + n, f"+7705{2000000 + n * 7919:07d}"
         )
-        application = s.start_application_at(user, competition, profile, opens)
-        s.save_draft(
+        submit_demo_application(
             user,
-            application,
+            competition,
+            profile,
             s.ApplicationInput(
                 title=title,
                 district_code=district,
@@ -204,11 +186,8 @@ def _load_applications(competition: Competition, password: str) -> None:
                 budget=demo_budget(n),
                 results=[s.ResultInput("Жастар тартылды", "қатысушылар саны", str(people))],
             ),
+            opens + timedelta(days=2, hours=n),
         )
-        for item in competition.checklist:
-            if item.required:
-                s.add_attachment(user, application, io.BytesIO(DEMO_PDF), "kuelik.pdf", item.id)
-        s.submit(user, application, now=opens + timedelta(days=2, hours=n))
 
 
 def _load_commission(competition: Competition, coordinator: User) -> None:
@@ -253,12 +232,13 @@ def _load_commission(competition: Competition, coordinator: User) -> None:
         "Жоба өзекті",
         "Балы грант беру шегінен төмен",
     )
-    commission = cs.commission_of(competition)
-    cs.sign(coordinator, commission, "kk")
-    cs.publish_results(coordinator, commission)
-    commission.scoring_closed_at = local_to_utc(datetime(2024, 2, 26, 18, 0))
-    commission.meeting.signed_at = local_to_utc(datetime(2024, 2, 27, 13, 0))
-    commission.results_published_at = local_to_utc(datetime(2024, 2, 28, 10, 0))
+    sign_and_publish(
+        coordinator,
+        competition,
+        datetime(2024, 2, 26, 18, 0),
+        datetime(2024, 2, 27, 13, 0),
+        datetime(2024, 2, 28, 10, 0),
+    )
 
 
 def _load_grants(competition: Competition, coordinator: User, holder) -> None:

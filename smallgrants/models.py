@@ -65,8 +65,8 @@ from smallgrants.reporting.models import (
 
 __all__ = [
     "ActivityRow",
-    "ApiToken",
     "Addendum",
+    "ApiToken",
     "ApplicantProfile",
     "Application",
     "Assignment",
