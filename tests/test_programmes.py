@@ -262,14 +262,14 @@ def test_rollup_workbook_holds_the_page_figures(app, client, auth, programmes):
     wb = load_workbook(io.BytesIO(response.data))
     assert wb.sheetnames == [
         "Программа",
-        "По грантодержателям",
+        "По обладателям гранта",
         "По регионам",
         "По районам",
         "Конкурсы",
         "Проверки",
     ]
     data = _rollup(app, programmes.programme_id)
-    holders = wb["По грантодержателям"]
+    holders = wb["По обладателям гранта"]
     header = [c.value for c in holders[1]]
     rows = [[c.value for c in row] for row in holders.iter_rows(min_row=2)]
     assert [r[1] for r in rows] == [o.short_name for o, _f in data.by_holder] + [None]
