@@ -244,6 +244,17 @@ def test_operator_reads_the_rollup_page_and_drills_down(app, client, auth, progr
     )
 
 
+def test_an_operator_reads_no_draft_of_a_holder(app, client, auth, programmes, create_competition):
+    draft = create_competition(published=False)  # the suite's holder (A), not announced
+    auth.as_user(programmes.operator)
+    assert client.get(f"/manage/competitions/{draft.id}/monitoring").status_code == 403
+    assert (
+        client.get(f"/manage/competitions/{programmes.competition_a}/monitoring").status_code == 200
+    )
+    page = client.get(f"/programmes/{programmes.programme_id}").text
+    assert f'data-competition="{draft.id}"' not in page
+
+
 def test_an_operator_of_another_programme_sees_none_of_it(app, client, auth, programmes):
     auth.as_user(programmes.other_operator)
     assert client.get(f"/programmes/{programmes.programme_id}").status_code == 403

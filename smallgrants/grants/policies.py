@@ -2,7 +2,7 @@
 monitoring data is the coordinators' (a commission member sees none unless also one)."""
 
 from smallgrants.competitions import policies as competition_policies
-from smallgrants.competitions.models import Competition
+from smallgrants.competitions.models import Competition, CompetitionStatus
 from smallgrants.grants.models import Grant, Report, ReportStatus
 from smallgrants.organisations import policies as organisation_policies
 
@@ -27,8 +27,11 @@ def can_read_monitoring(user) -> bool:
 
 def can_see_monitoring(user, competition: Competition) -> bool:
     """A competition's monitoring (figures, events, the monitoring report): its
-    coordinators, and read-only the operators of a programme its holder is in."""
-    return can_manage_grants_of(user, competition) or organisation_policies.oversees(
+    coordinators, and read-only the operators of a programme its holder is in, once it is
+    announced (a draft is the holder's own, as in the programme's roll-up)."""
+    if can_manage_grants_of(user, competition):
+        return True
+    return competition.status != CompetitionStatus.DRAFT and organisation_policies.oversees(
         user, competition.organisation_id
     )
 
