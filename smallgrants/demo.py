@@ -595,6 +595,29 @@ def decide_ranking(
         )
 
 
+def hold_meeting(
+    coordinator, commission, seats, number: str, held_at: datetime, place: str, link: str = ""
+) -> None:
+    """Scoring closed and the meeting held (Almaty time): every member online when there is
+    a link, in person otherwise."""
+    from smallgrants.commission import services as cs
+    from smallgrants.commission.models import AttendanceMode
+
+    mode = AttendanceMode.ONLINE if link else AttendanceMode.IN_PERSON
+    cs.close_scoring(coordinator, commission)
+    cs.save_meeting(
+        coordinator,
+        commission,
+        cs.MeetingInput(
+            number=number,
+            held_at=local_to_utc(held_at),
+            place=place,
+            online_link=link,
+            attendance={seat.id: mode for seat in seats},
+        ),
+    )
+
+
 def sign_and_publish(
     coordinator, competition: Competition, closed: datetime, signed: datetime, published: datetime
 ) -> None:
@@ -618,7 +641,6 @@ def load_commission(competition: Competition) -> None:
     from smallgrants.applications.models import ApplicantKind, Application, ApplicationStatus
     from smallgrants.commission import services as cs
     from smallgrants.commission.models import (
-        AttendanceMode,
         ConflictGround,
     )
 
@@ -659,17 +681,14 @@ def load_commission(competition: Competition) -> None:
             cs.declare(user, seat, application, conflict=False)
             total = 94 - 3 * rank + (m - 1)
             cs.save_sheet(user, seat, application, points_for(total, criteria), "", submit=True)
-    cs.close_scoring(coordinator, commission)
-    cs.save_meeting(
+    hold_meeting(
         coordinator,
         commission,
-        cs.MeetingInput(
-            number="2",
-            held_at=local_to_utc(datetime(2023, 9, 12, 15, 0)),
-            place="ZOOM платформасы",
-            online_link="https://zoom.us/j/8123456789",
-            attendance={seat.id: AttendanceMode.ONLINE for seat in seats},
-        ),
+        seats,
+        "2",
+        datetime(2023, 9, 12, 15, 0),
+        "ZOOM платформасы",
+        "https://zoom.us/j/8123456789",
     )
     decide_ranking(
         coordinator,
@@ -942,9 +961,6 @@ def load_contest(password: str) -> None:
     from smallgrants.applications import services as s
     from smallgrants.applications.models import ApplicantKind
     from smallgrants.commission import services as cs
-    from smallgrants.commission.models import (
-        AttendanceMode,
-    )
     from smallgrants.grants import queries as grant_queries
     from smallgrants.grants import services as grant_services
 
@@ -992,17 +1008,14 @@ def load_contest(password: str) -> None:
     commission = cs.commission_of(contest)
     seats = seat_commission(coordinator, commission, "3", date(2023, 9, 25))
     score_in_order(seats, applications, contest.criteria, 96, 3)
-    cs.close_scoring(coordinator, commission)
-    cs.save_meeting(
+    hold_meeting(
         coordinator,
         commission,
-        cs.MeetingInput(
-            number="4",
-            held_at=local_to_utc(datetime(2023, 10, 2, 15, 0)),
-            place="ZOOM платформасы",
-            online_link="https://zoom.us/j/8123456790",
-            attendance={seat.id: AttendanceMode.ONLINE for seat in seats},
-        ),
+        seats,
+        "4",
+        datetime(2023, 10, 2, 15, 0),
+        "ZOOM платформасы",
+        "https://zoom.us/j/8123456790",
     )
     decide_ranking(
         coordinator,

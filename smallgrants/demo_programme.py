@@ -22,6 +22,7 @@ from smallgrants.demo import (
     demo_bin,
     demo_budget,
     demo_profile,
+    hold_meeting,
     score_in_order,
     seat_commission,
     seed_competition,
@@ -196,7 +197,6 @@ def _load_commission(competition: Competition, coordinator: User) -> None:
     from smallgrants.applications import services as application_services
     from smallgrants.applications.models import Application
     from smallgrants.commission import services as cs
-    from smallgrants.commission.models import AttendanceMode
 
     applications = db.session.scalars(
         select(Application)
@@ -212,17 +212,13 @@ def _load_commission(competition: Competition, coordinator: User) -> None:
     seats = seat_commission(coordinator, commission, "1", date(2024, 2, 22))
     admitted = applications[:-1]
     score_in_order(seats, admitted, competition.criteria, 92, 5)
-    cs.close_scoring(coordinator, commission)
-    cs.save_meeting(
+    hold_meeting(
         coordinator,
         commission,
-        cs.MeetingInput(
-            number="2",
-            held_at=local_to_utc(datetime(2024, 2, 27, 11, 0)),
-            place="Түркістан қ., облыстық жастар ресурстық орталығы",
-            online_link="",
-            attendance={seat.id: AttendanceMode.IN_PERSON for seat in seats},
-        ),
+        seats,
+        "2",
+        datetime(2024, 2, 27, 11, 0),
+        "Түркістан қ., облыстық жастар ресурстық орталығы",
     )
     decide_ranking(
         coordinator,
