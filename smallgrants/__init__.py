@@ -102,6 +102,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from smallgrants.admin.views import bp as admin_bp
+    from smallgrants.api.views import bp as api_bp
     from smallgrants.applications.views import bp as applications_bp
     from smallgrants.auth.views import bp as auth_bp
     from smallgrants.commission.views import bp as commission_bp
@@ -124,3 +125,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(grants_bp)
     app.register_blueprint(reporting_bp)
     app.register_blueprint(programmes_bp)
+    app.register_blueprint(api_bp)

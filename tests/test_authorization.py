@@ -95,6 +95,14 @@ TOKEN_MAKERS_400 = dict.fromkeys(
     ("coordinator", "other_coordinator", "operator", "other_operator"), 400
 )
 TOKEN_MAKERS_404 = {**TOKEN_MAKERS, **dict.fromkeys(TOKEN_MAKERS_400, 404)}
+# The API (a Bearer token per role, `World.tokens`): no token → 401; a token whose owner may
+# not make one (any role but coordinators and operators; an administrator too) → 403.
+API_READERS = ("coordinator", "other_coordinator", "operator", "other_operator")
+API_REFUSED = {"anonymous": 401, **dict.fromkeys(SIGNED, 403)}
+API_LIST = {**API_REFUSED, **dict.fromkeys(API_READERS, 200)}
+# an object of the world's holder: its coordinator, and the operator of its programme
+API_HOLDERS = {**API_REFUSED, "coordinator": 200, "operator": 200}
+API_MISSING = {**API_REFUSED, **dict.fromkeys(API_READERS, 404)}
 # A draft does not exist for anyone but coordinators.
 DRAFT_HIDDEN = {**NOT_FOUND_ALL, "coordinator": 200}
 
@@ -659,6 +667,34 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, int]] | list[tuple[str, dict[
         "/manage/projects/{project}/reconciliation",
         COORDINATOR_ONLY,
     ),
+    ("api.openapi", "GET"): ("/api/v1/openapi.json", PUBLIC),
+    ("api.reference", "GET"): ("/api/v1/docs", PUBLIC),
+    ("api.organisations", "GET"): ("/api/v1/organisations", API_LIST),
+    ("api.competitions", "GET"): ("/api/v1/competitions?per_page=5", API_LIST),
+    ("api.competition", "GET"): [
+        ("/api/v1/competitions/{published}", API_HOLDERS),
+        ("/api/v1/competitions/{draft}", {**API_REFUSED, "coordinator": 200}),  # the holder's own
+        ("/api/v1/competitions/2147483647", API_MISSING),
+    ],
+    ("api.registry", "GET"): [
+        ("/api/v1/competitions/{published}/applications", API_HOLDERS),
+        ("/api/v1/competitions/{draft}/applications", {**API_REFUSED, "coordinator": 200}),
+    ],
+    ("api.decisions", "GET"): ("/api/v1/competitions/{granted}/decisions", API_HOLDERS),
+    ("api.grants", "GET"): [
+        ("/api/v1/competitions/{granted}/grants", API_HOLDERS),
+        ("/api/v1/competitions/2147483647/grants", API_MISSING),
+    ],
+    ("api.programmes", "GET"): ("/api/v1/programmes", API_LIST),
+    ("api.rollup", "GET"): [
+        ("/api/v1/programmes/{programme}/rollup", {**API_REFUSED, "operator": 200}),
+        ("/api/v1/programmes/2147483647/rollup", API_MISSING),
+    ],
+    ("api.projects", "GET"): ("/api/v1/projects", API_LIST),
+    ("api.section4", "GET"): [
+        ("/api/v1/projects/{project}/section4", API_HOLDERS),
+        ("/api/v1/projects/2147483647/section4", API_MISSING),
+    ],
     ("reporting.report_file", "GET"): [
         ("/manage/projects/{project}/report.docx?lang=ru", COORDINATOR_ONLY),
         ("/manage/projects/{project}/report.xlsx", COORDINATOR_ONLY),
@@ -693,6 +729,7 @@ CASES = [(key, i) for key in sorted(MATRIX) for i in range(len(_cases(key)))]
 class World:
     users: dict[str, object]  # role → user (detached)
     ids: dict[str, int]  # template name → id
+    tokens: dict[str, str]  # role → an API token of theirs (made whatever their role)
 
 
 def build_world(f: Factories) -> World:
@@ -768,7 +805,7 @@ def build_world(f: Factories) -> World:
         "programme": _programmes(app, users),
         "api_token": _api_token(app, users["coordinator"]),
     }
-    return World(users, ids)
+    return World(users, ids, _role_tokens(app, users))
 
 
 @pytest.fixture
@@ -810,9 +847,15 @@ def test_route_status_for_role(client, auth, count_queries, matrix_world, key, c
     url_template, statuses = _cases(key)[case]
     users, ids = matrix_world[1].users, matrix_world[1].ids
     url = url_template.format(**{name: ids[name] for name in re.findall(r"{(\w+)}", url_template)})
-    if role != "anonymous":
+    headers = {}
+    if role != "anonymous" and key[0].startswith("api."):
+        headers["Authorization"] = f"Bearer {matrix_world[1].tokens[role]}"
+    elif role != "anonymous":
         auth.as_user(users[role])
-    with count_queries() as statements, client.open(url, method=key[1]) as response:
+    with (
+        count_queries() as statements,
+        client.open(url, method=key[1], headers=headers) as response,
+    ):
         assert response.status_code == statuses[role], (key, url, role)
     if key[1] == "GET":  # a page load writes nothing, for anyone
         assert [s for s in statements if s.lstrip().upper().startswith(WRITES)] == [], (url, role)
@@ -874,6 +917,21 @@ def _api_token(app, user) -> int:
         row, _token = services.create_api_token(db.session.get(User, user.id), "Дашборд", 90)
         db.session.commit()
         return row.id
+
+
+def _role_tokens(app, users) -> dict[str, str]:
+    """A token for every role, made by the service (which does not ask the role: a
+    coordinator who loses the role keeps their tokens; the API refuses them)."""
+    from smallgrants.auth import services
+    from smallgrants.auth.models import User
+
+    with app.app_context():
+        tokens = {
+            role: services.create_api_token(db.session.get(User, user.id), "API", 30)[1]
+            for role, user in users.items()
+        }
+        db.session.commit()
+        return tokens
 
 
 def _other_organisation(app) -> int:

@@ -731,6 +731,7 @@ def _walk_pages(app, case):
             "/auth/login",
             "/auth/register",
             "/privacy",
+            "/api/v1/docs",
         ],
         grantee: [
             "/",

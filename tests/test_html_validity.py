@@ -16,7 +16,9 @@ from tests.conftest import AuthActions
 from tests.test_authorization import MATRIX, ROLES, _cases
 
 # pages that are files, redirects or JSON, not HTML
-NOT_HTML = re.compile(r"\.(docx|xlsx|json|pdf)(\?|$)|/healthz$|/attachments/|/grant-files/|/rules$")
+NOT_HTML = re.compile(
+    r"\.(docx|xlsx|json|pdf)(\?|$)|/healthz$|/attachments/|/grant-files/|/rules$|^/api/v1/(?!docs$)"
+)
 
 
 @pytest.fixture

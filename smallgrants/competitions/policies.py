@@ -25,6 +25,17 @@ def can_view_competition(user, competition: Competition) -> bool:
     )
 
 
+def can_read_competition(user, competition: Competition) -> bool:
+    """A competition's records read-only (its registry, decisions, grants, monitoring): its
+    coordinators, and the operators of a programme its holder is in once it is announced (a
+    draft is the holder's own, as in the programme's roll-up)."""
+    if can_manage_competition(user, competition):
+        return True
+    return competition.status != CompetitionStatus.DRAFT and organisation_policies.oversees(
+        user, competition.organisation_id
+    )
+
+
 def can_publish_competition(user, competition: Competition) -> bool:
     """A coordinator publishes a draft announcement."""
     return can_manage_competition(user, competition) and competition.status == (

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from smallgrants.competitions.models import Competition, CompetitionStatus, Question
 from smallgrants.core import geography
@@ -127,6 +127,39 @@ def all_competitions(organisation_ids: frozenset[int], page: int = 1) -> Paginat
         page=page,
         per_page=MANAGE_PER_PAGE,
         error_out=False,
+    )
+
+
+@dataclass(frozen=True)
+class ReadFilter:
+    """The API's filters on the competitions a person reads."""
+
+    organisation_id: int | None = None
+    region: str = ""
+    status: str = ""
+
+
+def readable_competitions(own: frozenset[int], overseen: frozenset[int], f: ReadFilter):
+    """The competitions a person reads (`organisations.policies.read_scope`): every one of
+    the organisations they work for, the announced ones of those they oversee; oldest
+    first, as a statement to page."""
+    query = select(Competition).where(
+        or_(
+            held_by(own, Competition.organisation_id),
+            and_(
+                held_by(overseen, Competition.organisation_id),
+                Competition.status != CompetitionStatus.DRAFT,
+            ),
+        )
+    )
+    if f.organisation_id is not None:
+        query = query.where(Competition.organisation_id == f.organisation_id)
+    if f.region:
+        query = query.where(Competition.region_code == f.region)
+    if f.status:
+        query = query.where(Competition.status == f.status)
+    return query.options(*LISTED, selectinload(Competition.prize_places)).order_by(
+        Competition.opens_at, Competition.id
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -13,6 +13,10 @@ ERROR_TEXTS = {
     400: (
         _l("Bad request"),
         _l("The request could not be understood. Please go back and try again."),
+    ),
+    401: (
+        _l("Authentication required"),
+        _l("Send a valid personal access token: Authorization: Bearer sg_…"),
     ),
     403: (_l("Access denied"), _l("You do not have permission to open this page.")),
     404: (
@@ -40,7 +44,30 @@ ERROR_TEXTS = {
 CSRF_TEXT = _l("The form has expired. Please reload the page and submit it again.")
 
 
-def render_error(code: int, detail=None):
+API_PREFIX = "/api/"
+PROBLEM = "application/problem+json"
+
+
+def problem(code: int, detail=None, errors: list[dict] | None = None, headers=None):
+    """An API error as RFC 9457 problem details, translated like the pages."""
+    title, message = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    body = {"type": "about:blank", "title": str(title), "status": code}
+    body["detail"] = str(detail or message)
+    if errors is not None:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = code
+    response.mimetype = PROBLEM
+    response.headers["Cache-Control"] = "no-store"
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def render_error(code: int, detail=None, headers=None):
+    """The error page, or under /api/ the problem document."""
+    if request.path.startswith(API_PREFIX):
+        return problem(code, detail, headers=headers)
     title, message = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
     return render_template(
         "errors/error.html", code=code, title=title, message=detail or message
@@ -57,7 +84,11 @@ def init_app(app: Flask) -> None:
         code = error.code or 500
         if code not in ERROR_TEXTS:
             return error
-        return render_error(code)
+        headers = dict(error.get_headers())
+        kept = {
+            k: v for k, v in headers.items() if k in ("Retry-After", "WWW-Authenticate", "Allow")
+        }
+        return render_error(code, headers=kept)
 
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):

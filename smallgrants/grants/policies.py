@@ -2,7 +2,7 @@
 monitoring data is the coordinators' (a commission member sees none unless also one)."""
 
 from smallgrants.competitions import policies as competition_policies
-from smallgrants.competitions.models import Competition, CompetitionStatus
+from smallgrants.competitions.models import Competition
 from smallgrants.grants.models import Grant, Report, ReportStatus
 from smallgrants.organisations import policies as organisation_policies
 
@@ -26,14 +26,9 @@ def can_read_monitoring(user) -> bool:
 
 
 def can_see_monitoring(user, competition: Competition) -> bool:
-    """A competition's monitoring (figures, events, the monitoring report): its
-    coordinators, and read-only the operators of a programme its holder is in, once it is
-    announced (a draft is the holder's own, as in the programme's roll-up)."""
-    if can_manage_grants_of(user, competition):
-        return True
-    return competition.status != CompetitionStatus.DRAFT and organisation_policies.oversees(
-        user, competition.organisation_id
-    )
+    """A competition's monitoring (figures, events, the monitoring report): whoever reads its
+    records (`competitions.policies.can_read_competition`)."""
+    return competition_policies.can_read_competition(user, competition)
 
 
 def can_manage_grant(user, grant: Grant) -> bool:

@@ -297,6 +297,19 @@ def payments_of(grant_id: int) -> list[Payment]:
     )
 
 
+def payments_by_grant(grant_ids: list[int]) -> dict[int, list[Payment]]:
+    """`payments_of` each of these grants, in one query."""
+    found: dict[int, list[Payment]] = {gid: [] for gid in grant_ids}
+    if grant_ids:
+        for payment in db.session.scalars(
+            select(Payment)
+            .where(Payment.grant_id.in_(grant_ids))
+            .order_by(Payment.paid_on, Payment.id)
+        ):
+            found[payment.grant_id].append(payment)
+    return found
+
+
 # --- participants ---------------------------------------------------------------------
 
 

@@ -7,6 +7,8 @@ read-only right of theirs on a holder's figures."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from smallgrants.auth.models import Role
 from smallgrants.auth.policies import is_admin
 from smallgrants.organisations import queries
@@ -80,3 +82,32 @@ def oversees(user, organisation_id: int | None) -> bool:
         and user.has_role(Role.OPERATOR)
         and organisation_id in queries.overseen_by(user.id)
     )
+
+
+def reads(user, organisation_id: int | None) -> bool:
+    """Reads an organisation's records: a coordinator of it, or an operator overseeing it
+    (for an operator, drafts stay the holder's own: each context's read predicate says so)."""
+    return works_for(user, organisation_id) or oversees(user, organisation_id)
+
+
+@dataclass(frozen=True)
+class ReadScope:
+    """What a person reads, as two sets of organisations: those they work for (everything,
+    drafts too) and those they oversee as a programme's operator (what is announced)."""
+
+    own: frozenset[int]
+    overseen: frozenset[int]
+
+    @property
+    def organisations(self) -> frozenset[int]:
+        return self.own | self.overseen
+
+
+def read_scope(user) -> ReadScope:
+    """The one "what this person may read" of the API and of every list it serves."""
+    overseen = (
+        queries.overseen_by(user.id)
+        if user.is_authenticated and user.has_role(Role.OPERATOR)
+        else frozenset()
+    )
+    return ReadScope(own=mine(user), overseen=overseen - mine(user))

@@ -78,6 +78,15 @@ def organisations_of(user_id: int) -> list[Organisation]:
     )
 
 
+def organisations_in(organisation_ids: frozenset[int]):
+    """These organisations by id (a statement: the API pages it)."""
+    return (
+        select(Organisation)
+        .where(held_by(organisation_ids, Organisation.id))
+        .order_by(Organisation.id)
+    )
+
+
 def all_organisations() -> list[Organisation]:
     return list(db.session.scalars(select(Organisation).order_by(Organisation.name_kk)))
 

@@ -184,12 +184,11 @@ def _own_checks(facts, figures: Figures, locale: str) -> list[reporting_queries.
     return found
 
 
-def rollup(programme: Programme, flt: Filter, locale: str) -> Rollup:
-    """The programme's roll-up (restricted by the filter), in a fixed number of queries."""
-    holders = organisation_queries.holders_of(programme.id)
-    by_id = {o.id: o for o in holders}
-    chosen = [flt.holder_id] if flt.holder_id in by_id else list(by_id)
-    competitions = competitions_of(chosen, flt)
+def competition_rows(
+    competitions: list[Competition], holders: dict[int, Organisation], locale: str
+) -> list[CompetitionRow]:
+    """Each competition's figures, stage and checks, in a fixed number of queries (the
+    roll-up's rows, and the API's figures of one competition)."""
     ids = [c.id for c in competitions]
     facts = reporting_queries.competition_facts_of(competitions)
     reports = grant_queries.report_counts_by_competition(ids) if ids else {}
@@ -201,12 +200,23 @@ def rollup(programme: Programme, flt: Filter, locale: str) -> Rollup:
         rows.append(
             CompetitionRow(
                 competition=c,
-                holder=by_id[c.organisation_id],
+                holder=holders[c.organisation_id],
                 stage=stage(c, stages.get(c.id), now),
                 figures=figures,
                 checks=_own_checks(facts[c.id], figures, locale),
             )
         )
+    return rows
+
+
+def rollup(programme: Programme, flt: Filter, locale: str) -> Rollup:
+    """The programme's roll-up (restricted by the filter), in a fixed number of queries."""
+    holders = organisation_queries.holders_of(programme.id)
+    by_id = {o.id: o for o in holders}
+    chosen = [flt.holder_id] if flt.holder_id in by_id else list(by_id)
+    competitions = competitions_of(chosen, flt)
+    ids = [c.id for c in competitions]
+    rows = competition_rows(competitions, by_id, locale)
     total = Figures()
     holder_sums: dict[int, Figures] = {}
     region_sums: dict[str, Figures] = {}

@@ -16,3 +16,9 @@ def can_manage_project(user, project: Project) -> bool:
     """A project of the coordinator's organisation: its tasks, activities, indicators,
     texts, reconciliation and documents."""
     return organisation_policies.works_for(user, project.organisation_id)
+
+
+def can_read_project(user, project: Project) -> bool:
+    """A project's final report read-only (section 4 and its checks, through the API): its
+    organisation's coordinators and the operators of a programme it is a holder of."""
+    return organisation_policies.reads(user, project.organisation_id)
