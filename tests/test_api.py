@@ -480,3 +480,24 @@ def test_the_api_keeps_its_own_document(case, world):
     """Every operation, with generated valid and invalid parameters, as the operator: no
     server error, every status, body and content type as the document says."""
     case.call_and_validate()
+
+
+def test_statements_do_not_grow_with_the_items(client, count_queries, world):
+    """A list, a registry and a ledger send as many statements for 1 item as for 10."""
+    seed, second = world.competitions["zhogary"][0], world.competitions["ontustik"][0]
+
+    def statements(token, url):
+        with count_queries() as found:
+            assert _get(client, url, token).status_code == 200, url
+        return len(found)
+
+    three = statements(world.tokens["coordinator"], "/api/v1/competitions")
+    one = statements(world.tokens["coordinator2"], "/api/v1/competitions")
+    assert three == one
+    operator = world.tokens["operator"]
+    grants = [statements(operator, f"/api/v1/competitions/{c}/grants") for c in (seed, second)]
+    assert grants[0] == grants[1]
+    registry = [
+        statements(operator, f"/api/v1/competitions/{c}/applications") for c in (seed, second)
+    ]
+    assert registry[0] == registry[1]
