@@ -501,3 +501,17 @@ def test_statements_do_not_grow_with_the_items(client, count_queries, world):
         statements(operator, f"/api/v1/competitions/{c}/applications") for c in (seed, second)
     ]
     assert registry[0] == registry[1]
+
+
+def test_a_contests_prizes_and_their_payments(client, world):
+    token = world.tokens["coordinator"]
+    listed = _json(_get(client, "/api/v1/competitions", token))["items"]
+    (contest,) = [c for c in listed if c["award_kind"] == "prize"]
+    money = _json(_get(client, f"/api/v1/competitions/{contest['id']}/grants", token))
+    assert money["grants"] == []
+    assert [(p["amount"], p["paid"], p["paid_on"]) for p in money["prizes"]] == [
+        (200_000, 200_000, "2023-10-03")
+    ] * 5
+    assert (money["awarded"], money["paid"], money["remaining"]) == (1_000_000, 1_000_000, 0)
+    figures = _json(_get(client, f"/api/v1/competitions/{contest['id']}", token))["figures"]
+    assert (figures["money_awarded"], figures["paid"]) == (money["awarded"], money["paid"])

@@ -212,13 +212,27 @@ class Grant(Out):
     payments: list[Payment]
 
 
+class Prize(Out):
+    """A prize of a contest's signed protocol (a contest awards prizes, not grants)."""
+
+    application_number: str
+    title: str
+    winner: str
+    amount: int
+    paid_on: date | None
+    paid: int
+
+
 class Grants(Out):
+    """Money of a competition: grants and their payments, or a contest's prizes."""
+
     competition_id: int
     pool: int
     awarded: int
     paid: int
     remaining: int
     grants: list[Grant]
+    prizes: list[Prize]
 
 
 class Programme(Out):

@@ -366,16 +366,19 @@ def decisions(competition_id: int):
 @spec.validate(resp=Response(HTTP_200=schemas.Grants, **ERRORS_404), operation_id="grants")
 def grants(competition_id: int):
     """Grants with their payments: pool → awarded → paid → remaining, per grant and in all
-    (the ledger of the grants page)."""
+    (the ledger of the grants page); a contest's prizes with their payment."""
     c = _competition(competition_id)
     ledger = grant_queries.ledger(c)
     payments = grant_queries.payments_by_grant([r.grant.id for r in ledger.rows])
+    prizes = grant_queries.prize_winners(c.id) if c.awards_prizes else []
+    awarded = ledger.awarded + sum(p.decision.amount for p in prizes)
+    paid = ledger.paid + sum(p.payment.amount for p in prizes if p.payment)
     return schemas.Grants(
         competition_id=c.id,
         pool=ledger.pool,
-        awarded=ledger.awarded,
-        paid=ledger.paid,
-        remaining=ledger.remaining,
+        awarded=awarded,
+        paid=paid,
+        remaining=awarded - paid,
         grants=[
             schemas.Grant(
                 id=r.grant.id,
@@ -396,6 +399,17 @@ def grants(competition_id: int):
                 ],
             )
             for r in ledger.rows
+        ],
+        prizes=[
+            schemas.Prize(
+                application_number=p.application.number,
+                title=p.application.title,
+                winner=p.application.profile.name,
+                amount=p.decision.amount,
+                paid_on=p.payment.paid_on if p.payment else None,
+                paid=p.payment.amount if p.payment else 0,
+            )
+            for p in prizes
         ],
     )
 
