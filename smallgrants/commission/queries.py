@@ -90,8 +90,17 @@ def entries(competition_id: int, application_id: int | None = None) -> list[Entr
 
 
 @dataclass
+class Listed:
+    """What a member's list shows of an application: its id, number and title."""
+
+    id: int
+    number: str
+    title: str
+
+
+@dataclass
 class MemberRow:
-    application: Application
+    application: Listed
     declared: bool
     sheet_status: str | None  # None, "draft", "submitted"
 
@@ -164,7 +173,7 @@ def member_applications(member: CommissionMember, q: str = "") -> list[MemberRow
     visible = visible_applications(member).subquery()
     shown = aliased(Application, visible)
     query = (
-        select(shown, ConflictDeclaration.id, ScoreSheet.status)
+        select(shown.id, shown.number, shown.title, ConflictDeclaration.id, ScoreSheet.status)
         .outerjoin(
             ConflictDeclaration,
             and_(
@@ -181,9 +190,11 @@ def member_applications(member: CommissionMember, q: str = "") -> list[MemberRow
     if q:
         query = query.where(contains_text(q, shown.number, shown.title))
 
-    return [
-        MemberRow(application, declaration_id is not None, status.value if status else None)
-        for application, declaration_id, status in db.session.execute(query)
+    return [  # columns, not Application graphs: the list shows three of them
+        MemberRow(
+            Listed(i, number, title), declaration_id is not None, status.value if status else None
+        )
+        for i, number, title, declaration_id, status in db.session.execute(query)
     ]
 
 

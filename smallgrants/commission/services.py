@@ -814,8 +814,12 @@ def decide(
         )
     competition = commission.competition
     rationale, tie_break = data.rationale.strip(), data.tie_break.strip()
-    tied = queries.is_tied(commission, application.id)
-    if tied and data.outcome != Outcome.REJECT and not tie_break:
+    # a rejection needs no tie-break: the ranking's scores are computed only for the others
+    if (
+        data.outcome != Outcome.REJECT
+        and not tie_break
+        and queries.is_tied(commission, application.id)
+    ):
         raise CommissionError(
             _l("This application shares its score with another: record how the tie was broken.")
         )
