@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_policies(app)
     app.add_template_filter(format_phone, "phone")
     cli.init_app(app)
+    if app.config["GC_FREEZE"]:
+        gc.collect()
+        gc.freeze()  # what lives as long as the app is never scanned again (see config.py)
     return app
 
 
