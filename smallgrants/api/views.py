@@ -193,13 +193,22 @@ def _page(statement, query: schemas.PageQuery, *, rows: bool = False) -> tuple[l
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     paged = statement.limit(query.per_page).offset((query.page - 1) * query.per_page)
     items = list(db.session.execute(paged).all() if rows else db.session.scalars(paged))
-    numbers = {
+    return items, _numbers(int(total or 0), query)
+
+
+def _numbers(total: int, query: schemas.PageQuery) -> dict:
+    return {
         "page": query.page,
         "per_page": query.per_page,
-        "total": int(total or 0),
-        "pages": math.ceil((total or 0) / query.per_page),
+        "total": total,
+        "pages": math.ceil(total / query.per_page),
     }
-    return items, numbers
+
+
+def _page_of(listed: list, query: schemas.PageQuery) -> tuple[list, dict]:
+    """`_page` of a list already in memory (a person's few programmes or projects)."""
+    start = (query.page - 1) * query.per_page
+    return listed[start : start + query.per_page], _numbers(len(listed), query)
 
 
 def _competition(competition_id: int) -> Competition:
@@ -422,9 +431,7 @@ def grants(competition_id: int):
 def programmes(query: schemas.PageQuery):
     """The programmes whose roll-up the token reads (its owner operates them)."""
     visible = organisation_policies.visible_programmes(current_user)
-    listed = organisation_queries.programmes_by_id(visible)
-    start = (query.page - 1) * query.per_page
-    items = listed[start : start + query.per_page]
+    items, numbers = _page_of(organisation_queries.programmes_by_id(visible), query)
     return schemas.ProgrammePage(
         items=[
             schemas.Programme(
@@ -437,10 +444,7 @@ def programmes(query: schemas.PageQuery):
             )
             for p in items
         ],
-        page=query.page,
-        per_page=query.per_page,
-        total=len(listed),
-        pages=math.ceil(len(listed) / query.per_page),
+        **numbers,
     )
 
 
@@ -497,25 +501,10 @@ def rollup(programme_id: int, query: schemas.RollupQuery):
 def projects(query: schemas.PageQuery):
     """The projects (final reports to the donor) of the organisations the token reads."""
     scope = organisation_policies.read_scope(current_user)
-    listed = reporting_queries.projects(scope.organisations)
-    start = (query.page - 1) * query.per_page
+    items, numbers = _page_of(reporting_queries.projects(scope.organisations), query)
     return schemas.ProjectPage(
-        items=[
-            schemas.Project(
-                id=p.id,
-                organisation_id=p.organisation_id,
-                title=p.title,
-                agreement_number=p.agreement_number,
-                starts_on=p.starts_on,
-                ends_on=p.ends_on,
-                grant_sum=p.grant_sum,
-            )
-            for p in listed[start : start + query.per_page]
-        ],
-        page=query.page,
-        per_page=query.per_page,
-        total=len(listed),
-        pages=math.ceil(len(listed) / query.per_page),
+        items=[schemas.Project.model_validate(p, from_attributes=True) for p in items],
+        **numbers,
     )
 
 
