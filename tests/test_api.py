@@ -273,6 +273,10 @@ def test_each_token_reads_what_its_owner_reads(app, client, world):
             client, f"/api/v1/competitions/{second[0]}{suffix}", world.tokens["coordinator"]
         )
         assert (response.status_code, response.mimetype) == (403, PROBLEM), suffix
+    listed = _json(_get(client, "/api/v1/programmes", world.tokens["operator"]))["items"]
+    assert [(p["id"], p["holders"], p["starts_year"]) for p in listed] == [
+        (world.programme_id, sorted(world.holders.values()), 2023)
+    ]
     # the coordinator's programme list is empty, its roll-up refused
     assert _json(_get(client, "/api/v1/programmes", world.tokens["coordinator"]))["items"] == []
     assert (

@@ -432,6 +432,7 @@ def programmes(query: schemas.PageQuery):
     """The programmes whose roll-up the token reads (its owner operates them)."""
     visible = organisation_policies.visible_programmes(current_user)
     items, numbers = _page_of(organisation_queries.programmes_by_id(visible), query)
+    holders = organisation_queries.holder_ids_of([p.id for p in items])
     return schemas.ProgrammePage(
         items=[
             schemas.Programme(
@@ -440,7 +441,7 @@ def programmes(query: schemas.PageQuery):
                 name_ru=p.name_ru,
                 starts_year=p.starts_year,
                 ends_year=p.ends_year,
-                holders=sorted(organisation_queries.holder_ids(p.id)),
+                holders=holders[p.id],
             )
             for p in items
         ],
