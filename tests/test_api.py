@@ -18,6 +18,7 @@ from smallgrants.applications.models import ApplicantProfile, Application
 from smallgrants.auth import services as auth_services
 from smallgrants.auth.models import ApiToken, Role, User, UserRole
 from smallgrants.competitions.models import Competition, CompetitionStatus
+from smallgrants.demo import CONTEST_ENTRANTS
 from smallgrants.extensions import db, limiter
 from smallgrants.grants import queries as grant_queries
 from smallgrants.grants.breakdowns import ALL_COLUMNS
@@ -502,5 +503,14 @@ def test_a_contests_prizes_and_their_payments(client, world):
         (200_000, 200_000, "2023-10-03")
     ] * 5
     assert (money["awarded"], money["paid"], money["remaining"]) == (1_000_000, 1_000_000, 0)
+    # the contest's entrants are persons: never named by the API
+    assert [p["winner"] for p in money["prizes"]] == [None] * 5
+    decisions = _json(_get(client, f"/api/v1/competitions/{contest['id']}/decisions", token))
+    assert [(w["applicant"], w["applicant_kind"]) for w in decisions["winners"]] == [
+        (None, "individual")
+    ] * 5
+    text = json.dumps([money, decisions], ensure_ascii=False)
+    for name in CONTEST_ENTRANTS:
+        assert name not in text
     figures = _json(_get(client, f"/api/v1/competitions/{contest['id']}", token))["figures"]
     assert (figures["money_awarded"], figures["paid"]) == (money["awarded"], money["paid"])

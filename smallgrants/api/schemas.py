@@ -151,14 +151,15 @@ class CompetitionFigures(Competition):
     checks: list[Check]
 
 
+NAMED = "An NGO's or a group's name; none for a person entering as themselves."
+
+
 class RegistryEntry(Out):
     number: str
     submitted_at: datetime | None
     status: Received
     applicant_kind: Kind
-    applicant: str | None = Field(
-        description="An NGO's or a group's name; none for a person entering as themselves."
-    )
+    applicant: str | None = Field(description=NAMED)
     title: str
     district_code: str
     requested: int
@@ -177,7 +178,7 @@ class Meeting(Out):
 class Winner(Out):
     number: str
     title: str
-    applicant: str
+    applicant: str | None = Field(description=NAMED)
     applicant_kind: Kind
     district_code: str
     amount: int
@@ -200,7 +201,7 @@ class Grant(Out):
     id: int
     application_number: str
     title: str
-    grantee: str
+    grantee: str | None = Field(description=NAMED)
     agreement_number: str
     agreement_date: date | None
     starts_on: date | None
@@ -217,7 +218,7 @@ class Prize(Out):
 
     application_number: str
     title: str
-    winner: str
+    winner: str | None = Field(description=NAMED)
     amount: int
     paid_on: date | None
     paid: int

@@ -241,7 +241,8 @@ def _check(check: reporting_queries.Check) -> dict:
 
 
 def _shown_name(kind: ApplicantKind, name: str) -> str | None:
-    """The registry names NGOs and groups; a person entering as themselves is not named."""
+    """The API names NGOs and groups; a person entering as themselves is never named (the
+    registry, the winners, the grantees and the prize winners alike)."""
     return None if kind == ApplicantKind.INDIVIDUAL else name
 
 
@@ -360,7 +361,7 @@ def decisions(competition_id: int):
             schemas.Winner(
                 number=w.number,
                 title=w.title,
-                applicant=w.applicant,
+                applicant=_shown_name(ApplicantKind(w.kind), w.applicant),
                 applicant_kind=w.kind,
                 district_code=w.district_code or "",
                 amount=w.amount,
@@ -393,7 +394,9 @@ def grants(competition_id: int):
                 id=r.grant.id,
                 application_number=r.grant.application.number,
                 title=r.grant.application.title,
-                grantee=r.grant.application.profile.name,
+                grantee=_shown_name(
+                    r.grant.application.profile.kind, r.grant.application.profile.name
+                ),
                 agreement_number=r.grant.agreement_number,
                 agreement_date=r.grant.agreement_date,
                 starts_on=r.grant.starts_on,
@@ -413,7 +416,7 @@ def grants(competition_id: int):
             schemas.Prize(
                 application_number=p.application.number,
                 title=p.application.title,
-                winner=p.application.profile.name,
+                winner=_shown_name(p.application.profile.kind, p.application.profile.name),
                 amount=p.decision.amount,
                 paid_on=p.payment.paid_on if p.payment else None,
                 paid=p.payment.amount if p.payment else 0,
