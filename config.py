@@ -114,6 +114,7 @@ class Config:
     EMAIL_LIMIT_PER_IP = os.environ.get("EMAIL_LIMIT_PER_IP", "10 per hour")
     # The read-only API, per token (per address for requests without one)
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120 per minute")
+    API_ADDRESS_RATE_LIMIT = os.environ.get("API_ADDRESS_RATE_LIMIT", "600 per minute")
 
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password-2023")
 

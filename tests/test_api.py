@@ -402,6 +402,21 @@ def test_requests_are_throttled_per_token(app, client, world):
         limiter.reset()
 
 
+def test_made_up_tokens_share_their_address_allowance(app, client, world):
+    app.config["API_ADDRESS_RATE_LIMIT"] = "5 per minute"
+    limiter.reset()
+    try:
+        statuses = [
+            _get(client, "/api/v1/organisations", f"sg_made-up-{n}").status_code for n in range(6)
+        ]
+        assert statuses == [401] * 5 + [429]
+        # the address is spent for a real token too, until the window passes
+        assert _get(client, "/api/v1/organisations", world.tokens["operator"]).status_code == 429
+    finally:
+        app.config["API_ADDRESS_RATE_LIMIT"] = "600 per minute"
+        limiter.reset()
+
+
 # --- the document -----------------------------------------------------------------------------
 
 
@@ -458,10 +473,11 @@ def api_schema(request, app, world):
     # schemathesis 4.32 names its cases from `node._nodeid`, which pytest 9 no longer has
     request.node._nodeid = request.node.nodeid
     _OPERATOR_TOKEN["token"] = world.tokens["operator"]
-    app.config["API_RATE_LIMIT"] = "100000 per minute"
+    app.config["API_RATE_LIMIT"] = app.config["API_ADDRESS_RATE_LIMIT"] = "100000 per minute"
     found = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     yield found
     app.config["API_RATE_LIMIT"] = "120 per minute"
+    app.config["API_ADDRESS_RATE_LIMIT"] = "600 per minute"
 
 
 @schema.parametrize()

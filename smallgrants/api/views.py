@@ -117,7 +117,8 @@ ERRORS_404 = {**ERRORS, "HTTP_404": schemas.Problem}
 
 
 def _token_key() -> str:
-    """Throttling counts per token (a hash of it), else per address."""
+    """Throttling counts per token (a hash of it), else per address (and per address always,
+    below)."""
     header = request.headers.get("Authorization", "")
     if header:
         return "api-token:" + hashlib.sha256(header.encode()).hexdigest()[:32]
@@ -125,6 +126,11 @@ def _token_key() -> str:
 
 
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_token_key)(bp)
+# and per address, whatever the token: made-up tokens do not each get a fresh allowance
+limiter.limit(
+    lambda: current_app.config["API_ADDRESS_RATE_LIMIT"],
+    key_func=lambda: "api-address:" + (request.remote_addr or ""),
+)(bp)
 
 
 @bp.before_request
