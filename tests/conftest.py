@@ -142,6 +142,15 @@ class TestDatabases:
     def dialect(self) -> str:
         return "postgresql" if self.base else "sqlite"
 
+    def scratch_url(self, name: str, folder) -> str:
+        """An address for a script that makes its own database (drops and creates it) on the
+        suite's database server: a PostgreSQL database named after the worker, else a SQLite
+        file in `folder`."""
+        if self.base:
+            url = make_url(self.base).set(database=f"{name}_{WORKER}".lower())
+            return url.render_as_string(hide_password=False)
+        return f"sqlite:///{folder / f'{name}.sqlite'}"
+
     def url(self, name: str) -> str:
         if self.base:
             schema = f"sg_{WORKER}_{name}".lower()

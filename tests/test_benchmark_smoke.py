@@ -10,23 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from benchmarks.run import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _database(tmp_path) -> str:
-    configured = os.environ.get("TEST_DATABASE_URL", "")
-    if configured.startswith("postgresql"):
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        return str(make_url(configured).set(database=f"smallgrants_bench_smoke_{worker}"))
-    return f"sqlite:///{tmp_path / 'bench.sqlite'}"
-
-
-def test_the_benchmark_runs_in_smoke_mode(tmp_path):
-    url = _database(tmp_path)
+def test_the_benchmark_runs_in_smoke_mode(databases, tmp_path):
+    url = databases.scratch_url("smallgrants_bench_smoke", tmp_path)
     done = subprocess.run(
         [sys.executable, "benchmarks/run.py", "--smoke", "--database", url],
         cwd=ROOT,

@@ -16,10 +16,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from spectree import Response, SecurityScheme, SecuritySchemeData, SpecTree
 from spectree.models import SecureType
-from sqlalchemy import func, select
 from werkzeug.exceptions import Unauthorized
 
-from smallgrants.api import policies, schemas
+from smallgrants.api import policies, queries, schemas
 from smallgrants.api.labels import OPERATION_LABELS
 from smallgrants.applications import queries as application_queries
 from smallgrants.applications.models import ApplicantKind
@@ -196,10 +195,8 @@ def reference():
 
 def _page(statement, query: schemas.PageQuery, *, rows: bool = False) -> tuple[list, dict]:
     """One page of a statement (entities, or whole rows), and the page's numbers."""
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    paged = statement.limit(query.per_page).offset((query.page - 1) * query.per_page)
-    items = list(db.session.execute(paged).all() if rows else db.session.scalars(paged))
-    return items, _numbers(int(total or 0), query)
+    items, total = queries.page_of(statement, query.page, query.per_page, rows=rows)
+    return items, _numbers(total, query)
 
 
 def _numbers(total: int, query: schemas.PageQuery) -> dict:
