@@ -108,6 +108,9 @@ class Config:
     # moved out of the garbage collector's reach (gc.freeze): a full collection then scans
     # only what requests made — on a 600 KB page, p95 272 → 163 ms in-process.
     GC_FREEZE = _bool("GC_FREEZE", True)
+    # Rendered lists of competitions each worker keeps while the rows they show are unchanged
+    # (core/fragments.py); 0 renders every request
+    FRAGMENT_CACHE_SIZE = _int("FRAGMENT_CACHE_SIZE", 256)
     RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-* and Retry-After: an API client waits
     LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per 10 minutes")
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 10 minutes")

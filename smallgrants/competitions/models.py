@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smallgrants.core import geography
 from smallgrants.core.models import enum_column
-from smallgrants.core.timeutil import utcnow, within_deadline
+from smallgrants.core.timeutil import past_deadline, utcnow, within_deadline
 from smallgrants.core.types import UTCDateTime
 from smallgrants.extensions import db
 
@@ -234,6 +234,17 @@ class Competition(BilingualTitle, db.Model):
             return Phase.OPEN
         return Phase.CLOSED
 
+    def next_phase_change(self, moment: datetime) -> datetime | None:
+        """The first moment after `moment` at which `phase_at` gives another phase (it
+        opens; its deadline's last second has passed); None when it never will."""
+        if self.status == CompetitionStatus.DRAFT:
+            return None
+        if moment < self.opens_at:
+            return self.opens_at
+        if within_deadline(self.closes_at, moment):
+            return past_deadline(self.closes_at)
+        return None
+
     @property
     def phase(self) -> Phase:
         return self.phase_at(utcnow())
@@ -333,3 +344,10 @@ class Question(db.Model):
     @property
     def is_answered(self) -> bool:
         return self.answer is not None
+
+
+def next_change(competitions, moment: datetime) -> datetime | None:
+    """The first moment after `moment` at which one of `competitions` changes phase (what a
+    list of them shows is the same until then); None when none ever will."""
+    changes = [c.next_phase_change(moment) for c in competitions]
+    return min((m for m in changes if m is not None), default=None)

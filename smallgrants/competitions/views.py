@@ -23,8 +23,9 @@ from smallgrants.competitions.models import (
     CompetitionStatus,
     EntryKind,
     Question,
+    next_change,
 )
-from smallgrants.core import geography
+from smallgrants.core import fragments, geography
 from smallgrants.core.access import authorize, require
 from smallgrants.core.downloads import stored_file_response
 from smallgrants.core.i18n import current_locale
@@ -76,18 +77,39 @@ def questions_waiting():
     return queries.unanswered_questions(organisation_policies.mine(current_user))
 
 
+def _fragment_key(*parts) -> tuple:
+    """What a kept list depends on besides its rows: the page, the language, where the app
+    is mounted and every query argument (the pager repeats them)."""
+    return (
+        request.endpoint,
+        current_locale(),
+        request.script_root,
+        tuple(request.args.items(multi=True)),
+        *parts,
+    )
+
+
 @bp.get("/competitions")
 def public_list():
     only = queries.PublicFilter.from_args(request.args)
-    listing = queries.public_listing(utcnow(), request.args.get("page", 1, type=int), only)
-    locale = current_locale()
-    return render_template(
-        "competitions/public_list.html",
-        listing=listing,
-        only=only,
-        regions=geography.named(geography.REGIONS, locale),
-        holders=[(o.short_name, o.name(locale)) for o in organisation_queries.all_organisations()],
-    )
+    page = request.args.get("page", 1, type=int)
+
+    def build(now):
+        listing = queries.public_listing(now, page, only)
+        locale = current_locale()
+        html = render_template(
+            "competitions/_public_list_body.html",
+            listing=listing,
+            only=only,
+            regions=geography.named(geography.REGIONS, locale),
+            holders=[
+                (o.short_name, o.name(locale)) for o in organisation_queries.all_organisations()
+            ],
+        )
+        return html, next_change([*listing.open, *listing.upcoming, *listing.past.items], now)
+
+    body = fragments.kept(fragments.LISTINGS, _fragment_key(), build)
+    return render_template("competitions/public_list.html", body=body)
 
 
 @bp.get("/o/<short_name>")
@@ -185,13 +207,16 @@ def announcement_print(competition_id: int):
 @bp.get("/manage/competitions")
 @require(policies.can_manage_competitions)
 def manage_list():
-    return render_template(
-        "competitions/manage_list.html",
-        page=queries.all_competitions(
-            organisation_policies.mine(current_user), request.args.get("page", 1, type=int)
-        ),
-        now=utcnow(),
-    )
+    organisations = organisation_policies.mine(current_user)
+    number = request.args.get("page", 1, type=int)
+
+    def build(now):
+        page = queries.all_competitions(organisations, number)
+        html = render_template("competitions/_manage_list_body.html", page=page, now=now)
+        return html, next_change(page.items, now)
+
+    body = fragments.kept(fragments.LISTINGS, _fragment_key(organisations), build)
+    return render_template("competitions/manage_list.html", body=body)
 
 
 def _input_from(form: CompetitionForm) -> services.CompetitionInput:

@@ -83,3 +83,15 @@ class OutboxMessage(db.Model):
     )
 
     __table_args__ = (CheckConstraint("attempts >= 0", name="attempts_not_negative"),)
+
+
+class Generation(db.Model):
+    """What a kind of rendered fragment was built from, as a value that changes whenever its
+    source rows change (`core/fragments.py`). Database triggers (migration 0027) write a new
+    random value in the same transaction as the change, so a value is never seen twice,
+    even after a rollback; the application never writes it."""
+
+    __tablename__ = "generations"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(36))

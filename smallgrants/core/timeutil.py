@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -39,6 +39,11 @@ def local_to_utc(value: datetime) -> datetime:
 def deadline_second(moment: datetime) -> datetime:
     """The whole second a moment falls in (what a deadline is compared with)."""
     return moment.replace(microsecond=0)
+
+
+def past_deadline(deadline: datetime) -> datetime:
+    """The first moment no longer within `deadline` (its last second is over)."""
+    return deadline.replace(microsecond=0) + timedelta(seconds=1)
 
 
 def within_deadline(deadline: datetime, moment: datetime | None = None) -> bool:

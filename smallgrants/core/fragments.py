@@ -1,0 +1,109 @@
+"""Rendered fragments a worker keeps while what they show is unchanged.
+
+A fragment (the body of the public list of competitions, a coordinator's list) is a pure
+function of its key — the language, the address and its query string, whose list — of the
+rows it reads, and of the clock (a competition opens, its deadline passes). It is kept
+under the value `generations` holds for its kind of source rows when it is built; database
+triggers (migration 0027) write a new random value in the very transaction that changes
+one of those rows, whichever worker, command or SQL client made the change. A kept fragment
+is used only while that value is the same and the clock is before the first moment its
+rows change phase; otherwise it is built again. The value is read before the rows, so a
+fragment is never kept under a value newer than what it shows. No row at all (a database
+emptied by hand): nothing is kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from markupsafe import Markup
+from sqlalchemy import select
+
+from smallgrants.core.models import Generation
+from smallgrants.core.timeutil import utcnow
+from smallgrants.extensions import db
+
+LISTINGS = "listings"  # competitions, their organisations' names, prize places
+
+
+@dataclass(frozen=True)
+class Kept:
+    generation: str
+    built_at: datetime
+    until: datetime | None  # the first moment it may show something else; None: no end
+    html: Markup
+
+
+class Fragments:
+    """A bounded store of kept fragments (least recently used goes first), one per app."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._kept: OrderedDict[Hashable, Kept] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Kept | None:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+            return kept
+
+    def put(self, key: Hashable, kept: Kept) -> None:
+        with self._lock:
+            self._kept[key] = kept
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+def init_app(app) -> None:
+    app.extensions["fragments"] = Fragments(app.config["FRAGMENT_CACHE_SIZE"])
+
+
+def _markup(rendered: str) -> Markup:
+    """A template's output (`render_template`), escaped as it was rendered."""
+    return Markup(rendered)  # noqa: S704 - rendered by Jinja with autoescape on
+
+
+def generation(name: str) -> str | None:
+    return db.session.scalar(select(Generation.value).where(Generation.name == name))
+
+
+def kept(
+    name: str,
+    key: Hashable,
+    build: Callable[[datetime], tuple[str, datetime | None]],
+) -> Markup:
+    """The fragment `key` of the kind `name`: kept, or `build(now)` → (html, until)."""
+    fragments: Fragments = current_app.extensions["fragments"]
+    if fragments.size <= 0:
+        return _markup(build(utcnow())[0])
+    value = generation(name)  # before the rows are read
+    now = utcnow()
+    found = fragments.get((name, key))
+    if (
+        found is not None
+        and value is not None
+        and found.generation == value
+        and found.built_at <= now
+        and (found.until is None or now < found.until)
+    ):
+        return found.html
+    html, until = build(now)
+    html = _markup(html)
+    if value is not None:
+        fragments.put((name, key), Kept(value, now, until, html))
+    return html
