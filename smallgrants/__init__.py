@@ -43,12 +43,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from smallgrants import cli
     from smallgrants.core import db as core_db
-    from smallgrants.core import errors, fragments, security
+    from smallgrants.core import errors, fragments, navigation, security
     from smallgrants.core.i18n import register_template_helpers
     from smallgrants.core.phone import format_phone
 
     core_db.init_app(app)
     fragments.init_app(app)
+    navigation.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     register_template_helpers(app)

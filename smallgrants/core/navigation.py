@@ -1,0 +1,86 @@
+"""The navigation bar, rendered once per language, rights and name and kept per worker.
+
+The bar at the top of every page is the same for everyone who reads the same language, may
+do the same things (the policy predicates it asks, evaluated for each request as before)
+and is called the same; only the form token and the page to come back to after a change of
+language differ, and they are put in at each request. Rendering it for every request cost
+every page about a millisecond of gettext and url_for calls.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+from smallgrants.core.i18n import current_locale
+
+# what the bar asks of the policies (`can.<name>()` in templates)
+RIGHTS = (
+    "work_on_commission",
+    "manage_competitions",
+    "manage_reports",
+    "watch_mail",
+    "manage_users",
+    "view_audit_log",
+    "read_programmes",
+    "manage_organisations",
+)
+# NUL never reaches a page from input (core/converters.py strips it), so neither can these
+CSRF_MARK = "\x00csrf\x00"
+NEXT_MARK = "\x00next\x00"
+SIZE = 512
+
+
+class _Bars:
+    def __init__(self) -> None:
+        self.kept: OrderedDict[tuple, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        with self.lock:
+            found = self.kept.get(key)
+            if found is not None:
+                self.kept.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, html: str) -> None:
+        with self.lock:
+            self.kept[key] = html
+            while len(self.kept) > SIZE:
+                self.kept.popitem(last=False)
+
+
+def init_app(app) -> None:
+    app.extensions["navigation"] = _Bars()
+    app.add_template_global(navigation)
+
+
+def navigation() -> Markup:
+    can = current_app.jinja_env.globals["can"]
+    rights = tuple(bool(getattr(can, name)()) for name in RIGHTS)
+    signed_in = bool(current_user.is_authenticated)
+    name = current_user.display_name if signed_in else ""
+    key = (current_locale(), request.script_root, signed_in, name, rights)
+    bars: _Bars = current_app.extensions["navigation"]
+    html = bars.get(key)
+    if html is None:
+        html = render_template(
+            "_navigation.html",
+            rights=dict(zip(RIGHTS, rights, strict=True)),
+            signed_in=signed_in,
+            display_name=name,
+            csrf_value=CSRF_MARK,
+            next_value=NEXT_MARK,
+        )
+        bars.put(key, html)
+    back = request.full_path if request.query_string else request.path
+    return Markup(  # noqa: S704 - a template's output; the two values escaped here
+        html.replace(CSRF_MARK, str(escape(generate_csrf()))).replace(
+            NEXT_MARK, str(escape(back))
+        )
+    )
