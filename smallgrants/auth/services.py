@@ -11,6 +11,7 @@ from blinker import Namespace
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from smallgrants.auth import tokens
@@ -187,10 +188,17 @@ def start_session(user: User, *, remember: bool) -> str:
 
 
 def live_session(key: str) -> UserSession | None:
-    """The sign-in behind a cookie while it lasts (one query, no write)."""
-    return db.session.scalars(
-        select(UserSession).where(UserSession.key == key, UserSession.expires_at > utcnow())
-    ).first()
+    """The sign-in behind a cookie while it lasts, with its account and the account's roles
+    (one query for every signed-in request, no write)."""
+    return (
+        db.session.scalars(
+            select(UserSession)
+            .options(joinedload(UserSession.user).joinedload(User.role_rows))
+            .where(UserSession.key == key, UserSession.expires_at > utcnow())
+        )
+        .unique()
+        .first()
+    )
 
 
 def end_session(key: str) -> None:
