@@ -10,7 +10,7 @@ from typing import Any
 from blinker import Namespace
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -187,18 +187,18 @@ def start_session(user: User, *, remember: bool) -> str:
     return key
 
 
+# built once: every signed-in request asks it (no statement to build, its cache key kept)
+_LIVE_SESSION = (
+    select(UserSession)
+    .options(joinedload(UserSession.user).joinedload(User.role_rows))
+    .where(UserSession.key == bindparam("key"), UserSession.expires_at > bindparam("now"))
+)
+
+
 def live_session(key: str) -> UserSession | None:
     """The sign-in behind a cookie while it lasts, with its account and the account's roles
     (one query for every signed-in request, no write)."""
-    return (
-        db.session.scalars(
-            select(UserSession)
-            .options(joinedload(UserSession.user).joinedload(User.role_rows))
-            .where(UserSession.key == key, UserSession.expires_at > utcnow())
-        )
-        .unique()
-        .first()
-    )
+    return db.session.scalars(_LIVE_SESSION, {"key": key, "now": utcnow()}).unique().first()
 
 
 def end_session(key: str) -> None:

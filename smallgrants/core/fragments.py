@@ -22,7 +22,7 @@ from datetime import datetime
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from smallgrants.core.models import Generation
 from smallgrants.core.timeutil import utcnow
@@ -78,8 +78,11 @@ def _markup(rendered: str) -> Markup:
     return Markup(rendered)  # noqa: S704 - rendered by Jinja with autoescape on
 
 
+_GENERATION = select(Generation.value).where(Generation.name == bindparam("name"))  # built once
+
+
 def generation(name: str) -> str | None:
-    return db.session.scalar(select(Generation.value).where(Generation.name == name))
+    return db.session.scalar(_GENERATION, {"name": name})
 
 
 def kept(

@@ -80,7 +80,5 @@ def navigation() -> Markup:
         bars.put(key, html)
     back = request.full_path if request.query_string else request.path
     return Markup(  # noqa: S704 - a template's output; the two values escaped here
-        html.replace(CSRF_MARK, str(escape(generate_csrf()))).replace(
-            NEXT_MARK, str(escape(back))
-        )
+        html.replace(CSRF_MARK, str(escape(generate_csrf()))).replace(NEXT_MARK, str(escape(back)))
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import g, has_request_context
-from sqlalchemy import ColumnElement, false, select
+from sqlalchemy import ColumnElement, bindparam, false, select
 
 from smallgrants.auth.models import User
 from smallgrants.extensions import db
@@ -15,12 +15,27 @@ from smallgrants.organisations.models import (
     ProgrammeOperator,
 )
 
+# built once (asked on most requests): no statement to build, their cache keys kept
+_WORKS_FOR = select(OrganisationMember.organisation_id).where(
+    OrganisationMember.user_id == bindparam("user_id")
+)
+_OPERATES = select(ProgrammeOperator.programme_id).where(
+    ProgrammeOperator.user_id == bindparam("user_id")
+)
+_OVERSEES = (
+    select(ProgrammeHolder.organisation_id)
+    .join(ProgrammeOperator, ProgrammeOperator.programme_id == ProgrammeHolder.programme_id)
+    .where(ProgrammeOperator.user_id == bindparam("user_id"))
+    .distinct()
+)
+
 
 def _remembered(name: str, user_id: int, statement) -> frozenset[int]:
-    """The ids the statement selects, asked once per request and remembered in `g`."""
+    """The ids the statement selects (for `:user_id`), asked once per request and remembered
+    in `g`."""
     cache = g.setdefault(name, {}) if has_request_context() else {}
     if user_id not in cache:
-        cache[user_id] = frozenset(db.session.scalars(statement))
+        cache[user_id] = frozenset(db.session.scalars(statement, {"user_id": user_id}))
     return cache[user_id]
 
 
@@ -29,7 +44,7 @@ def ids_of(user_id: int) -> frozenset[int]:
     return _remembered(
         "_organisation_ids",
         user_id,
-        select(OrganisationMember.organisation_id).where(OrganisationMember.user_id == user_id),
+        _WORKS_FOR,
     )
 
 
@@ -38,7 +53,7 @@ def programme_ids_of(user_id: int) -> frozenset[int]:
     return _remembered(
         "_programme_ids",
         user_id,
-        select(ProgrammeOperator.programme_id).where(ProgrammeOperator.user_id == user_id),
+        _OPERATES,
     )
 
 
@@ -47,10 +62,7 @@ def overseen_by(user_id: int) -> frozenset[int]:
     return _remembered(
         "_overseen_ids",
         user_id,
-        select(ProgrammeHolder.organisation_id)
-        .join(ProgrammeOperator, ProgrammeOperator.programme_id == ProgrammeHolder.programme_id)
-        .where(ProgrammeOperator.user_id == user_id)
-        .distinct(),
+        _OVERSEES,
     )
 
 
