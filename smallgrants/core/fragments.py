@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from markupsafe import Markup
@@ -40,21 +41,22 @@ class Kept:
 
 
 class Fragments:
-    """A bounded store of kept fragments (least recently used goes first), one per app."""
+    """A bounded store of kept fragments (least recently used goes first), one per app and
+    use (the lists' `Kept`, the navigation bar's HTML)."""
 
     def __init__(self, size: int):
         self.size = size
-        self._kept: OrderedDict[Hashable, Kept] = OrderedDict()
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable) -> Kept | None:
+    def get(self, key: Hashable) -> Any:
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None:
                 self._kept.move_to_end(key)
             return kept
 
-    def put(self, key: Hashable, kept: Kept) -> None:
+    def put(self, key: Hashable, kept: Any) -> None:
         with self._lock:
             self._kept[key] = kept
             self._kept.move_to_end(key)

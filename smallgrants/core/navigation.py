@@ -9,14 +9,12 @@ every page about a millisecond of gettext and url_for calls.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask import current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from smallgrants.core.fragments import Fragments
 from smallgrants.core.i18n import current_locale
 
 # what the bar asks of the policies (`can.<name>()` in templates)
@@ -36,27 +34,8 @@ NEXT_MARK = "\x00next\x00"
 SIZE = 512
 
 
-class _Bars:
-    def __init__(self) -> None:
-        self.kept: OrderedDict[tuple, str] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> str | None:
-        with self.lock:
-            found = self.kept.get(key)
-            if found is not None:
-                self.kept.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, html: str) -> None:
-        with self.lock:
-            self.kept[key] = html
-            while len(self.kept) > SIZE:
-                self.kept.popitem(last=False)
-
-
 def init_app(app) -> None:
-    app.extensions["navigation"] = _Bars()
+    app.extensions["navigation"] = Fragments(SIZE)  # the same bounded store as the lists
     app.add_template_global(navigation)
 
 
@@ -66,7 +45,7 @@ def navigation() -> Markup:
     signed_in = bool(current_user.is_authenticated)
     name = current_user.display_name if signed_in else ""
     key = (current_locale(), request.script_root, signed_in, name, rights)
-    bars: _Bars = current_app.extensions["navigation"]
+    bars: Fragments = current_app.extensions["navigation"]
     html = bars.get(key)
     if html is None:
         html = render_template(
