@@ -39,6 +39,15 @@ class Kept:
     until: datetime | None  # the first moment it may show something else; None: no end
     html: Markup
 
+    def holds(self, value: str | None, now: datetime) -> bool:
+        """Still what its rows and the clock give: the same generation, and `now` between
+        its building and the next phase change."""
+        return (
+            value == self.generation
+            and self.built_at <= now
+            and (self.until is None or now < self.until)
+        )
+
 
 class Fragments:
     """A bounded store of kept fragments (least recently used goes first), one per app and
@@ -62,10 +71,6 @@ class Fragments:
             self._kept.move_to_end(key)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -98,14 +103,8 @@ def kept(
         return _markup(build(utcnow())[0])
     value = generation(name)  # before the rows are read
     now = utcnow()
-    found = fragments.get((name, key))
-    if (
-        found is not None
-        and value is not None
-        and found.generation == value
-        and found.built_at <= now
-        and (found.until is None or now < found.until)
-    ):
+    found: Kept | None = fragments.get((name, key))
+    if found is not None and found.holds(value, now):
         return found.html
     html, until = build(now)
     html = _markup(html)

@@ -47,5 +47,6 @@ def past_deadline(deadline: datetime) -> datetime:
 
 
 def within_deadline(deadline: datetime, moment: datetime | None = None) -> bool:
-    """Whether `moment` (now by default) is still in time for `deadline`."""
-    return deadline >= deadline_second(moment or utcnow())
+    """Whether `moment` (now by default) is still in time for `deadline`: before the first
+    moment past it (`past_deadline`; in SQL, `deadline >= deadline_second(now)`)."""
+    return (moment or utcnow()) < past_deadline(deadline)
