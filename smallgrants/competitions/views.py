@@ -77,18 +77,6 @@ def questions_waiting():
     return queries.unanswered_questions(organisation_policies.mine(current_user))
 
 
-def _fragment_key(*parts) -> tuple:
-    """What a kept list depends on besides its rows: the page, the language, where the app
-    is mounted and every query argument (the pager repeats them)."""
-    return (
-        request.endpoint,
-        current_locale(),
-        request.script_root,
-        tuple(request.args.items(multi=True)),
-        *parts,
-    )
-
-
 @bp.get("/competitions")
 def public_list():
     only = queries.PublicFilter.from_args(request.args)
@@ -108,7 +96,7 @@ def public_list():
         )
         return html, next_change([*listing.open, *listing.upcoming, *listing.past.items], now)
 
-    body = fragments.kept(fragments.LISTINGS, _fragment_key(), build)
+    body = fragments.kept(fragments.LISTINGS, fragments.request_key(), build)
     return render_template("competitions/public_list.html", body=body)
 
 
@@ -215,7 +203,7 @@ def manage_list():
         html = render_template("competitions/_manage_list_body.html", page=page, now=now)
         return html, next_change(page.items, now)
 
-    body = fragments.kept(fragments.LISTINGS, _fragment_key(organisations), build)
+    body = fragments.kept(fragments.LISTINGS, fragments.request_key(organisations), build)
     return render_template("competitions/manage_list.html", body=body)
 
 

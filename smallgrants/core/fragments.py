@@ -21,25 +21,32 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
 
+from smallgrants.core.i18n import current_locale
 from smallgrants.core.models import Generation
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
 
 LISTINGS = "listings"  # competitions, their organisations' names, prize places
+PEOPLE = "people"  # accounts' e-mails, applicant profiles, groups' members (migration 0028)
+
+
+def commission(competition_id: int) -> str:
+    """The generation of what a competition's commission pages read (migration 0028)."""
+    return f"commission:{competition_id}"
 
 
 @dataclass(frozen=True)
 class Kept:
-    generation: str
+    generation: str | tuple[str, ...]
     built_at: datetime
     until: datetime | None  # the first moment it may show something else; None: no end
     html: Markup
 
-    def holds(self, value: str | None, now: datetime) -> bool:
+    def holds(self, value: str | tuple[str, ...] | None, now: datetime) -> bool:
         """Still what its rows and the clock give: the same generation, and `now` between
         its building and the next phase change."""
         return (
@@ -76,6 +83,18 @@ class Fragments:
         return len(self._kept)
 
 
+def request_key(*parts) -> tuple:
+    """What a kept fragment depends on besides its rows: the page, the language, where the
+    app is mounted, every query argument (a pager repeats them) and `parts`."""
+    return (
+        request.endpoint,
+        current_locale(),
+        request.script_root,
+        tuple(request.args.items(multi=True)),
+        *parts,
+    )
+
+
 def init_app(app) -> None:
     app.extensions["fragments"] = Fragments(app.config["FRAGMENT_CACHE_SIZE"])
 
@@ -88,20 +107,35 @@ def _markup(rendered: str) -> Markup:
 _GENERATION = select(Generation.value).where(Generation.name == bindparam("name"))  # built once
 
 
+_GENERATIONS = select(Generation.name, Generation.value).where(
+    Generation.name.in_(bindparam("names", expanding=True))
+)
+
+
 def generation(name: str) -> str | None:
     return db.session.scalar(_GENERATION, {"name": name})
 
 
+def generations(names: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The values of several generations in one statement; None if one has no row."""
+    found = dict(db.session.execute(_GENERATIONS, {"names": list(names)}).all())
+    if len(found) < len(names):
+        return None
+    return tuple(found[name] for name in names)
+
+
 def kept(
-    name: str,
+    name: str | tuple[str, ...],
     key: Hashable,
     build: Callable[[datetime], tuple[str, datetime | None]],
 ) -> Markup:
-    """The fragment `key` of the kind `name`: kept, or `build(now)` → (html, until)."""
+    """The fragment `key` of the kind `name` (or read from the rows of several generations,
+    kept while every one of them is unchanged): kept, or `build(now)` → (html, until)."""
     fragments: Fragments = current_app.extensions["fragments"]
     if fragments.size <= 0:
         return _markup(build(utcnow())[0])
-    value = generation(name)  # before the rows are read
+    # before the rows are read
+    value = generation(name) if isinstance(name, str) else generations(name)
     now = utcnow()
     found: Kept | None = fragments.get((name, key))
     if found is not None and found.holds(value, now):

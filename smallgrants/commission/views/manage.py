@@ -38,7 +38,7 @@ from smallgrants.commission.models import (
     TieBreakRule,
 )
 from smallgrants.commission.views.blueprint import LABELS, bp, managed_commission, refused
-from smallgrants.core import uploads
+from smallgrants.core import fragments, uploads
 from smallgrants.core.access import require
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.documents import protocols
@@ -275,13 +275,25 @@ def approval_docx(competition_id: int):
 @require(policies.can_manage_commission)
 def progress_page(competition_id: int):
     commission = managed_commission(competition_id)
+
+    def build(_now):
+        progress = queries.progress(commission)
+        return render_template("commission/_progress_body.html", p=progress), None
+
     return render_template(
         "commission/progress.html",
         commission=commission,
         c=commission.competition,
-        p=queries.progress(commission),
+        body=_kept_of(competition_id, build),
         labels=LABELS,
     )
+
+
+def _kept_of(competition_id: int, build):
+    """A commission page's table, kept while its competition's rows and the people its
+    built-in conflicts come from are unchanged (`fragments.commission`, migration 0028)."""
+    names = (fragments.commission(competition_id), fragments.PEOPLE)
+    return fragments.kept(names, fragments.request_key(competition_id), build)
 
 
 @bp.post("/manage/competitions/<int:competition_id>/scoring/<any(close, reopen):action>")
@@ -317,14 +329,17 @@ def remind(competition_id: int):
 @require(policies.can_manage_commission)
 def ranking(competition_id: int):
     commission = managed_commission(competition_id)
-    rows = queries.ranking(commission)
+
+    def build(_now):
+        rows = queries.ranking(commission)
+        hints = {r.application.id: queries.tie_break_hint(commission, r, rows) for r in rows}
+        return render_template("commission/_ranking_body.html", rows=rows, hints=hints), None
+
     return render_template(
         "commission/ranking.html",
         commission=commission,
         c=commission.competition,
-        rows=rows,
-        hints={r.application.id: queries.tie_break_hint(commission, r, rows) for r in rows},
-        members={m.id: m for m in commission.members},
+        body=_kept_of(competition_id, build),
         labels=LABELS,
     )
 

@@ -1,0 +1,169 @@
+"""generations per commission: a value the database changes with what a competition's
+commission pages show
+
+Row triggers on every table the ranking and the scoring progress read write a new random
+value into generations('commission:<competition id>') — the competition the changed row
+belongs to, before and after the change — in the same transaction as the change; changes of
+the people a built-in conflict is derived from (accounts' e-mails, applicant profiles,
+initiative groups' members) write a new value into generations('people'). A worker's kept
+ranking or progress table (core/fragments.py) is used only while both values are unchanged,
+whichever process, or SQL, made the change. An application counts only while it is, or was
+until this change, admissible: drafts being typed touch no commission's value.
+
+Revision ID: 0028_commission_generations
+Revises: 0027_generations
+Create Date: 2026-12-03 09:20:00
+
+"""
+
+from alembic import op
+
+
+revision = "0028_commission_generations"
+down_revision = "0027_generations"
+branch_labels = None
+depends_on = None
+
+# table → (the competition of a row `{row}`, a condition on the row or None);
+# tests/test_commission_kept.py checks that these are the tables the pages read
+_BY_MEMBER = "(SELECT competition_id FROM commission_members WHERE id = {row}.member_id)"
+COMMISSION_SOURCES = {
+    "competitions": ("{row}.id", None),
+    "commissions": ("{row}.competition_id", None),
+    "commission_members": ("{row}.competition_id", None),
+    "criteria": ("{row}.competition_id", None),
+    "applications": ("{row}.competition_id", "{row}.status = 'admissible'"),
+    "conflict_declarations": (_BY_MEMBER, None),
+    "reviewer_assignments": (_BY_MEMBER, None),
+    "score_sheets": (_BY_MEMBER, None),
+    "score_points": (
+        "(SELECT m.competition_id FROM score_sheets s JOIN commission_members m"
+        " ON m.id = s.member_id WHERE s.id = {row}.sheet_id)",
+        None,
+    ),
+    "entry_reactions": (
+        "(SELECT competition_id FROM applications WHERE id = {row}.application_id)",
+        None,
+    ),
+    "meetings": ("{row}.competition_id", None),
+    "decisions": ("(SELECT competition_id FROM meetings WHERE id = {row}.meeting_id)", None),
+}
+# what a built-in conflict (commission/conflicts.py) and the applicant's name are read from
+PEOPLE_SOURCES = {
+    "users": ("email",),
+    "applicant_profiles": ("name", "kind", "email", "bin", "leader_iin", "owner_id"),
+    "group_members": None,  # every column
+}
+SQLITE_NEW = "lower(hex(randomblob(16)))"
+POSTGRES_NEW = "gen_random_uuid()::text"
+PEOPLE_UPSERT = (
+    "INSERT INTO generations (name, value) VALUES ('people', {new}) "
+    "ON CONFLICT (name) DO UPDATE SET value = excluded.value"
+)
+SQLITE_COMMISSION = (
+    "INSERT INTO generations (name, value) "
+    "SELECT 'commission:' || competition, " + SQLITE_NEW + " "
+    "FROM (SELECT {competition} AS competition) WHERE competition IS NOT NULL{condition} "
+    "ON CONFLICT (name) DO UPDATE SET value = excluded.value;"
+)
+
+
+def _postgresql():
+    op.execute(PEOPLE_UPSERT.format(new=POSTGRES_NEW))
+    op.execute(
+        "CREATE FUNCTION generations_bump_competition(competition integer) RETURNS void "
+        "LANGUAGE sql AS $$ INSERT INTO generations (name, value) "
+        f"SELECT 'commission:' || competition::text, {POSTGRES_NEW} WHERE competition IS NOT NULL "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value $$"
+    )
+    # a TRUNCATE fires no row trigger: every commission's value goes (no value, nothing kept)
+    op.execute(
+        "CREATE FUNCTION generations_forget_commissions() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN DELETE FROM generations WHERE name LIKE 'commission:%'; RETURN NULL; END $$"
+    )
+    for table, (competition, condition) in COMMISSION_SOURCES.items():
+        steps = []
+        for row, skip in (("OLD", "INSERT"), ("NEW", "DELETE")):
+            bump = f"PERFORM generations_bump_competition({competition.format(row=row)});"
+            if condition:
+                bump = f"IF {condition.format(row=row)} THEN {bump} END IF;"
+            steps.append(f"IF TG_OP <> '{skip}' THEN {bump} END IF;")
+        op.execute(
+            f"CREATE FUNCTION generations_commission_{table}() RETURNS trigger "
+            f"LANGUAGE plpgsql AS $$ BEGIN {' '.join(steps)} RETURN NULL; END $$"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_commission AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION generations_commission_{table}()"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_commission_truncate AFTER TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION generations_forget_commissions()"
+        )
+    op.execute(
+        "CREATE FUNCTION generations_bump_people() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN {PEOPLE_UPSERT.format(new=POSTGRES_NEW)}; RETURN NULL; END $$"
+    )
+    for table, columns in PEOPLE_SOURCES.items():
+        update = f"UPDATE OF {', '.join(columns)}" if columns else "UPDATE"
+        op.execute(
+            f"CREATE TRIGGER {table}_people AFTER INSERT OR DELETE OR {update} ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION generations_bump_people()"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_people_truncate AFTER TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION generations_bump_people()"
+        )
+
+
+def _sqlite():
+    op.execute(PEOPLE_UPSERT.format(new=SQLITE_NEW))
+    for table, (competition, condition) in COMMISSION_SOURCES.items():
+        for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
+            body = " ".join(
+                SQLITE_COMMISSION.format(
+                    competition=competition.format(row=row),
+                    condition=f" AND {condition.format(row=row)}" if condition else "",
+                )
+                for row in rows
+            )
+            op.execute(
+                f"CREATE TRIGGER {table}_commission_{event.lower()} AFTER {event} ON {table} "
+                f"BEGIN {body} END"
+            )
+    for table, columns in PEOPLE_SOURCES.items():
+        for event in ("INSERT", "DELETE", "UPDATE"):
+            what = f"UPDATE OF {', '.join(columns)}" if event == "UPDATE" and columns else event
+            op.execute(
+                f"CREATE TRIGGER {table}_people_{event.lower()} AFTER {what} ON {table} "
+                f"BEGIN {PEOPLE_UPSERT.format(new=SQLITE_NEW)}; END"
+            )
+
+
+def upgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        _postgresql()
+    else:
+        _sqlite()
+
+
+def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        for table in COMMISSION_SOURCES:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_commission ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_commission_truncate ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS generations_commission_{table}()")
+        for table in PEOPLE_SOURCES:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_people ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_people_truncate ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS generations_bump_people()")
+        op.execute("DROP FUNCTION IF EXISTS generations_forget_commissions()")
+        op.execute("DROP FUNCTION IF EXISTS generations_bump_competition(integer)")
+    else:
+        for table in COMMISSION_SOURCES:
+            for event in ("insert", "delete", "update"):
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_commission_{event}")
+        for table in PEOPLE_SOURCES:
+            for event in ("insert", "delete", "update"):
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_people_{event}")
+    op.execute("DELETE FROM generations WHERE name = 'people' OR name LIKE 'commission:%'")
