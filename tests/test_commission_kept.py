@@ -23,9 +23,9 @@ from tests.conftest import counting_statements
 from tests.test_commission import _close_scoring, _decide, _declare, _meeting, _score_all, _sheet
 
 ROOT = Path(__file__).resolve().parent.parent
-# loaded with their parent rows (a competition's pool, an account's roles), never shown by
-# these tables: they need no trigger
-LOADED_NOT_SHOWN = {"prize_places", "user_roles"}
+# loaded with their parent rows (a competition's pool, an account's roles, a commission's
+# meeting), never read by these scores and tables: they need no trigger
+LOADED_NOT_SHOWN = {"prize_places", "user_roles", "meetings"}
 COLUMN = re.compile(r"\b([a-z_]+?)(?:_\d+)?\.([a-z_]+)\b")
 
 
@@ -73,14 +73,14 @@ def _scored(app, client, auth, create_commission_case, **fields):
 def test_the_triggers_watch_every_table_the_kept_tables_read(
     app, client, auth, create_commission_case
 ):
-    """What building the ranking and the progress reads — from the commission's own row on —
+    """What the kept scores, ranking and progress read — from the commission's own row on —
     is what the triggers watch, table for table (and, for the people, column for column): a
     table added to these pages without its trigger fails here."""
     case = _scored(app, client, auth, create_commission_case)
     migration = _migration()
     with app.test_request_context("/"), counting_statements(app) as statements:
         commission = db.session.get(Commission, case.competition_id)
-        rows = queries.ranking(commission)
+        rows = queries.scored(commission)
         hints = {r.application.id: queries.tie_break_hint(commission, r, rows) for r in rows}
         render_template("commission/_ranking_body.html", rows=rows, hints=hints)
         render_template("commission/_progress_body.html", p=queries.progress(commission))
@@ -150,7 +150,9 @@ def test_each_change_of_a_competitions_rows_gives_it_a_new_value_and_no_other(
         }
         assert changed("DELETE FROM reviewer_assignments WHERE member_id = :s", s=seat) == {mine}
         assert changed("DELETE FROM entry_reactions WHERE likes = 4") == {mine}
-        assert changed("DELETE FROM decisions") == {mine}
+        # the meeting's decisions are read at each request: recording one changes no value
+        assert changed("UPDATE decisions SET amount = amount") == set()
+        assert changed("DELETE FROM decisions") == set()
         assert seen[theirs] is not None
         # the people: what a built-in conflict or a name is read from, and nothing else
         profile = db.session.get(ApplicantProfile, db.session.get(Application, draft).profile_id)
@@ -284,3 +286,25 @@ def test_nothing_is_kept_without_the_rows_values(app, client, auth, create_commi
     assert _ranking(client, case) == _ranking(client, case)
     added = {key for key, kept in store._kept.items() if before.get(key) is not kept}
     assert [key for key in added if key[0] == names] == []
+
+
+def test_the_meeting_shows_each_decision_at_once_from_the_kept_scores(
+    app, client, auth, create_commission_case
+):
+    case = _scored(app, client, auth, create_commission_case)
+    _close_scoring(client, auth, case)
+    modes = {"chair": "online", "secretary": "online", "member": "online"}
+    assert _meeting(client, case, modes).status_code == 302
+    path = f"/manage/competitions/{case.competition_id}/meeting"
+    with app.app_context():
+        number = db.session.get(Application, case.application_ids[0]).number
+    before = client.get(path).get_data(as_text=True)
+    assert before.count('data-testid="decided"') == 0
+    assert _decide(client, case, case.application_ids[0], amount="250 000").status_code == 302
+    with counting_statements(app) as statements:
+        html = client.get(path).get_data(as_text=True)
+    assert not [s for s in statements if "score_sheets" in s]  # the scores were kept
+    assert html.count('data-testid="decided"') == 1
+    start = html.index(f'data-application="{number}"')
+    row = html[start : html.index('data-testid="decided"', start) + 200]
+    assert "250" in row and "000" in row

@@ -1,7 +1,8 @@
 """generations per commission: a value the database changes with what a competition's
 commission pages show
 
-Row triggers on every table the ranking and the scoring progress read write a new random
+Row triggers on every table the scores, the ranking and the scoring progress are computed
+from (not the meeting or its decisions: a decision changes no score) write a new random
 value into generations('commission:<competition id>') — the competition the changed row
 belongs to, before and after the change — in the same transaction as the change; changes of
 the people a built-in conflict is derived from (accounts' e-mails, applicant profiles,
@@ -45,8 +46,6 @@ COMMISSION_SOURCES = {
         "(SELECT competition_id FROM applications WHERE id = {row}.application_id)",
         None,
     ),
-    "meetings": ("{row}.competition_id", None),
-    "decisions": ("(SELECT competition_id FROM meetings WHERE id = {row}.meeting_id)", None),
 }
 # what a built-in conflict (commission/conflicts.py) and the applicant's name are read from
 PEOPLE_SOURCES = {

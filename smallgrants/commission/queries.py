@@ -7,7 +7,7 @@ the formulas of `scoring` (docs/scoring.md); nothing else computes a score.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 
@@ -289,6 +289,16 @@ class SheetView:
     heaviest: int = 0  # the points on the heaviest criterion (its tie-break rule)
 
 
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """What the ranking shows of a seat: plain values, so that kept rows outlive the
+    request that read them."""
+
+    id: int
+    full_name: str
+    position: int
+
+
 @dataclass
 class RankRow:
     application: Entry
@@ -297,7 +307,7 @@ class RankRow:
     tied: bool
     sheets: list[SheetView] = field(default_factory=list)
     heaviest_mean: Fraction | None = None
-    recused: list[CommissionMember] = field(default_factory=list)
+    recused: list[Seat] = field(default_factory=list)
     decision: Decision | None = None
     likes: int | None = None  # the latest count of its public reactions (a contest)
     likes_on: date | None = None  # the day of that count
@@ -458,30 +468,21 @@ def counted_sheets(
     return sheets
 
 
-def ranking(commission: Commission) -> list[RankRow]:
-    """Every admitted application with its statistics, rank and tie, recusals, decision and
-    reactions: a fixed number of queries whatever the number of applications."""
+def scored(commission: Commission) -> list[RankRow]:
+    """Every admitted application with its statistics, rank and tie, recusals and reactions,
+    without decisions (`ranking` adds them): a fixed number of queries whatever the number of
+    applications, reading only the rows of `generations('commission:<id>')` and
+    `generations('people')` (migration 0028), so that a worker may keep it."""
     competition = commission.competition
     criteria: list[Criterion] = list(competition.criteria)
     conflicted = conflicts.conflicted_seats(competition.id)
     sheets = counted_sheets(competition, criteria, recused=conflicted)
     denominator = denominator_of(criteria)
     applications = entries(competition.id)
-    members = {m.id: m for m in commission.members}
-    recusals: dict[int, list[CommissionMember]] = defaultdict(list)
+    members = {m.id: Seat(m.id, m.full_name, m.position) for m in commission.members}
+    recusals: dict[int, list[Seat]] = defaultdict(list)
     for application_id, seat_ids in conflicted.items():
         recusals[application_id] = sorted((members[i] for i in seat_ids), key=lambda m: m.position)
-    decisions = {}
-    if commission.meeting is not None:
-        decisions = {
-            d.application_id: d
-            for d in db.session.scalars(
-                select(Decision)
-                .where(Decision.meeting_id == commission.meeting.id)
-                .options(raiseload(Decision.application))
-            )
-        }
-
     threshold = Fraction(commission.dispute_threshold)
     stats = {
         a.id: scoring.weighted_stats(
@@ -511,7 +512,6 @@ def ranking(commission: Commission) -> list[RankRow]:
                 sheets=own,
                 heaviest_mean=heaviest_mean,
                 recused=recusals.get(a.id, []),
-                decision=decisions.get(a.id),
                 likes=likes.get(a.id, 0) if competition.counts_reactions else None,
                 likes_on=latest[a.id][1] if a.id in latest else None,
                 final=finals.get(a.id),
@@ -519,6 +519,26 @@ def ranking(commission: Commission) -> list[RankRow]:
         )
     rows.sort(key=lambda r: (r.rank == 0, r.rank, r.application.seq or 0))
     return rows
+
+
+def ranking(commission: Commission, rows: list[RankRow] | None = None) -> list[RankRow]:
+    """`scored` (or the `rows` it gave, which are only read) with each application's decision
+    at the meeting: new rows where there is one."""
+    rows = scored(commission) if rows is None else rows
+    if commission.meeting is None:
+        return list(rows)
+    decisions = {
+        d.application_id: d
+        for d in db.session.scalars(
+            select(Decision)
+            .where(Decision.meeting_id == commission.meeting.id)
+            .options(raiseload(Decision.application))
+        )
+    }
+    return [
+        replace(r, decision=decisions[r.application.id]) if r.application.id in decisions else r
+        for r in rows
+    ]
 
 
 def scores(commission: Commission) -> dict[int, Fraction | None]:

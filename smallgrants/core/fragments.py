@@ -44,7 +44,7 @@ class Kept:
     generation: str | tuple[str, ...]
     built_at: datetime
     until: datetime | None  # the first moment it may show something else; None: no end
-    html: Markup
+    content: Any  # the rendered fragment (Markup), or a value kept the same way (`kept_value`)
 
     def holds(self, value: str | tuple[str, ...] | None, now: datetime) -> bool:
         """Still what its rows and the clock give: the same generation, and `now` between
@@ -124,24 +124,39 @@ def generations(names: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(found[name] for name in names)
 
 
-def kept(
+def kept_value(
     name: str | tuple[str, ...],
     key: Hashable,
-    build: Callable[[datetime], tuple[str, datetime | None]],
-) -> Markup:
-    """The fragment `key` of the kind `name` (or read from the rows of several generations,
-    kept while every one of them is unchanged): kept, or `build(now)` → (html, until)."""
+    build: Callable[[datetime], tuple[Any, datetime | None]],
+) -> Any:
+    """What `build(now)` → (value, until) gives for `key` of the kind `name` (or read from the
+    rows of several generations, kept while every one of them is unchanged): kept, or built.
+    A kept value is shared by the requests that find it: they only read it."""
     fragments: Fragments = current_app.extensions["fragments"]
     if fragments.size <= 0:
-        return _markup(build(utcnow())[0])
+        return build(utcnow())[0]
     # before the rows are read
     value = generation(name) if isinstance(name, str) else generations(name)
     now = utcnow()
     found: Kept | None = fragments.get((name, key))
     if found is not None and found.holds(value, now):
-        return found.html
-    html, until = build(now)
-    html = _markup(html)
+        return found.content
+    built, until = build(now)
     if value is not None:
-        fragments.put((name, key), Kept(value, now, until, html))
-    return html
+        fragments.put((name, key), Kept(value, now, until, built))
+    return built
+
+
+def kept(
+    name: str | tuple[str, ...],
+    key: Hashable,
+    build: Callable[[datetime], tuple[str, datetime | None]],
+) -> Markup:
+    """The rendered fragment `key` of the kind `name` (`kept_value`): kept, or
+    `build(now)` → (html, until)."""
+
+    def rendered(now: datetime) -> tuple[Markup, datetime | None]:
+        html, until = build(now)
+        return _markup(html), until
+
+    return kept_value(name, key, rendered)

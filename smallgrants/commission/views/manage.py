@@ -29,6 +29,7 @@ from smallgrants.commission.forms import (
     SettingsForm,
     SignForm,
 )
+from smallgrants.commission.labels import outcome_labels
 from smallgrants.commission.models import (
     AttendanceMode,
     Commission,
@@ -289,11 +290,26 @@ def progress_page(competition_id: int):
     )
 
 
+def _names(competition_id: int) -> tuple[str, str]:
+    """What a commission's kept tables and scores are read from: its competition's rows and
+    the people its built-in conflicts come from (`fragments.commission`, migration 0028)."""
+    return fragments.commission(competition_id), fragments.PEOPLE
+
+
 def _kept_of(competition_id: int, build):
-    """A commission page's table, kept while its competition's rows and the people its
-    built-in conflicts come from are unchanged (`fragments.commission`, migration 0028)."""
-    names = (fragments.commission(competition_id), fragments.PEOPLE)
-    return fragments.kept(names, fragments.request_key(competition_id), build)
+    """A commission page's table, kept while its rows are unchanged (`_names`)."""
+    return fragments.kept(_names(competition_id), fragments.request_key(competition_id), build)
+
+
+def _scored(commission: Commission) -> list[queries.RankRow]:
+    """`queries.scored`, kept while its rows are unchanged (`_names`): a decision recorded at
+    the meeting changes none of them, so the meeting page after it reads only decisions."""
+    competition_id = commission.competition_id
+    return fragments.kept_value(
+        _names(competition_id),
+        ("scored", competition_id),
+        lambda _now: (queries.scored(commission), None),
+    )
 
 
 @bp.post("/manage/competitions/<int:competition_id>/scoring/<any(close, reopen):action>")
@@ -331,7 +347,7 @@ def ranking(competition_id: int):
     commission = managed_commission(competition_id)
 
     def build(_now):
-        rows = queries.ranking(commission)
+        rows = _scored(commission)
         hints = {r.application.id: queries.tie_break_hint(commission, r, rows) for r in rows}
         return render_template("commission/_ranking_body.html", rows=rows, hints=hints), None
 
@@ -360,7 +376,7 @@ def _render_meeting(commission: Commission, meeting_form=None, decision_form=Non
     """The meeting: attendance, the ranking with each decision, and one decision form — for
     the application being decided (a row's link opens another), so the page stays small
     with a thousand applications."""
-    rows = queries.ranking(commission)
+    rows = queries.ranking(commission, _scored(commission))
     meeting = commission.meeting
     if meeting_form is None:
         meeting_form = MeetingForm(obj=meeting) if meeting else MeetingForm()
@@ -407,6 +423,11 @@ def _render_meeting(commission: Commission, meeting_form=None, decision_form=Non
         addendum_form=AddendumForm(),
         seated=[m for m in commission.members if not m.is_pending],
         labels=LABELS,
+        # translated once, not once per row
+        outcome_texts={
+            outcome: str(label)
+            for outcome, label in outcome_labels(commission.competition.awards_prizes).items()
+        },
     )
 
 
