@@ -73,9 +73,9 @@ def _scored(app, client, auth, create_commission_case, **fields):
 def test_the_triggers_watch_every_table_the_kept_tables_read(
     app, client, auth, create_commission_case
 ):
-    """What the kept scores, ranking and progress read — from the commission's own row on —
-    is what the triggers watch, table for table (and, for the people, column for column): a
-    table added to these pages without its trigger fails here."""
+    """What the kept scores, ranking, progress and members' lists read — from the
+    commission's own row on — is what the triggers watch, table for table (and, for the
+    people, column for column): a table added to these pages without its trigger fails."""
     case = _scored(app, client, auth, create_commission_case)
     migration = _migration()
     with app.test_request_context("/"), counting_statements(app) as statements:
@@ -84,6 +84,9 @@ def test_the_triggers_watch_every_table_the_kept_tables_read(
         hints = {r.application.id: queries.tie_break_hint(commission, r, rows) for r in rows}
         render_template("commission/_ranking_body.html", rows=rows, hints=hints)
         render_template("commission/_progress_body.html", p=queries.progress(commission))
+        for seat in commission.members:
+            rows = queries.member_applications(seat)
+            render_template("commission/_member_list_body.html", rows=rows)
     read = _read(statements)
     watched = set(migration.COMMISSION_SOURCES) | set(migration.PEOPLE_SOURCES)
     assert set(read) - watched == LOADED_NOT_SHOWN
@@ -308,3 +311,46 @@ def test_the_meeting_shows_each_decision_at_once_from_the_kept_scores(
     start = html.index(f'data-application="{number}"')
     row = html[start : html.index('data-testid="decided"', start) + 200]
     assert "250" in row and "000" in row
+
+
+def test_a_members_kept_list_follows_their_sheets_and_conflicts(
+    app, client, auth, create_commission_case
+):
+    """The member's own list: their declaration and sheet show at once, and an application
+    they become the applicant of (a group member's e-mail, typed by its applicant) is gone
+    from it on the next request."""
+    case = create_commission_case(2)
+    with app.app_context():
+        numbers = [db.session.get(Application, i).number for i in case.application_ids]
+        profile_id = db.session.get(Application, case.application_ids[1]).profile_id
+    path = f"/commission/competitions/{case.competition_id}"
+    auth.as_user(case.member)
+
+    def listed() -> dict[str, str]:
+        html = client.get(path).get_data(as_text=True)
+        found = {}
+        for number in numbers:
+            marker = f'data-application="{number}"'
+            if marker in html:
+                start = html.index(marker)
+                found[number] = html[start : html.index("</li>", start)]
+        return found
+
+    first = listed()
+    assert set(first) == set(numbers)
+    assert "text-bg-warning" in first[numbers[0]]  # declare first
+    assert _declare(client, case.application_ids[0]).status_code == 302
+    assert _sheet(client, app, case, case.application_ids[0], (5, 2)).status_code == 302
+    rows = listed()
+    assert "text-bg-success" in rows[numbers[0]]  # submitted
+    with counting_statements(app) as statements:
+        assert listed() == rows
+    assert not [s for s in statements if "conflict_declarations" in s]  # kept
+    with app.app_context():
+        db.session.add(
+            GroupMember(
+                profile_id=profile_id, position=7, full_name="Сәуле", email=case.member.email
+            )
+        )
+        db.session.commit()
+    assert set(listed()) == {numbers[0]}

@@ -1,7 +1,6 @@
-"""generations per commission: a value the database changes with what a competition's
-commission pages show
+"""generations per commission: a value changed with the rows a commission's scores read
 
-Row triggers on every table the scores, the ranking and the scoring progress are computed
+Triggers on every table the scores, the ranking and the scoring progress are computed
 from (not the meeting or its decisions: a decision changes no score) write a new random
 value into generations('commission:<competition id>') — the competition the changed row
 belongs to, before and after the change — in the same transaction as the change; changes of
@@ -69,32 +68,41 @@ SQLITE_COMMISSION = (
 
 def _postgresql():
     op.execute(PEOPLE_UPSERT.format(new=POSTGRES_NEW))
-    op.execute(
-        "CREATE FUNCTION generations_bump_competition(competition integer) RETURNS void "
-        "LANGUAGE sql AS $$ INSERT INTO generations (name, value) "
-        f"SELECT 'commission:' || competition::text, {POSTGRES_NEW} WHERE competition IS NOT NULL "
-        "ON CONFLICT (name) DO UPDATE SET value = excluded.value $$"
-    )
     # a TRUNCATE fires no row trigger: every commission's value goes (no value, nothing kept)
     op.execute(
         "CREATE FUNCTION generations_forget_commissions() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN DELETE FROM generations WHERE name LIKE 'commission:%'; RETURN NULL; END $$"
     )
+    # statement triggers over the transition tables: one new value per competition a statement
+    # touched, however many rows it wrote (a bulk insert of sheets is one upsert, not one per row)
     for table, (competition, condition) in COMMISSION_SOURCES.items():
         steps = []
-        for row, skip in (("OLD", "INSERT"), ("NEW", "DELETE")):
-            bump = f"PERFORM generations_bump_competition({competition.format(row=row)});"
-            if condition:
-                bump = f"IF {condition.format(row=row)} THEN {bump} END IF;"
-            steps.append(f"IF TG_OP <> '{skip}' THEN {bump} END IF;")
+        for rows, events in (
+            ("old_rows", "'UPDATE', 'DELETE'"),
+            ("new_rows", "'INSERT', 'UPDATE'"),
+        ):
+            where = f" WHERE {condition.format(row='r')}" if condition else ""
+            steps.append(
+                f"IF TG_OP IN ({events}) THEN INSERT INTO generations (name, value) "
+                f"SELECT 'commission:' || competition::text, {POSTGRES_NEW} FROM "
+                f"(SELECT DISTINCT {competition.format(row='r')} AS competition FROM {rows} r"
+                f"{where}) touched WHERE competition IS NOT NULL "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value; END IF;"
+            )
         op.execute(
             f"CREATE FUNCTION generations_commission_{table}() RETURNS trigger "
             f"LANGUAGE plpgsql AS $$ BEGIN {' '.join(steps)} RETURN NULL; END $$"
         )
-        op.execute(
-            f"CREATE TRIGGER {table}_commission AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION generations_commission_{table}()"
-        )
+        for event, referencing in (
+            ("INSERT", "NEW TABLE AS new_rows"),
+            ("UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("DELETE", "OLD TABLE AS old_rows"),
+        ):
+            op.execute(
+                f"CREATE TRIGGER {table}_commission_{event.lower()} AFTER {event} ON {table} "
+                f"REFERENCING {referencing} FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION generations_commission_{table}()"
+            )
         op.execute(
             f"CREATE TRIGGER {table}_commission_truncate AFTER TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION generations_forget_commissions()"
@@ -149,7 +157,8 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         for table in COMMISSION_SOURCES:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_commission ON {table}")
+            for event in ("insert", "update", "delete"):
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_commission_{event} ON {table}")
             op.execute(f"DROP TRIGGER IF EXISTS {table}_commission_truncate ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS generations_commission_{table}()")
         for table in PEOPLE_SOURCES:
@@ -157,7 +166,6 @@ def downgrade():
             op.execute(f"DROP TRIGGER IF EXISTS {table}_people_truncate ON {table}")
         op.execute("DROP FUNCTION IF EXISTS generations_bump_people()")
         op.execute("DROP FUNCTION IF EXISTS generations_forget_commissions()")
-        op.execute("DROP FUNCTION IF EXISTS generations_bump_competition(integer)")
     else:
         for table in COMMISSION_SOURCES:
             for event in ("insert", "delete", "update"):

@@ -24,6 +24,7 @@ from smallgrants.commission.models import (
     Commission,
 )
 from smallgrants.competitions.models import Competition
+from smallgrants.core import fragments
 from smallgrants.core.access import authorize
 from smallgrants.extensions import db
 
@@ -69,3 +70,17 @@ def managed_commission(competition_id: int) -> Commission:
     competition = load_competition(competition_id)
     authorize(policies.can_manage_commission_of(current_user, competition))
     return services.commission_of(competition)
+
+
+def commission_sources(competition_id: int) -> tuple[str, str]:
+    """What a commission's kept tables and scores are read from: its competition's rows and
+    the people its built-in conflicts come from (`fragments.commission`, migration 0028)."""
+    return fragments.commission(competition_id), fragments.PEOPLE
+
+
+def kept_table(competition_id: int, build, *parts):
+    """A commission page's table, kept while its rows are unchanged (`commission_sources`):
+    `build(now)` → (html, until), under this page's address, language and `parts`."""
+    return fragments.kept(
+        commission_sources(competition_id), fragments.request_key(competition_id, *parts), build
+    )

@@ -38,7 +38,14 @@ from smallgrants.commission.models import (
     Outcome,
     TieBreakRule,
 )
-from smallgrants.commission.views.blueprint import LABELS, bp, managed_commission, refused
+from smallgrants.commission.views.blueprint import (
+    LABELS,
+    bp,
+    commission_sources,
+    kept_table,
+    managed_commission,
+    refused,
+)
 from smallgrants.core import fragments, uploads
 from smallgrants.core.access import require
 from smallgrants.core.downloads import document_locale, document_response
@@ -285,20 +292,9 @@ def progress_page(competition_id: int):
         "commission/progress.html",
         commission=commission,
         c=commission.competition,
-        body=_kept_of(competition_id, build),
+        body=kept_table(competition_id, build),
         labels=LABELS,
     )
-
-
-def _names(competition_id: int) -> tuple[str, str]:
-    """What a commission's kept tables and scores are read from: its competition's rows and
-    the people its built-in conflicts come from (`fragments.commission`, migration 0028)."""
-    return fragments.commission(competition_id), fragments.PEOPLE
-
-
-def _kept_of(competition_id: int, build):
-    """A commission page's table, kept while its rows are unchanged (`_names`)."""
-    return fragments.kept(_names(competition_id), fragments.request_key(competition_id), build)
 
 
 def _scored(commission: Commission) -> list[queries.RankRow]:
@@ -306,7 +302,7 @@ def _scored(commission: Commission) -> list[queries.RankRow]:
     the meeting changes none of them, so the meeting page after it reads only decisions."""
     competition_id = commission.competition_id
     return fragments.kept_value(
-        _names(competition_id),
+        commission_sources(competition_id),
         ("scored", competition_id),
         lambda _now: (queries.scored(commission), None),
     )
@@ -355,7 +351,7 @@ def ranking(competition_id: int):
         "commission/ranking.html",
         commission=commission,
         c=commission.competition,
-        body=_kept_of(competition_id, build),
+        body=kept_table(competition_id, build),
         labels=LABELS,
     )
 

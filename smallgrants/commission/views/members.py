@@ -33,7 +33,7 @@ from smallgrants.commission.models import (
     ConflictGround,
     ScoreSheet,
 )
-from smallgrants.commission.views.blueprint import LABELS, bp, load_commission, refused
+from smallgrants.commission.views.blueprint import LABELS, bp, kept_table, load_commission, refused
 from smallgrants.competitions.models import Competition
 from smallgrants.core import geography
 from smallgrants.core.access import authorize, require
@@ -81,12 +81,17 @@ def competition(competition_id: int):
     commission = load_commission(competition_id)
     member = _seat(competition_id)
     q = request.args.get("q", "").strip()
+
+    def build(_now):
+        rows = queries.member_applications(member, q)
+        return render_template("commission/_member_list_body.html", rows=rows), None
+
     return render_template(
         "commission/member_competition.html",
         commission=commission,
         c=commission.competition,
         member=member,
-        rows=queries.member_applications(member, q),
+        body=kept_table(competition_id, build, member.id),
         q=q,
         labels=LABELS,
     )
