@@ -6,13 +6,11 @@ page shows; when a reconciliation check fails, the first page (and the first she
 
 from __future__ import annotations
 
-from copy import deepcopy
 from dataclasses import dataclass
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import _Cell
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -21,7 +19,16 @@ from openpyxl.utils import get_column_letter
 
 from smallgrants.core.i18n import format_date, format_money
 from smallgrants.documents import xlsx
-from smallgrants.documents.docx import add_table, centered, new_document, to_bytes
+from smallgrants.documents.docx import (
+    add_paragraphs,
+    add_table,
+    append_rows,
+    cell_xml,
+    centered,
+    column_twips,
+    new_document,
+    to_bytes,
+)
 from smallgrants.documents.words import money_in_words
 from smallgrants.reporting import present, queries
 from smallgrants.reporting.labels import CHECK_GROUP_LABELS, MONEY_EFFECTS, TEXT_LABELS
@@ -83,16 +90,14 @@ def _widths(table, millimetres) -> None:
             column += span
 
 
-def _spanning(table, rows: list, column: int, text: str) -> None:
-    """`text` in `column` spanning `rows` (`w:tr` elements): a vertical merge, the first cell
-    restarting it and the others continuing it — written on the `w:tc` elements, as
-    python-docx's `merge` would, in time linear in the table's size."""
-    first = rows[0].tc_lst[column]
-    _Cell(first, table).text = text
+def _spanning(body: list, rows: list[int], column: int, text: str) -> None:
+    """`text` in `column` spanning `rows` of `body`: a vertical merge, the first cell
+    restarting it and the others continuing it, as python-docx's `merge` writes one."""
+    body[rows[0]][column][0] = text
     if len(rows) > 1:
-        first.vMerge = "restart"
-        for tr in rows[1:]:
-            tr.tc_lst[column].vMerge = "continue"
+        body[rows[0]][column][1] = "restart"
+        for index in rows[1:]:
+            body[index][column][1] = "continue"
 
 
 def _right(doc, text: str) -> None:
@@ -111,8 +116,7 @@ def _labelled(doc, label: str, text: str) -> None:
 def _section(doc, heading: str, text: str = "") -> None:
     paragraph = doc.add_paragraph()
     paragraph.add_run(heading).bold = True
-    for line in text.splitlines():
-        doc.add_paragraph(line)
+    add_paragraphs(doc, text.splitlines())
 
 
 def _agreement_line(project: Project, locale: str) -> str:
@@ -185,8 +189,7 @@ def _failing_notice(doc, report: FinalReport) -> None:
     run.bold = True
     run.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
     bullet = doc.styles["List Bullet"].style_id  # looked up once: by name it scans every style
-    for check in report.failing:
-        doc.add_paragraph(f"{check.title}: {check.detail}")._p.style = bullet
+    add_paragraphs(doc, (f"{check.title}: {check.detail}" for check in report.failing), bullet)
 
 
 def _activities_table(doc, report: FinalReport):
@@ -217,24 +220,20 @@ def _activities_table(doc, report: FinalReport):
             for run in cell.paragraphs[0].runs:
                 run.bold = True
     _widths(table, ACTIVITY_WIDTHS_MM)
-    # every body row is a copy of one blank row, which took its cells' widths from the grid
-    blank = table.add_row()._tr
-    blank.getparent().remove(blank)
-    task_rows: dict[int, list] = {}
+    # a row per indicator, so each plan and fact stands beside its name; the activity's cells
+    # span its rows, the task's cell the rows of all its activities (vertical merges: the
+    # first cell restarts one, the others continue it and stay empty)
+    body: list[list[list]] = []  # row → column → [text, merge]
+    task_rows: dict[int, list[int]] = {}
     for line in report.activities:
-        # a row per indicator, so each plan and fact stands beside its name; the activity's
-        # cells span its rows, the task's cell the rows of all its activities
-        rows = []
+        start = len(body)
         for indicator in line.indicators or [None]:
-            tr = deepcopy(blank)
-            table._tbl.append(tr)
-            rows.append(tr)
+            row = [["", None] for _ in headers]
             if indicator is not None:
-                tcs = tr.tc_lst
                 for column, text in ((6, indicator.name), (7, indicator.plan), (8, indicator.fact)):
-                    _Cell(tcs[column], table).text = text
-        if line.task_span:
-            task_rows[line.task.id] = []
+                    row[column][0] = text
+            body.append(row)
+        rows = list(range(start, len(body)))
         for column, text in (
             (1, line.title),
             (2, line.dates),
@@ -243,11 +242,21 @@ def _activities_table(doc, report: FinalReport):
             (5, line.results),
             (9, line.effectiveness),
         ):
-            _spanning(table, rows, column, text)
+            _spanning(body, rows, column, text)
+        if line.task_span:
+            task_rows[line.task.id] = []
         task_rows[line.task.id] += rows
     for line in report.activities:  # each task's cell over all its activities' rows
         if line.task_span:
-            _spanning(table, task_rows[line.task.id], 0, line.task_label)
+            _spanning(body, task_rows[line.task.id], 0, line.task_label)
+    twips = column_twips(table)
+    append_rows(
+        table,
+        [
+            [cell_xml(str(text), twips[i], merge) for i, (text, merge) in enumerate(row)]
+            for row in body
+        ],
+    )
     return table
 
 
@@ -270,6 +279,7 @@ def _not_reconciled(report: FinalReport) -> str:
 def _docx(project: Project, report: FinalReport, locale: str) -> bytes:
     doc = new_document()
     doc.styles["Normal"].font.size = Pt(11)
+    bullet = doc.styles["List Bullet"].style_id  # looked up once: by name it scans every style
     _page(doc.sections[0], landscape=False)
     if report.failing:
         _failing_notice(doc, report)
@@ -305,8 +315,7 @@ def _docx(project: Project, report: FinalReport, locale: str) -> bytes:
     )
     _widths(effects, (10, 80, 25, 27, 28))
     _section(doc, str(TEXT_LABELS["deviations"]) + ":", project.deviations)
-    for note in report.deviations:
-        doc.add_paragraph(note, style="List Bullet")
+    add_paragraphs(doc, report.deviations, bullet)
 
     _section(doc, str(TEXT_LABELS["goal_achievement"]) + ":", project.goal_achievement)
     _section(doc, str(TEXT_LABELS["changes"]) + ":", project.changes)
@@ -326,8 +335,7 @@ def _docx(project: Project, report: FinalReport, locale: str) -> bytes:
 
     _section(doc, _("5. Results of the social project:"))
     doc.add_paragraph(_("concrete results the target groups obtained during the project:"))
-    for line in report.results:
-        doc.add_paragraph(line, style="List Bullet")
+    add_paragraphs(doc, report.results, bullet)
     for name in ("long_term_effect", "sustainability", "socio_economic_effect"):
         _section(doc, str(TEXT_LABELS[name]) + ":", getattr(project, name))
 
