@@ -10,7 +10,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 from flask import current_app, has_request_context, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -52,6 +52,20 @@ def match_accept_language(accepted, languages) -> str | None:
 
 def select_timezone() -> str:
     return current_app.config["TIMEZONE"]
+
+
+def translator():
+    """flask_babel's `gettext` bound to the current language's catalogue, for code that
+    translates hundreds of texts in one go (a report's checks): the same translation and
+    formatting, without looking the request's language up again for each text. Bind it as
+    `_ = translator()` so that the texts are still extracted."""
+    translations = get_translations()
+
+    def gettext(string: str, **variables) -> str:
+        text = translations.ugettext(string)
+        return text % variables if variables else text
+
+    return gettext
 
 
 def current_locale() -> str:

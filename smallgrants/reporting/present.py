@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from smallgrants.core import geography
-from smallgrants.core.i18n import format_date, format_money, format_number
+from smallgrants.core.i18n import format_date, format_money, format_number, translator
 from smallgrants.grants.breakdowns import BREAKDOWNS
 from smallgrants.grants.labels import COLUMN_LABELS
 from smallgrants.reporting import queries
@@ -64,6 +64,7 @@ def plan_text(indicator: Indicator, locale: str) -> str:
 
 
 def fact_text(indicator: Indicator, facts: queries.CompetitionFacts | None, locale: str) -> str:
+    _ = translator()  # many texts: the catalogue looked up once
     value = queries.indicator_fact(indicator, facts)
     if value is None:
         return "—"
@@ -114,6 +115,7 @@ def _district_names(facts: queries.CompetitionFacts, locale: str) -> str:
 
 
 def section1(data: queries.Rollup, locale: str) -> list[ActivityRow]:
+    _ = translator()  # many texts: the catalogue looked up once
     numbers = task_numbers(data.project.tasks)
     rows = []
     for task in data.project.tasks:

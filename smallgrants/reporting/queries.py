@@ -20,7 +20,7 @@ from smallgrants.applications.models import Application, ApplicationStatus
 from smallgrants.commission import queries as commission_queries
 from smallgrants.commission.models import Commission, CommissionMember, Meeting
 from smallgrants.competitions.models import Competition, CompetitionStatus, Question
-from smallgrants.core.i18n import format_money, format_number
+from smallgrants.core.i18n import format_money, format_number, translator
 from smallgrants.core.timeutil import to_local
 from smallgrants.extensions import db
 from smallgrants.grants import queries as grant_queries
@@ -325,6 +325,7 @@ def competition_facts_of(competitions: list[Competition]) -> dict[int, Competiti
 def narrative(facts: CompetitionFacts, locale: str) -> str:
     """The sentence the report writes about a competition — in the current locale (callers
     wrap it in `force_locale`): from N applications, M grants of X ₸ were awarded…"""
+    _ = translator()  # many texts: the catalogue looked up once
     c = facts.competition
     received = format_number(facts.facts[IndicatorSource.APPLICATIONS], locale)
     awards = format_number(facts.awards, locale)
@@ -438,6 +439,7 @@ def _activity_link(activity: ProjectActivity, locale: str) -> Link:
 
 def checks(data: Rollup, locale: str) -> list[Check]:
     """Every check of the report, in the order of the reconciliation page."""
+    _ = translator()  # many texts: the catalogue looked up once
     project = data.project
     found: list[Check] = []
     fmt = lambda n: format_number(n, locale)  # noqa: E731
@@ -603,6 +605,7 @@ def competition_checks(facts: CompetitionFacts, locale: str) -> list[Check]:
     """A competition's own checks — the final report's and a programme's roll-up: the
     awards of the signed protocol are the grants in the ledger (or the prizes paid), in
     number and in money, and what was awarded to open grants is paid."""
+    _ = translator()  # many texts: the catalogue looked up once
     fmt = lambda n: format_number(n, locale)  # noqa: E731
     c = facts.competition
     name = c.title(locale)
@@ -653,6 +656,7 @@ def competition_checks(facts: CompetitionFacts, locale: str) -> list[Check]:
 def _prize_checks(facts: CompetitionFacts, locale: str) -> list[Check]:
     """A contest's checks: the prizes of the signed protocol are the prizes paid, in number
     and in money."""
+    _ = translator()  # many texts: the catalogue looked up once
     c = facts.competition
     name = c.title(locale)
     prizes_link = Link(_("Prizes and their payment"), "grants.prizes", {"competition_id": c.id})
@@ -684,6 +688,7 @@ def _prize_checks(facts: CompetitionFacts, locale: str) -> list[Check]:
 
 
 def _plan_check(title: str, plan: int, fact: int | None, justification: str, link, locale) -> Check:
+    _ = translator()  # many texts: the catalogue looked up once
     fmt = lambda n: format_number(n, locale)  # noqa: E731
     if fact is None:
         return Check(
