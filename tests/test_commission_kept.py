@@ -39,6 +39,7 @@ def _migration():
 
 def _values(competition_ids) -> dict[str, str | None]:
     names = [fragments.commission(i) for i in competition_ids] + [fragments.PEOPLE]
+    names += [fragments.meeting(i) for i in competition_ids]
     return {name: fragments.generation(name) for name in names}
 
 
@@ -125,7 +126,9 @@ def test_each_change_of_a_competitions_rows_gives_it_a_new_value_and_no_other(
         )
         db.session.flush()
         seen = _values([case.competition_id, other.competition_id])
-        assert None not in seen.values()
+        mine_met = fragments.meeting(case.competition_id)
+        assert None not in (seen[mine], seen[theirs], seen[fragments.PEOPLE], seen[mine_met])
+        assert seen[fragments.meeting(other.competition_id)] is None  # no meeting yet
 
         def changed(sql: str, **params) -> set[str]:
             db.session.execute(text(sql), {"a": case.competition_id, **params})
@@ -153,9 +156,14 @@ def test_each_change_of_a_competitions_rows_gives_it_a_new_value_and_no_other(
         }
         assert changed("DELETE FROM reviewer_assignments WHERE member_id = :s", s=seat) == {mine}
         assert changed("DELETE FROM entry_reactions WHERE likes = 4") == {mine}
-        # the meeting's decisions are read at each request: recording one changes no value
-        assert changed("UPDATE decisions SET amount = amount") == set()
-        assert changed("DELETE FROM decisions") == set()
+        # the meeting and its decisions change the meeting's value, never the scores'
+        met = fragments.meeting(case.competition_id)
+        for table, (competition, _condition) in migration.MEETING_SOURCES.items():
+            column = next(iter(db.metadata.tables[table].columns)).name
+            where = f"{competition.format(row=table)} = :a"
+            update = f"UPDATE {table} SET {column} = {column} WHERE {where}"  # noqa: S608
+            assert changed(update) == {met}, table
+        assert changed("DELETE FROM decisions") == {met}
         assert seen[theirs] is not None
         # the people: what a built-in conflict or a name is read from, and nothing else
         profile = db.session.get(ApplicantProfile, db.session.get(Application, draft).profile_id)
@@ -354,3 +362,44 @@ def test_a_members_kept_list_follows_their_sheets_and_conflicts(
         )
         db.session.commit()
     assert set(listed()) == {numbers[0]}
+
+
+def test_the_kept_public_results_follow_their_rows(app, client, auth, create_commission_case):
+    """Anonymous visitors read the kept results; a decision's amount, an applicant's name
+    and the competition's status changed by plain SQL show (or hide the page) at once."""
+    from tests.test_commission import _full_meeting
+
+    case = create_commission_case(3)
+    _full_meeting(client, auth, app, case)
+    path = f"/competitions/{case.competition_id}/results"
+    assert client.get(path).status_code == 404  # signed, not yet published
+    response = client.post(f"/manage/competitions/{case.competition_id}/results/publish")
+    assert response.status_code == 302
+    auth.logout()
+    page = client.get(path).text
+    assert "Топ 1" in page and "Топ 3" not in page
+    with counting_statements(app) as statements:
+        again = client.get(path).text
+    table = page[page.index('data-testid="winners"') : page.index("</table>")]
+    assert table in again and page.count("Топ 1") == again.count("Топ 1") == 1
+    assert not [s for s in statements if "decisions" in s]  # kept
+    with app.app_context():
+        profile_id = db.session.get(Application, case.application_ids[0]).profile_id
+        db.session.execute(
+            text("UPDATE decisions SET amount = 123456 WHERE application_id = :a"),
+            {"a": case.application_ids[0]},
+        )
+        db.session.execute(
+            text("UPDATE applicant_profiles SET name = 'Жаңа атау' WHERE id = :p"),
+            {"p": profile_id},
+        )
+        db.session.commit()
+    page = client.get(path).text
+    assert "123\xa0456\xa0₸" in page and "Жаңа атау" in page and "Топ 1<" not in page
+    with app.app_context():
+        db.session.execute(
+            text("UPDATE competitions SET status = 'draft' WHERE id = :c"),
+            {"c": case.competition_id},
+        )
+        db.session.commit()
+    assert client.get(path).status_code == 404

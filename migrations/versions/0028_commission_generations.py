@@ -1,13 +1,14 @@
-"""generations per commission: a value changed with the rows a commission's scores read
+"""generations per commission: values changed with the rows a commission's pages read
 
 Triggers on every table the scores, the ranking and the scoring progress are computed
 from (not the meeting or its decisions: a decision changes no score) write a new random
 value into generations('commission:<competition id>') — the competition the changed row
 belongs to, before and after the change — in the same transaction as the change; changes of
 the people a built-in conflict is derived from (accounts' e-mails, applicant profiles,
-initiative groups' members) write a new value into generations('people'). A worker's kept
-ranking or progress table (core/fragments.py) is used only while both values are unchanged,
-whichever process, or SQL, made the change. An application counts only while it is, or was
+initiative groups' members) write a new value into generations('people'); the meeting and
+its decisions, into generations('meeting:<competition id>'). A worker's kept ranking,
+progress, member's list or public results (core/fragments.py) is used only while the values
+it was read under are unchanged, whichever process, or SQL, made the change. An application counts only while it is, or was
 until this change, admissible: drafts being typed touch no commission's value.
 
 Revision ID: 0028_commission_generations
@@ -46,6 +47,13 @@ COMMISSION_SOURCES = {
         None,
     ),
 }
+# what the public results add (the meeting's number and date, its awards): a decision changes
+# generations('meeting:<competition id>'), never a commission's scores
+MEETING_SOURCES = {
+    "meetings": ("{row}.competition_id", None),
+    "decisions": ("(SELECT competition_id FROM meetings WHERE id = {row}.meeting_id)", None),
+}
+KINDS = {"commission": COMMISSION_SOURCES, "meeting": MEETING_SOURCES}
 # what a built-in conflict (commission/conflicts.py) and the applicant's name are read from
 PEOPLE_SOURCES = {
     "users": ("email",),
@@ -60,7 +68,7 @@ PEOPLE_UPSERT = (
 )
 SQLITE_COMMISSION = (
     "INSERT INTO generations (name, value) "
-    "SELECT 'commission:' || competition, " + SQLITE_NEW + " "
+    "SELECT '{kind}:' || competition, " + SQLITE_NEW + " "
     "FROM (SELECT {competition} AS competition) WHERE competition IS NOT NULL{condition} "
     "ON CONFLICT (name) DO UPDATE SET value = excluded.value;"
 )
@@ -71,11 +79,12 @@ def _postgresql():
     # a TRUNCATE fires no row trigger: every commission's value goes (no value, nothing kept)
     op.execute(
         "CREATE FUNCTION generations_forget_commissions() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "BEGIN DELETE FROM generations WHERE name LIKE 'commission:%'; RETURN NULL; END $$"
+        "BEGIN DELETE FROM generations WHERE name LIKE 'commission:%' OR name LIKE 'meeting:%'; "
+        "RETURN NULL; END $$"
     )
     # statement triggers over the transition tables: one new value per competition a statement
     # touched, however many rows it wrote (a bulk insert of sheets is one upsert, not one per row)
-    for table, (competition, condition) in COMMISSION_SOURCES.items():
+    for kind, table, (competition, condition) in _sources():
         steps = []
         for rows, events in (
             ("old_rows", "'UPDATE', 'DELETE'"),
@@ -84,13 +93,13 @@ def _postgresql():
             where = f" WHERE {condition.format(row='r')}" if condition else ""
             steps.append(
                 f"IF TG_OP IN ({events}) THEN INSERT INTO generations (name, value) "
-                f"SELECT 'commission:' || competition::text, {POSTGRES_NEW} FROM "
+                f"SELECT '{kind}:' || competition::text, {POSTGRES_NEW} FROM "
                 f"(SELECT DISTINCT {competition.format(row='r')} AS competition FROM {rows} r"
                 f"{where}) touched WHERE competition IS NOT NULL "
                 "ON CONFLICT (name) DO UPDATE SET value = excluded.value; END IF;"
             )
         op.execute(
-            f"CREATE FUNCTION generations_commission_{table}() RETURNS trigger "
+            f"CREATE FUNCTION generations_{kind}_{table}() RETURNS trigger "
             f"LANGUAGE plpgsql AS $$ BEGIN {' '.join(steps)} RETURN NULL; END $$"
         )
         for event, referencing in (
@@ -99,12 +108,12 @@ def _postgresql():
             ("DELETE", "OLD TABLE AS old_rows"),
         ):
             op.execute(
-                f"CREATE TRIGGER {table}_commission_{event.lower()} AFTER {event} ON {table} "
+                f"CREATE TRIGGER {table}_{kind}_{event.lower()} AFTER {event} ON {table} "
                 f"REFERENCING {referencing} FOR EACH STATEMENT "
-                f"EXECUTE FUNCTION generations_commission_{table}()"
+                f"EXECUTE FUNCTION generations_{kind}_{table}()"
             )
         op.execute(
-            f"CREATE TRIGGER {table}_commission_truncate AFTER TRUNCATE ON {table} "
+            f"CREATE TRIGGER {table}_{kind}_truncate AFTER TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION generations_forget_commissions()"
         )
     op.execute(
@@ -123,19 +132,29 @@ def _postgresql():
         )
 
 
+def _sources():
+    """(kind, table, (competition, condition)) of every per-competition trigger."""
+    return [
+        (kind, table, source)
+        for kind, sources in KINDS.items()
+        for table, source in sources.items()
+    ]
+
+
 def _sqlite():
     op.execute(PEOPLE_UPSERT.format(new=SQLITE_NEW))
-    for table, (competition, condition) in COMMISSION_SOURCES.items():
+    for kind, table, (competition, condition) in _sources():
         for event, rows in (("INSERT", ("NEW",)), ("DELETE", ("OLD",)), ("UPDATE", ("OLD", "NEW"))):
             body = " ".join(
                 SQLITE_COMMISSION.format(
+                    kind=kind,
                     competition=competition.format(row=row),
                     condition=f" AND {condition.format(row=row)}" if condition else "",
                 )
                 for row in rows
             )
             op.execute(
-                f"CREATE TRIGGER {table}_commission_{event.lower()} AFTER {event} ON {table} "
+                f"CREATE TRIGGER {table}_{kind}_{event.lower()} AFTER {event} ON {table} "
                 f"BEGIN {body} END"
             )
     for table, columns in PEOPLE_SOURCES.items():
@@ -156,21 +175,24 @@ def upgrade():
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
-        for table in COMMISSION_SOURCES:
+        for kind, table, _source in _sources():
             for event in ("insert", "update", "delete"):
-                op.execute(f"DROP TRIGGER IF EXISTS {table}_commission_{event} ON {table}")
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_commission_truncate ON {table}")
-            op.execute(f"DROP FUNCTION IF EXISTS generations_commission_{table}()")
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_{kind}_{event} ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_{kind}_truncate ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS generations_{kind}_{table}()")
         for table in PEOPLE_SOURCES:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_people ON {table}")
             op.execute(f"DROP TRIGGER IF EXISTS {table}_people_truncate ON {table}")
         op.execute("DROP FUNCTION IF EXISTS generations_bump_people()")
         op.execute("DROP FUNCTION IF EXISTS generations_forget_commissions()")
     else:
-        for table in COMMISSION_SOURCES:
+        for kind, table, _source in _sources():
             for event in ("insert", "delete", "update"):
-                op.execute(f"DROP TRIGGER IF EXISTS {table}_commission_{event}")
+                op.execute(f"DROP TRIGGER IF EXISTS {table}_{kind}_{event}")
         for table in PEOPLE_SOURCES:
             for event in ("insert", "delete", "update"):
                 op.execute(f"DROP TRIGGER IF EXISTS {table}_people_{event}")
-    op.execute("DELETE FROM generations WHERE name = 'people' OR name LIKE 'commission:%'")
+    op.execute(
+        "DELETE FROM generations WHERE name = 'people' OR name LIKE 'commission:%' "
+        "OR name LIKE 'meeting:%'"
+    )

@@ -39,6 +39,11 @@ def commission(competition_id: int) -> str:
     return f"commission:{competition_id}"
 
 
+def meeting(competition_id: int) -> str:
+    """The generation of a competition's meeting and decisions (migration 0028)."""
+    return f"meeting:{competition_id}"
+
+
 @dataclass(frozen=True)
 class Kept:
     generation: str | tuple[str, ...]
