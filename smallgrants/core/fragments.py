@@ -46,12 +46,12 @@ def meeting(competition_id: int) -> str:
 
 @dataclass(frozen=True)
 class Kept:
-    generation: str | tuple[str, ...]
+    generation: tuple[str, ...]  # the values of its generations, in the order asked
     built_at: datetime
     until: datetime | None  # the first moment it may show something else; None: no end
     content: Any  # the rendered fragment (Markup), or a value kept the same way (`kept_value`)
 
-    def holds(self, value: str | tuple[str, ...] | None, now: datetime) -> bool:
+    def holds(self, value: tuple[str, ...] | None, now: datetime) -> bool:
         """Still what its rows and the clock give: the same generation, and `now` between
         its building and the next phase change."""
         return (
@@ -89,10 +89,12 @@ class Fragments:
 
 
 def request_key(*parts) -> tuple:
-    """What a kept fragment depends on besides its rows: the page, the language, where the
-    app is mounted, every query argument (a pager repeats them) and `parts`."""
+    """What a kept fragment depends on besides its rows: the page and its arguments (a
+    competition's id), the language, where the app is mounted, every query argument (a pager
+    repeats them) and `parts`."""
     return (
         request.endpoint,
+        tuple(sorted((request.view_args or {}).items())),
         current_locale(),
         request.script_root,
         tuple(request.args.items(multi=True)),
@@ -140,8 +142,8 @@ def kept_value(
     fragments: Fragments = current_app.extensions["fragments"]
     if fragments.size <= 0:
         return build(utcnow())[0]
-    # before the rows are read
-    value = generation(name) if isinstance(name, str) else generations(name)
+    names = (name,) if isinstance(name, str) else name
+    value = generations(names)  # before the rows are read
     now = utcnow()
     found: Kept | None = fragments.get((name, key))
     if found is not None and found.holds(value, now):

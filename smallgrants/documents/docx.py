@@ -69,7 +69,10 @@ def add_table(doc, headers, rows, widths=None):
     append_rows(
         grid,
         [
-            [cell_xml("" if value is None else str(value), twips[i]) for i, value in enumerate(row)]
+            [
+                cell_xml("" if value is None else str(value), width)
+                for width, value in zip(twips, row, strict=True)
+            ]
             for row in rows
         ],
     )

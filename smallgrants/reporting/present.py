@@ -64,7 +64,6 @@ def plan_text(indicator: Indicator, locale: str) -> str:
 
 
 def fact_text(indicator: Indicator, facts: queries.CompetitionFacts | None, locale: str) -> str:
-    _ = translator()  # many texts: the catalogue looked up once
     value = queries.indicator_fact(indicator, facts)
     if value is None:
         return "—"

@@ -688,7 +688,6 @@ def _prize_checks(facts: CompetitionFacts, locale: str) -> list[Check]:
 
 
 def _plan_check(title: str, plan: int, fact: int | None, justification: str, link, locale) -> Check:
-    _ = translator()  # many texts: the catalogue looked up once
     fmt = lambda n: format_number(n, locale)  # noqa: E731
     if fact is None:
         return Check(

@@ -81,6 +81,4 @@ def commission_sources(competition_id: int) -> tuple[str, str]:
 def kept_table(competition_id: int, build, *parts):
     """A commission page's table, kept while its rows are unchanged (`commission_sources`):
     `build(now)` → (html, until), under this page's address, language and `parts`."""
-    return fragments.kept(
-        commission_sources(competition_id), fragments.request_key(competition_id, *parts), build
-    )
+    return fragments.kept(commission_sources(competition_id), fragments.request_key(*parts), build)

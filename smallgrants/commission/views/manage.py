@@ -298,8 +298,9 @@ def progress_page(competition_id: int):
 
 
 def _scored(commission: Commission) -> list[queries.RankRow]:
-    """`queries.scored`, kept while its rows are unchanged (`_names`): a decision recorded at
-    the meeting changes none of them, so the meeting page after it reads only decisions."""
+    """`queries.scored`, kept while its rows are unchanged (`commission_sources`): a decision
+    recorded at the meeting changes none of them, so the meeting page after it reads only
+    decisions. One per competition, whichever page asks."""
     competition_id = commission.competition_id
     return fragments.kept_value(
         commission_sources(competition_id),
@@ -420,7 +421,7 @@ def _render_meeting(commission: Commission, meeting_form=None, decision_form=Non
         seated=[m for m in commission.members if not m.is_pending],
         labels=LABELS,
         # translated once, not once per row
-        outcome_texts={
+        outcome_names={
             outcome: str(label)
             for outcome, label in outcome_labels(commission.competition.awards_prizes).items()
         },

@@ -13,7 +13,7 @@ from smallgrants.commission.models import (
     Commission,
     Stage,
 )
-from smallgrants.commission.views.blueprint import bp, load_competition
+from smallgrants.commission.views.blueprint import bp, commission_sources, load_competition
 from smallgrants.competitions.models import CompetitionStatus
 from smallgrants.core import fragments, geography
 from smallgrants.core.i18n import current_locale
@@ -24,21 +24,7 @@ from smallgrants.extensions import db
 def results(competition_id: int):
     """Public: kept while the competition's rows, its meeting and the people it names are
     unchanged (the first visitors after publication build it, the rest read it)."""
-    names = (
-        fragments.commission(competition_id),
-        fragments.meeting(competition_id),
-        fragments.PEOPLE,
-    )
-    kept = fragments.kept_value(
-        names, fragments.request_key(competition_id), _results_of(competition_id)
-    )
-    if kept is None:
-        abort(404)
-    title, body = kept
-    return render_template("commission/results.html", title=title, body=body)
 
-
-def _results_of(competition_id: int):
     def build(_now):
         competition = load_competition(competition_id)
         commission = db.session.get(Commission, competition_id)
@@ -62,4 +48,9 @@ def _results_of(competition_id: int):
         )
         return (competition.title(locale), Markup(html)), None  # noqa: S704 - rendered escaped
 
-    return build
+    names = (*commission_sources(competition_id), fragments.meeting(competition_id))
+    kept = fragments.kept_value(names, fragments.request_key(), build)
+    if kept is None:
+        abort(404)
+    title, body = kept
+    return render_template("commission/results.html", title=title, body=body)
