@@ -44,6 +44,17 @@ def meeting(competition_id: int) -> str:
     return f"meeting:{competition_id}"
 
 
+def report(competition_id: int) -> str:
+    """The generation of what a final report computes of a competition (migration 0029)."""
+    return f"report:{competition_id}"
+
+
+def project(project_id: int) -> str:
+    """The generation of a final report's own rows: its project, tasks, activities, indicators,
+    effects and lists (migration 0029)."""
+    return f"project:{project_id}"
+
+
 @dataclass(frozen=True)
 class Kept:
     generation: tuple[str, ...]  # the values of its generations, in the order asked
@@ -152,6 +163,21 @@ def kept_value(
     if value is not None:
         fragments.put((name, key), Kept(value, now, until, built))
     return built
+
+
+def kept_parts(
+    name: str | tuple[str, ...],
+    key: Hashable,
+    build: Callable[[datetime], tuple[dict[str, str], datetime | None]],
+) -> dict[str, Markup]:
+    """Several rendered fragments of one page built together (`kept_value`): kept, or
+    `build(now)` → ({part: html}, until)."""
+
+    def rendered(now: datetime) -> tuple[dict[str, Markup], datetime | None]:
+        parts, until = build(now)
+        return {name: _markup(html) for name, html in parts.items()}, until
+
+    return kept_value(name, key, rendered)
 
 
 def kept(

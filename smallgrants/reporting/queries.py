@@ -14,12 +14,17 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import load_only, raiseload
+from sqlalchemy.orm import selectinload
 
 from smallgrants.applications.models import Application, ApplicationStatus
 from smallgrants.commission import queries as commission_queries
 from smallgrants.commission.models import Commission, CommissionMember, Meeting
-from smallgrants.competitions.models import Competition, CompetitionStatus, Question
+from smallgrants.competitions.models import (
+    BilingualTitle,
+    Competition,
+    CompetitionStatus,
+    Question,
+)
 from smallgrants.core.i18n import format_money, format_number, translator
 from smallgrants.core.timeutil import to_local
 from smallgrants.extensions import db
@@ -59,26 +64,30 @@ def projects(organisation_ids: frozenset[int]) -> list[Project]:
     )
 
 
-def attachable(organisation_id: int) -> list[Competition]:
+@dataclass(frozen=True)
+class Attachable(BilingualTitle):
+    """A competition as a choice of the attach form: its id and titles, not a loaded row."""
+
+    id: int
+    title_kk: str
+    title_ru: str
+
+
+def attachable(organisation_id: int) -> list[Attachable]:
     """The organisation's published competitions not yet attached to any project's task."""
     taken = select(ProjectActivity.competition_id).where(
         ProjectActivity.competition_id.is_not(None)
     )
-    return list(
-        db.session.scalars(
-            select(Competition)
-            .options(  # a choice of a select: its title, not its criteria, checklist, districts
-                load_only(Competition.id, Competition.title_kk, Competition.title_ru),
-                raiseload("*"),
-            )
-            .where(
-                Competition.organisation_id == organisation_id,
-                Competition.status == CompetitionStatus.PUBLISHED,
-                Competition.id.not_in(taken),
-            )
-            .order_by(Competition.opens_at.desc())
+    rows = db.session.execute(
+        select(Competition.id, Competition.title_kk, Competition.title_ru)
+        .where(
+            Competition.organisation_id == organisation_id,
+            Competition.status == CompetitionStatus.PUBLISHED,
+            Competition.id.not_in(taken),
         )
+        .order_by(Competition.opens_at.desc())
     )
+    return [Attachable(*row) for row in rows]
 
 
 def _sums(model) -> list:
@@ -416,6 +425,34 @@ class Rollup:
 
     def facts_for(self, activity: ProjectActivity) -> CompetitionFacts | None:
         return self.competitions.get(activity.id)
+
+
+def attached_competitions(project_id: int) -> list[int]:
+    """The ids of the competitions attached to a project's activities, in order."""
+    return list(
+        db.session.scalars(
+            select(ProjectActivity.competition_id)
+            .join(ProjectTask, ProjectTask.id == ProjectActivity.task_id)
+            .where(
+                ProjectTask.project_id == project_id,
+                ProjectActivity.competition_id.is_not(None),
+            )
+            .distinct()
+            .order_by(ProjectActivity.competition_id)
+        )
+    )
+
+
+def load_activities(project: Project) -> None:
+    """Load the project's tasks with their activities (and, by their defaults, the
+    activities' indicators and competitions) in one go, for a project loaded without them
+    (`lazyload`): a task's activities would otherwise be loaded one task at a time."""
+    db.session.execute(
+        select(Project)
+        .where(Project.id == project.id)
+        .options(selectinload(Project.tasks).selectinload(ProjectTask.activities))
+        .execution_options(populate_existing=True)
+    ).scalar_one()
 
 
 def rollup(project: Project) -> Rollup:

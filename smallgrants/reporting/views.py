@@ -7,9 +7,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from wtforms.validators import Length
 
 from smallgrants.competitions.models import Competition
+from smallgrants.core import fragments
 from smallgrants.core.access import authorize, require
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.i18n import current_locale
@@ -170,14 +172,63 @@ def edit_project(project_id: int):
     return render_template("reporting/project_form.html", form=form, project=project)
 
 
-@bp.get("/manage/projects/<int:project_id>")
-@require(policies.can_manage_reports)
-def project(project_id: int):
-    project = _project(project_id)
-    locale = current_locale()
+def _report_page(project_id: int) -> Project:
+    """A project for its report page: its header, tasks and lists, not its activities'
+    graph (the kept sections read that only when they are built)."""
+    project = db.session.get(
+        Project,
+        project_id,
+        options=[selectinload(Project.tasks).lazyload(ProjectTask.activities)],
+    ) or abort(404)
+    _managed(project)
+    return project
+
+
+def _report_sources(project: Project) -> tuple[str, ...]:
+    """What a final report's kept sections are read from: the project's own rows, each
+    attached competition's facts, and the people a grant's kind comes from (migration 0029)."""
+    attached = queries.attached_competitions(project.id)
+    return (
+        fragments.project(project.id),
+        fragments.PEOPLE,
+        *(fragments.report(competition_id) for competition_id in attached),
+    )
+
+
+def report_parts(project: Project, locale: str) -> dict[str, str]:
+    """The report page's computed sections, rendered: the reconciliation summary, section 1,
+    the effects and section 4 (kept under `_report_sources`)."""
+    queries.load_activities(project)
     data = queries.rollup(project)
     found = queries.checks(data, locale)
     numbers = present.task_numbers(project.tasks)
+    context = _context(
+        project=project,
+        data=data,
+        failing=queries.failing(found),
+        checks_count=len(found),
+        activities=present.section1(data, locale),
+        task_labels={t.id: present.task_label(t, numbers.get(t.id)) for t in project.tasks},
+        effects=present.effects(data, locale),
+        statistics=present.section4(data, locale),
+        deviation_notes=present.deviation_notes(data, locale),
+    )
+    return {
+        part: render_template(f"reporting/_project_{part}.html", **context)
+        for part in ("summary", "activities", "effects", "statistics")
+    }
+
+
+@bp.get("/manage/projects/<int:project_id>")
+@require(policies.can_manage_reports)
+def project(project_id: int):
+    project = _report_page(project_id)
+    locale = current_locale()
+    parts = fragments.kept_parts(
+        _report_sources(project),
+        fragments.request_key(),
+        lambda _now: (report_parts(project, locale), None),
+    )
     attach = AttachForm()
     attach.competition_id.choices = [
         (c.id, c.title(locale)) for c in queries.attachable(project.organisation_id)
@@ -186,14 +237,7 @@ def project(project_id: int):
         "reporting/project.html",
         **_context(
             project=project,
-            data=data,
-            failing=queries.failing(found),
-            checks_count=len(found),
-            activities=present.section1(data, locale),
-            task_labels={t.id: present.task_label(t, numbers.get(t.id)) for t in project.tasks},
-            effects=present.effects(data, locale),
-            statistics=present.section4(data, locale),
-            deviation_notes=present.deviation_notes(data, locale),
+            parts=parts,
             task_form=TaskForm(),
             attach_form=attach,
             list_forms={kind: form() for kind, form in LIST_FORMS.items()},
@@ -564,18 +608,28 @@ def delete_row(project_id: int, kind: str, row_id: int):
 # --- reconciliation and the files ----------------------------------------------------------
 
 
+def reconciliation_body(project: Project, locale: str) -> str:
+    """The reconciliation page's body, rendered: every check by group (kept)."""
+    queries.load_activities(project)
+    found = queries.checks(queries.rollup(project), locale)
+    groups = {key: [c for c in found if c.group == key] for key in CHECK_GROUP_LABELS}
+    return render_template(
+        "reporting/_reconciliation_body.html",
+        **_context(project=project, groups=groups, failing=queries.failing(found)),
+    )
+
+
 @bp.get("/manage/projects/<int:project_id>/reconciliation")
 @require(policies.can_manage_reports)
 def reconciliation(project_id: int):
-    project = _project(project_id)
+    project = _report_page(project_id)
     locale = current_locale()
-    data = queries.rollup(project)
-    found = queries.checks(data, locale)
-    groups = {key: [c for c in found if c.group == key] for key in CHECK_GROUP_LABELS}
-    return render_template(
-        "reporting/reconciliation.html",
-        **_context(project=project, data=data, groups=groups, failing=queries.failing(found)),
+    body = fragments.kept(
+        _report_sources(project),
+        fragments.request_key(),
+        lambda _now: (reconciliation_body(project, locale), None),
     )
+    return render_template("reporting/reconciliation.html", project=project, body=body)
 
 
 @bp.get("/manage/projects/<int:project_id>/report.<any(docx, xlsx):fmt>")

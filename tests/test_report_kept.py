@@ -1,0 +1,236 @@
+"""Kept final report sections (the report page's computed parts, the reconciliation;
+core/fragments.py): the database's triggers (migration 0029) change
+`generations('report:<competition id>')` with every row of an attached competition the
+report reads, and `generations('project:<project id>')` with the project's own rows; a kept
+section is shown only while every one of them (and `generations('people')`) is unchanged —
+on SQLite and on PostgreSQL, whichever statement made the change."""
+
+from __future__ import annotations
+
+import importlib.util
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from smallgrants.applications.models import Application
+from smallgrants.auth.models import User
+from smallgrants.commission.models import Decision, Meeting
+from smallgrants.competitions.models import PrizePlace, Question
+from smallgrants.core import fragments
+from smallgrants.core.i18n import format_number
+from smallgrants.core.timeutil import utcnow
+from smallgrants.extensions import db
+from smallgrants.grants.models import PrizePayment
+from smallgrants.reporting import services
+from smallgrants.reporting.models import Project, Proposal, Recommendation
+from smallgrants.reporting.views import reconciliation_body, report_parts
+from tests.conftest import counting_statements
+from tests.test_commission_kept import _read
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _migration(name: str):
+    path = ROOT / "migrations" / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _every_kind_of_row(app, case) -> None:
+    """The rows the report case has none of: a public question answered, a prize place, a
+    prize payment, a proposal and a recommendation."""
+    with app.app_context():
+        decision = db.session.scalars(
+            select(Decision)
+            .join(Meeting, Meeting.id == Decision.meeting_id)
+            .where(Meeting.competition_id == case.competition_id)
+        ).first()
+        db.session.add_all(
+            [
+                Question(
+                    competition_id=case.competition_id,
+                    text="Қалай?",
+                    answer="Былай.",
+                    answered_at=utcnow(),
+                ),
+                PrizePlace(competition_id=case.competition_id, place=1, amount=100_000),
+                PrizePayment(
+                    decision_id=decision.id,
+                    amount=100_000,
+                    paid_on=date(2023, 9, 1),
+                    document_number="ПП-9",
+                ),
+                Proposal(project_id=case.project_id, position=1, sphere="Білім"),
+                Recommendation(project_id=case.project_id, position=1, body="Әкімдік"),
+            ]
+        )
+        db.session.commit()
+
+
+def test_the_triggers_watch_every_table_the_kept_report_reads(app, report_case):
+    """What the kept sections and the reconciliation read, from the project's own row on, is
+    what the triggers watch, table for table (the applicant's profile: its kind, through the
+    people's value): a table added to the report without its trigger fails."""
+    _every_kind_of_row(app, report_case)
+    report, people = (
+        _migration("0029_report_generations"),
+        _migration("0028_commission_generations"),
+    )
+    with app.test_request_context("/"), counting_statements(app) as statements:
+        project = db.session.get(Project, report_case.project_id)
+        report_parts(project, "kk")
+        reconciliation_body(project, "ru")
+    read = _read(statements)
+    watched = set(report.REPORT_SOURCES) | set(report.PROJECT_SOURCES)
+    assert set(read) - watched == {"applicant_profiles"}
+    assert {"grant_events", "grant_payments", "questions", "prize_payments", "decisions"} <= set(
+        read
+    )
+    assert read["applicant_profiles"] - {"id"} == {"kind"}
+    assert "kind" in people.PEOPLE_SOURCES["applicant_profiles"]
+    assert not set(report.REPORT_SOURCES) & set(report.PROJECT_SOURCES)
+
+
+def _values(names) -> dict[str, str | None]:
+    return {name: fragments.generation(name) for name in names}
+
+
+def test_each_change_gives_its_competition_or_project_a_new_value_and_no_other(
+    app, report_case, create_competition
+):
+    _every_kind_of_row(app, report_case)
+    case = report_case
+    migration = _migration("0029_report_generations")
+    other_competition = create_competition(title_kk="Басқа байқау")
+    with app.test_request_context():
+        coordinator = db.session.get(User, case.coordinator_id)
+        other_project = services.create_project(
+            coordinator, services.ProjectInput(organisation="Басқа", title="Басқа жоба")
+        )
+        db.session.commit()
+        mine = {
+            "report": fragments.report(case.competition_id),
+            "project": fragments.project(case.project_id),
+        }
+        names = [
+            *mine.values(),
+            fragments.report(other_competition.id),
+            fragments.project(other_project.id),
+            fragments.PEOPLE,
+        ]
+        seen = _values(names)
+        assert None not in seen.values()
+        owners = {"report": case.competition_id, "project": case.project_id}
+
+        def changed(sql: str, **params) -> set[str]:
+            db.session.execute(text(sql), params)
+            now = _values(names)
+            new = {name for name in now if now[name] != seen[name]}
+            seen.update(now)
+            return new
+
+        for kind, sources in migration.KINDS.items():
+            for table, (owner, _condition) in sources.items():
+                column = next(iter(db.metadata.tables[table].columns)).name
+                where = f"{owner.format(row=table)} = :o"
+                count_sql = f"SELECT count(*) FROM {table} WHERE {where}"  # noqa: S608
+                assert db.session.scalar(text(count_sql), {"o": owners[kind]}), table
+                update = f"UPDATE {table} SET {column} = {column} WHERE {where}"  # noqa: S608
+                assert changed(update, o=owners[kind]) == {mine[kind]}, table
+        # an application counts once submitted: a draft being typed changes no report
+        application = db.session.scalar(
+            select(Application.id).where(Application.competition_id == case.competition_id)
+        )
+        status = db.session.get(Application, application).status.value
+        to_draft = "UPDATE applications SET status = 'draft' WHERE id = :i"
+        assert changed(to_draft, i=application) == {mine["report"]}
+        typed = "UPDATE applications SET title = 'Жаңа' WHERE id = :i"
+        assert changed(typed, i=application) == set()
+        back = "UPDATE applications SET status = :s WHERE id = :i"
+        assert changed(back, s=status, i=application) == {mine["report"]}
+        # deleting rows: the owner's value changes too
+        delete_events = "DELETE FROM grant_events"
+        assert changed(delete_events) == {mine["report"]}
+        assert changed("DELETE FROM project_indicators") == {mine["project"]}
+        # an applicant's kind: the people's value
+        kind = "UPDATE applicant_profiles SET kind = kind"
+        assert changed(kind) == {fragments.PEOPLE}
+        db.session.rollback()
+
+
+def _page(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _cell(html: str, testid: str) -> str:
+    start = html.index(f'data-testid="{testid}"')
+    return html[start : html.index("</", start)]
+
+
+def test_a_kept_report_shows_every_change_at_once(app, client, auth, report_case):
+    case = report_case
+    report = f"/manage/projects/{case.project_id}"
+    with app.app_context():
+        coordinator = db.session.get(User, case.coordinator_id)
+    auth.as_user(coordinator)
+    first = _page(client, report)
+    with counting_statements(app) as statements:
+        again = _page(client, report)
+    assert again == first
+    assert not [s for s in statements if "grant_events" in s]  # kept: no event read
+    participants = f"small-grants-participants-{case.competition_activity_id}"
+    before = _cell(first, participants)
+
+    # a grantee's event deleted by plain SQL: the next request shows the new count
+    with app.app_context():
+        total = db.session.scalar(text("SELECT sum(total) FROM grant_events"))
+        first_event = "SELECT id, total FROM grant_events ORDER BY id LIMIT 1"
+        event_id, gone = db.session.execute(text(first_event)).one()
+        db.session.execute(text("DELETE FROM grant_events WHERE id = :e"), {"e": event_id})
+        db.session.commit()
+    after = _cell(_page(client, report), participants)
+    assert gone > 0
+    assert format_number(total, "kk") in before
+    assert format_number(total - gone, "kk") in after
+    # the competition renamed by plain SQL: section 4 links the new title
+    with app.app_context():
+        db.session.execute(
+            text("UPDATE competitions SET title_kk = 'Жаңа атау' WHERE id = :c"),
+            {"c": case.competition_id},
+        )
+        db.session.commit()
+    assert "Жаңа атау" in _page(client, report)
+    # an activity renamed through the form: section 1 shows it
+    with app.app_context():
+        db.session.execute(
+            text("UPDATE project_activities SET title = 'Жаңа тренинг' WHERE id = :a"),
+            {"a": case.training_id},
+        )
+        db.session.commit()
+    assert "Жаңа тренинг" in _cell(_page(client, report), f"activity-{case.training_id}")
+
+
+def test_a_kept_reconciliation_follows_the_payments(app, client, auth, report_case):
+    case = report_case
+    page = f"/manage/projects/{case.project_id}/reconciliation"
+    with app.app_context():
+        coordinator = db.session.get(User, case.coordinator_id)
+    auth.as_user(coordinator)
+    first = _page(client, page)
+    failing = first.count('data-ok="no"')
+    with counting_statements(app) as statements:
+        assert _page(client, page) == first
+    assert not [s for s in statements if "grant_payments" in s]
+    with app.app_context():
+        db.session.execute(
+            text("UPDATE grant_payments SET amount = amount - 1 WHERE grant_id = :g"),
+            {"g": case.grant_ids[0]},
+        )
+        db.session.commit()
+    html = _page(client, page)
+    assert html.count('data-ok="no"') > failing
