@@ -1,9 +1,11 @@
-"""Kept final report sections (the report page's computed parts, the reconciliation;
-core/fragments.py): the database's triggers (migration 0029) change
+"""Kept final report sections (the report page's computed parts, the reconciliation) and kept
+registries (core/fragments.py): the database's triggers (migration 0029) change
 `generations('report:<competition id>')` with every row of an attached competition the
-report reads, and `generations('project:<project id>')` with the project's own rows; a kept
-section is shown only while every one of them (and `generations('people')`) is unchanged —
-on SQLite and on PostgreSQL, whichever statement made the change."""
+report reads, `generations('project:<project id>')` with the project's own rows and
+`generations('intake:<competition id>')` with a competition's received applications and
+their budgets; a kept section is shown only while every one of them (and
+`generations('people')`) is unchanged — on SQLite and on PostgreSQL, whichever statement
+made the change."""
 
 from __future__ import annotations
 
@@ -18,10 +20,10 @@ from smallgrants.auth.models import User
 from smallgrants.commission.models import Decision, Meeting
 from smallgrants.competitions.models import PrizePlace, Question
 from smallgrants.core import fragments
-from smallgrants.core.i18n import format_number
+from smallgrants.core.i18n import format_money, format_number
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
-from smallgrants.grants.models import PrizePayment
+from smallgrants.grants.models import Grant, PrizePayment
 from smallgrants.reporting import services
 from smallgrants.reporting.models import Project, Proposal, Recommendation
 from smallgrants.reporting.views import reconciliation_body, report_parts
@@ -114,16 +116,19 @@ def test_each_change_gives_its_competition_or_project_a_new_value_and_no_other(
         mine = {
             "report": fragments.report(case.competition_id),
             "project": fragments.project(case.project_id),
+            "intake": fragments.intake(case.competition_id),
         }
         names = [
             *mine.values(),
             fragments.report(other_competition.id),
+            fragments.intake(other_competition.id),
             fragments.project(other_project.id),
             fragments.PEOPLE,
         ]
         seen = _values(names)
         assert None not in seen.values()
         owners = {"report": case.competition_id, "project": case.project_id}
+        owners["intake"] = case.competition_id
 
         def changed(sql: str, **params) -> set[str]:
             db.session.execute(text(sql), params)
@@ -139,18 +144,28 @@ def test_each_change_gives_its_competition_or_project_a_new_value_and_no_other(
                 count_sql = f"SELECT count(*) FROM {table} WHERE {where}"  # noqa: S608
                 assert db.session.scalar(text(count_sql), {"o": owners[kind]}), table
                 update = f"UPDATE {table} SET {column} = {column} WHERE {where}"  # noqa: S608
-                assert changed(update, o=owners[kind]) == {mine[kind]}, table
-        # an application counts once submitted: a draft being typed changes no report
+                # a table two kinds read (a competition, its applications) changes both
+                expected = {mine[k] for k, read in migration.KINDS.items() if table in read}
+                assert changed(update, o=owners[kind]) == expected, table
+        # an application counts once submitted: a draft being typed changes no report or
+        # registry, nor do its budget lines
         application = db.session.scalar(
             select(Application.id).where(Application.competition_id == case.competition_id)
         )
         status = db.session.get(Application, application).status.value
+        received = {mine["report"], mine["intake"]}
         to_draft = "UPDATE applications SET status = 'draft' WHERE id = :i"
-        assert changed(to_draft, i=application) == {mine["report"]}
+        assert changed(to_draft, i=application) == received
         typed = "UPDATE applications SET title = 'Жаңа' WHERE id = :i"
         assert changed(typed, i=application) == set()
+        budget = "UPDATE budget_lines SET quantity = quantity WHERE application_id = :i"
+        assert db.session.scalar(
+            text("SELECT count(*) FROM budget_lines WHERE application_id = :i"), {"i": application}
+        )
+        assert changed(budget, i=application) == set()
         back = "UPDATE applications SET status = :s WHERE id = :i"
-        assert changed(back, s=status, i=application) == {mine["report"]}
+        assert changed(back, s=status, i=application) == received
+        assert changed(budget, i=application) == {mine["intake"]}
         # deleting rows: the owner's value changes too
         delete_events = "DELETE FROM grant_events"
         assert changed(delete_events) == {mine["report"]}
@@ -234,3 +249,78 @@ def test_a_kept_reconciliation_follows_the_payments(app, client, auth, report_ca
         db.session.commit()
     html = _page(client, page)
     assert html.count('data-ok="no"') > failing
+
+
+# what any signed-in page reads for its visitor (the sign-in, the account, its roles and
+# organisations) and the generations themselves: never part of a kept body
+REQUEST_TABLES = {"user_sessions", "users", "user_roles", "organisation_members", "generations"}
+# loaded with the competition (its pool), never shown by the registry: no trigger needed
+LOADED_NOT_SHOWN = {"prize_places"}
+
+
+def test_the_triggers_watch_every_table_the_kept_registry_reads(app, client, auth, report_case):
+    case = report_case
+    migration = _migration("0029_report_generations")
+    people = _migration("0028_commission_generations")
+    with app.app_context():
+        coordinator = db.session.get(User, case.coordinator_id)
+    auth.as_user(coordinator)
+    page = f"/manage/competitions/{case.competition_id}/applications"
+    app.extensions["fragments"] = fragments.Fragments(app.config["FRAGMENT_CACHE_SIZE"])
+    with counting_statements(app) as statements:
+        _page(client, page + "?sort=name")
+    read = _read(statements)
+    watched = set(migration.INTAKE_SOURCES) | set(people.PEOPLE_SOURCES)
+    assert set(read) - watched - REQUEST_TABLES == LOADED_NOT_SHOWN
+    assert {"applications", "budget_lines", "applicant_profiles", "competitions"} <= set(read)
+    assert read["applicant_profiles"] - {"id"} <= set(people.PEOPLE_SOURCES["applicant_profiles"])
+
+
+def _registry_row(html: str, application_id: int) -> str:
+    start = html.index(f'<tr data-application="{application_id}">')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_a_kept_registry_shows_every_change_at_once(app, client, auth, report_case):
+    case = report_case
+    with app.app_context():
+        coordinator = db.session.get(User, case.coordinator_id)
+        application = db.session.get(Grant, case.grant_ids[0]).application
+        application_id, profile_id = application.id, application.profile_id
+    auth.as_user(coordinator)
+    page = f"/manage/competitions/{case.competition_id}/applications"
+    first = _page(client, page)
+    with counting_statements(app) as statements:
+        assert _page(client, page) == first
+    assert not [s for s in statements if "budget_lines" in s]  # kept: no budget read
+
+    def sql(statement: str, **params) -> None:
+        with app.app_context():
+            db.session.execute(text(statement), params)
+            db.session.commit()
+
+    sql("UPDATE applications SET title = 'Жаңа жоба' WHERE id = :a", a=application_id)
+    assert "Жаңа жоба" in _registry_row(_page(client, page), application_id)
+    sql("UPDATE applicant_profiles SET name = 'Жаңа ұйым' WHERE id = :p", p=profile_id)
+    assert "Жаңа ұйым" in _registry_row(_page(client, page), application_id)
+    with app.app_context():
+        requested = db.session.scalar(
+            text("SELECT sum(quantity * unit_cost) FROM budget_lines WHERE application_id = :a"),
+            {"a": application_id},
+        )
+    line = "SELECT min(id) FROM budget_lines WHERE application_id = :a"
+    sql(f"DELETE FROM budget_lines WHERE id = ({line})", a=application_id)  # noqa: S608
+    with app.app_context():
+        left = db.session.scalar(
+            text(
+                "SELECT coalesce(sum(quantity * unit_cost), 0) FROM budget_lines"
+                " WHERE application_id = :a"
+            ),
+            {"a": application_id},
+        )
+    assert left < requested
+    with app.test_request_context():
+        shown = format_money(left, "kk")
+    assert shown in _registry_row(_page(client, page), application_id)
+    # a filter is a page of its own: withdrawn ones only, none yet
+    assert f'data-application="{application_id}"' not in _page(client, page + "?status=withdrawn")

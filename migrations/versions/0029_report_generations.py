@@ -1,4 +1,4 @@
-"""generations per final report: values changed with the rows a final report is computed from
+"""generations per final report and registry: values changed with the rows they are computed from
 
 Triggers on every table a final report's figures, checks and sections are read from write a
 new random value, in the same transaction as the change, into
@@ -9,8 +9,10 @@ the project's own rows (its header and texts, tasks, activities, indicators, eff
 partners, proposals, recommendations) — before and after the change. What a grant's kind is
 read from (the applicant's profile) changes generations('people') (migration 0028). A
 worker's kept final report page or reconciliation (core/fragments.py) is used only while the
-values it was read under are unchanged, whichever process, or SQL, made the change. Every
-competition and project already there gets a value, so kept reports start at once.
+values it was read under are unchanged, whichever process, or SQL, made the change. A
+competition's registry of applications is kept under generations('intake:<competition id>'):
+the competition, its received applications and their budget lines. Every competition and
+project already there gets its values, so kept pages start at once.
 
 Revision ID: 0029_report_generations
 Revises: 0028_commission_generations
@@ -71,7 +73,21 @@ PROJECT_SOURCES = {
     "project_proposals": ("{row}.project_id", None),
     "project_recommendations": ("{row}.project_id", None),
 }
-KINDS = {"report": REPORT_SOURCES, "project": PROJECT_SOURCES}
+# what a competition's registry of applications shows: the received applications (never a
+# draft being typed), their budgets' totals; the applicants' kinds and names change
+# generations('people')
+INTAKE_SOURCES = {
+    "competitions": ("{row}.id", None),
+    "applications": ("{row}.competition_id", "{row}.status <> 'draft'"),
+    "budget_lines": (
+        "(SELECT competition_id FROM applications WHERE id = {row}.application_id"
+        " AND status <> 'draft')",
+        None,
+    ),
+}
+KINDS = {"report": REPORT_SOURCES, "project": PROJECT_SOURCES, "intake": INTAKE_SOURCES}
+# the kinds keyed by a competition, or a project, and the table whose rows each starts with
+SEEDED = (("report", "competitions"), ("project", "projects"), ("intake", "competitions"))
 SQLITE_NEW = "lower(hex(randomblob(16)))"
 POSTGRES_NEW = "gen_random_uuid()::text"
 SQLITE_BUMP = (
@@ -97,7 +113,8 @@ def _postgresql():
     # a TRUNCATE fires no row trigger: every report's value goes (no value, nothing kept)
     op.execute(
         "CREATE FUNCTION generations_forget_reports() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        "BEGIN DELETE FROM generations WHERE name LIKE 'report:%' OR name LIKE 'project:%'; "
+        "BEGIN DELETE FROM generations WHERE name LIKE 'report:%' OR name LIKE 'project:%' "
+        "OR name LIKE 'intake:%'; "
         "RETURN NULL; END $$"
     )
     # statement triggers over the transition tables: one new value per competition or project
@@ -134,7 +151,7 @@ def _postgresql():
             f"CREATE TRIGGER {table}_{kind}_truncate AFTER TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION generations_forget_reports()"
         )
-    for kind, table in (("report", "competitions"), ("project", "projects")):
+    for kind, table in SEEDED:
         op.execute(SEED.format(kind=kind, new=POSTGRES_NEW, table=table))
 
 
@@ -153,7 +170,7 @@ def _sqlite():
                 f"CREATE TRIGGER {table}_{kind}_{event.lower()} AFTER {event} ON {table} "
                 f"BEGIN {body} END"
             )
-    for kind, table in (("report", "competitions"), ("project", "projects")):
+    for kind, table in SEEDED:
         op.execute(SEED.format(kind=kind, new=SQLITE_NEW, table=table))
 
 
@@ -176,4 +193,7 @@ def downgrade():
             op.execute(f"DROP FUNCTION IF EXISTS generations_{kind}_{table}()")
     if postgresql:
         op.execute("DROP FUNCTION IF EXISTS generations_forget_reports()")
-    op.execute("DELETE FROM generations WHERE name LIKE 'report:%' OR name LIKE 'project:%'")
+    op.execute(
+        "DELETE FROM generations WHERE name LIKE 'report:%' OR name LIKE 'project:%' "
+        "OR name LIKE 'intake:%'"
+    )

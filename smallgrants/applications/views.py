@@ -27,7 +27,7 @@ from smallgrants.applications.models import (
 from smallgrants.auth import policies as auth_policies
 from smallgrants.competitions import policies as competition_policies
 from smallgrants.competitions.models import Competition
-from smallgrants.core import geography
+from smallgrants.core import fragments, geography
 from smallgrants.core.access import authorize, require
 from smallgrants.core.converters import db_id
 from smallgrants.core.downloads import document_response, stored_file_response
@@ -322,16 +322,26 @@ def _registry_filter() -> queries.RegistryFilter:
 @require(policies.can_manage_intake)
 def registry(competition_id: int):
     competition = _managed_competition(competition_id)
-    f = _registry_filter()
-    locale = current_locale()
-    return render_template(
-        "applications/registry.html",
-        c=competition,
-        f=f,
-        rows=queries.registry_rows(competition.id, f),
-        counts=queries.intake_counts(competition.id),
-        districts=dict(geography.named(geography.districts_of(competition.region_code), locale)),
-    )
+
+    def build(_now):
+        f = _registry_filter()
+        locale = current_locale()
+        districts = geography.named(geography.districts_of(competition.region_code), locale)
+        html = render_template(
+            "applications/_registry_body.html",
+            c=competition,
+            f=f,
+            rows=queries.registry_rows(competition.id, f),
+            counts=queries.intake_counts(competition.id),
+            districts=dict(districts),
+        )
+        return html, None
+
+    # kept while the competition, its received applications and their applicants are
+    # unchanged (migration 0029), per filter, sort and language (the address)
+    sources = (fragments.intake(competition.id), fragments.PEOPLE)
+    body = fragments.kept(sources, fragments.request_key(), build)
+    return render_template("applications/registry.html", body=body)
 
 
 @bp.get("/manage/competitions/<int:competition_id>/applications.xlsx")

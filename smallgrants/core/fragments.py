@@ -49,6 +49,12 @@ def report(competition_id: int) -> str:
     return f"report:{competition_id}"
 
 
+def intake(competition_id: int) -> str:
+    """The generation of a competition's registry: the competition, its received applications
+    and their budget lines (migration 0029)."""
+    return f"intake:{competition_id}"
+
+
 def project(project_id: int) -> str:
     """The generation of a final report's own rows: its project, tasks, activities, indicators,
     effects and lists (migration 0029)."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import raiseload
+from sqlalchemy.orm import Bundle, raiseload
 
 from smallgrants.applications.models import ApplicantKind, ApplicantProfile, Application, BudgetLine
 from smallgrants.commission.models import Decision, Meeting, Outcome
@@ -467,10 +468,18 @@ def participants_by_place(competition_ids: list[int]) -> list[dict]:
     ]
 
 
-def events(flt: EventFilter) -> list[tuple[Event, Grant]]:
-    """The rows a participants figure is the sum of."""
+# what an event's row names of its grant: columns, not the grant with its application,
+# profile, decision and competition joined to every event
+EVENT_GRANT = Bundle("grant", Grant.id, Grant.agreement_number)
+
+
+def events(flt: EventFilter) -> list[tuple[Event, Any]]:
+    """The rows a participants figure is the sum of: (event, its grant's id and agreement
+    number)."""
     return list(
-        db.session.execute(flt.where(select(Event, Grant)).order_by(Event.held_on, Event.id)).all()
+        db.session.execute(
+            flt.where(select(Event, EVENT_GRANT)).order_by(Event.held_on, Event.id)
+        ).all()
     )
 
 
