@@ -324,3 +324,38 @@ def test_a_kept_registry_shows_every_change_at_once(app, client, auth, report_ca
     assert shown in _registry_row(_page(client, page), application_id)
     # a filter is a page of its own: withdrawn ones only, none yet
     assert f'data-application="{application_id}"' not in _page(client, page + "?status=withdrawn")
+
+
+def test_kept_events_follow_their_rows_and_read_only_watched_tables(app, client, auth, report_case):
+    """The events behind the figures are kept under the competition's report value: what
+    building them reads is watched, and a plain-SQL change shows at the next request."""
+    case = report_case
+    migration = _migration("0029_report_generations")
+    with app.app_context():
+        coordinator = db.session.get(User, case.coordinator_id)
+    auth.as_user(coordinator)
+    page = f"/manage/competitions/{case.competition_id}/monitoring/events"
+    app.extensions["fragments"] = fragments.Fragments(app.config["FRAGMENT_CACHE_SIZE"])
+    with counting_statements(app) as statements:
+        first = _page(client, page)
+    read = _read(statements)
+    assert set(read) - set(migration.REPORT_SOURCES) - REQUEST_TABLES == set()
+    assert {"grant_events", "grant_reports", "grants"} <= set(read)
+    with counting_statements(app) as statements:
+        assert _page(client, page) == first
+    assert not [s for s in statements if "grant_events" in s]
+    with app.app_context():
+        total = db.session.scalar(text("SELECT sum(total) FROM grant_events"))
+        event_id, gone = db.session.execute(
+            text("SELECT id, total FROM grant_events ORDER BY id LIMIT 1")
+        ).one()
+        db.session.execute(text("DELETE FROM grant_events WHERE id = :e"), {"e": event_id})
+        db.session.commit()
+    shown = 'data-testid="events-total">{}</th>'
+    assert shown.format(format_number(total, "kk")) in first
+    assert shown.format(format_number(total - gone, "kk")) in _page(client, page)
+    # a report sent back: its events leave the accepted-only list
+    with app.app_context():
+        db.session.execute(text("UPDATE grant_reports SET status = 'submitted'"))
+        db.session.commit()
+    assert shown.format(0) in _page(client, page)

@@ -13,6 +13,7 @@ from flask import current_app, has_request_context, request, session, url_for
 from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import pass_context
 
 from smallgrants.core.timeutil import local_zone, utcnow
 
@@ -120,7 +121,13 @@ def format_date(value: date | datetime | None, locale: str | None = None) -> str
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(local_zone()).date()
-    return babel_format_date(value, "long", locale=locale or current_locale())
+    return _date_text(value, locale or current_locale())
+
+
+@lru_cache(maxsize=4096)
+def _date_text(value: date, locale: str) -> str:
+    """Remembered: a list of events repeats its dates, and Babel's long pattern is slow."""
+    return babel_format_date(value, "long", locale=locale)
 
 
 ROLE_LABELS = {
@@ -138,12 +145,25 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint, **args)
 
 
+def _in_page_locale(format_value):
+    """A formatting filter in the page's language: the `current_locale` the page was
+    rendered with (`inject_i18n`, looked up once per page) unless a locale is given — a
+    table of a thousand numbers does not ask the request for its language a thousand
+    times. A macro imported without the context asks for it (`current_locale()`)."""
+
+    @pass_context
+    def formatted(context, value, locale: str | None = None) -> str:
+        return format_value(value, locale or context.get("current_locale"))
+
+    return formatted
+
+
 def register_template_helpers(app) -> None:
-    app.add_template_filter(format_number, "number")
-    app.add_template_filter(format_money, "money")
-    app.add_template_filter(format_score, "score")
-    app.add_template_filter(format_datetime, "datetime")
-    app.add_template_filter(format_date, "date")
+    app.add_template_filter(_in_page_locale(format_number), "number")
+    app.add_template_filter(_in_page_locale(format_money), "money")
+    app.add_template_filter(_in_page_locale(format_score), "score")
+    app.add_template_filter(_in_page_locale(format_datetime), "datetime")
+    app.add_template_filter(_in_page_locale(format_date), "date")
     # a global, not a context value: the pager macro is imported without the context
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["now_utc"] = utcnow

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from smallgrants.commission.models import Commission, Decision
 from smallgrants.competitions.models import Competition
+from smallgrants.core import fragments
 from smallgrants.core.access import require
 from smallgrants.core.converters import db_id
 from smallgrants.core.downloads import document_locale, document_response
@@ -419,14 +420,25 @@ def events(competition_id: int):
         report_id=request.args.get("report", type=db_id),
         accepted_only=not request.args.get("all"),
     )
-    return render_template(
-        "grants/events.html",
-        c=competition,
-        flt=flt,
-        rows=queries.events(flt),
-        totals=queries.participants(flt),
-        **template_context(),
-    )
+
+    def build(_now):
+        html = render_template(
+            "grants/_events_body.html",
+            c=competition,
+            flt=flt,
+            manages=manages,
+            rows=queries.events(flt),
+            totals=queries.participants(flt),
+            **template_context(),
+        )
+        return html, None
+
+    # kept while the competition's grants, reports and events are unchanged (migration
+    # 0029), per filter, language and whether the reader may open the reports
+    manages = policies.can_manage_grants_of(current_user, competition)
+    sources = (fragments.report(competition.id),)
+    body = fragments.kept(sources, fragments.request_key(manages), build)
+    return render_template("grants/events.html", c=competition, body=body)
 
 
 @bp.get("/manage/competitions/<int:competition_id>/monitoring.<any(docx, xlsx):fmt>")
