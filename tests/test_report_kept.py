@@ -10,12 +10,13 @@ made the change."""
 from __future__ import annotations
 
 import importlib.util
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select, text
 
-from smallgrants.applications.models import Application
+from smallgrants.applications.models import Application, BudgetLine
 from smallgrants.auth.models import User
 from smallgrants.commission.models import Decision, Meeting
 from smallgrants.competitions.models import PrizePlace, Question
@@ -23,7 +24,7 @@ from smallgrants.core import fragments
 from smallgrants.core.i18n import format_money, format_number
 from smallgrants.core.timeutil import utcnow
 from smallgrants.extensions import db
-from smallgrants.grants.models import Grant, PrizePayment
+from smallgrants.grants.models import Expense, Grant, PrizePayment, Publication, Report
 from smallgrants.reporting import services
 from smallgrants.reporting.models import Project, Proposal, Recommendation
 from smallgrants.reporting.views import reconciliation_body, report_parts
@@ -43,13 +44,18 @@ def _migration(name: str):
 
 def _every_kind_of_row(app, case) -> None:
     """The rows the report case has none of: a public question answered, a prize place, a
-    prize payment, a proposal and a recommendation."""
+    prize payment, a publication, an expense, a proposal and a recommendation."""
     with app.app_context():
         decision = db.session.scalars(
             select(Decision)
             .join(Meeting, Meeting.id == Decision.meeting_id)
             .where(Meeting.competition_id == case.competition_id)
         ).first()
+        grant = db.session.get(Grant, case.grant_ids[0])
+        report = db.session.scalars(select(Report).where(Report.grant_id == grant.id)).first()
+        line = db.session.scalar(
+            select(BudgetLine.id).where(BudgetLine.application_id == grant.application_id)
+        )
         db.session.add_all(
             [
                 Question(
@@ -64,6 +70,14 @@ def _every_kind_of_row(app, case) -> None:
                     amount=100_000,
                     paid_on=date(2023, 9, 1),
                     document_number="ПП-9",
+                ),
+                Publication(report_id=report.id, url="https://example.kz/a", reach=40),
+                Expense(
+                    report_id=report.id,
+                    budget_line_id=line,
+                    spent_on=date(2023, 9, 2),
+                    amount=1_000,
+                    document="Чек-1",
                 ),
                 Proposal(project_id=case.project_id, position=1, sphere="Білім"),
                 Recommendation(project_id=case.project_id, position=1, body="Әкімдік"),
@@ -165,7 +179,7 @@ def test_each_change_gives_its_competition_or_project_a_new_value_and_no_other(
         assert changed(budget, i=application) == set()
         back = "UPDATE applications SET status = :s WHERE id = :i"
         assert changed(back, s=status, i=application) == received
-        assert changed(budget, i=application) == {mine["intake"]}
+        assert changed(budget, i=application) == received  # its registry, its grant's budget
         # deleting rows: the owner's value changes too
         delete_events = "DELETE FROM grant_events"
         assert changed(delete_events) == {mine["report"]}
@@ -359,3 +373,76 @@ def test_kept_events_follow_their_rows_and_read_only_watched_tables(app, client,
         db.session.execute(text("UPDATE grant_reports SET status = 'submitted'"))
         db.session.commit()
     assert shown.format(0) in _page(client, page)
+
+
+def test_kept_monitoring_follows_its_rows_and_the_clock(
+    app, client, auth, report_case, monkeypatch
+):
+    """The monitoring page is kept under the competition's report value and the people's:
+    what building it reads is watched; a payment changed by SQL shows at the next request,
+    and a report turns overdue just past its due date's last second, with no write."""
+    case = report_case
+    _every_kind_of_row(app, case)
+    report_migration = _migration("0029_report_generations")
+    people = _migration("0028_commission_generations")
+    with app.app_context():
+        coordinator = db.session.get(User, case.coordinator_id)
+    auth.as_user(coordinator)
+    page = f"/manage/competitions/{case.competition_id}/monitoring"
+    app.extensions["fragments"] = fragments.Fragments(app.config["FRAGMENT_CACHE_SIZE"])
+    with counting_statements(app) as statements:
+        first = _page(client, page)
+    read = _read(statements)
+    watched = set(report_migration.REPORT_SOURCES) | set(people.PEOPLE_SOURCES)
+    assert set(read) - watched - REQUEST_TABLES == set()
+    assert {"grant_payments", "grant_expenses", "grant_publications", "budget_lines"} <= set(read)
+    with counting_statements(app) as statements:
+        again = _page(client, page)
+    assert not [s for s in statements if "grant_payments" in s]
+    # the form token is this request's, never the kept page's mark
+    assert "\x00" not in again
+    assert again.count('name="csrf_token"') == first.count('name="csrf_token"') > 0
+
+    with app.app_context():
+        paid = db.session.scalar(text("SELECT sum(amount) FROM grant_payments"))
+        db.session.execute(
+            text("UPDATE grant_payments SET amount = amount - 1000 WHERE grant_id = :g"),
+            {"g": case.grant_ids[0]},
+        )
+        db.session.commit()
+    with app.test_request_context():
+        before = f"{_('Paid')}: {format_money(paid, 'kk')}"
+        after = f"{_('Paid')}: {format_money(paid - 1000, 'kk')}"
+    assert before in first
+    html = _page(client, page)
+    assert after in html
+    assert before not in html
+
+    # a report not in yet, due in an hour: due until its last second, then overdue
+    due_at = utcnow().replace(microsecond=0) + timedelta(hours=1)
+    with app.app_context():
+        report = db.session.scalars(
+            select(Report).where(Report.grant_id == case.grant_ids[0])
+        ).first()
+        db.session.execute(
+            text("UPDATE grant_reports SET status = 'draft' WHERE id = :r"), {"r": report.id}
+        )
+        db.session.execute(
+            text("UPDATE report_periods SET due_at = :d WHERE id = :p"),
+            {"d": due_at, "p": report.period_id},
+        )
+        db.session.commit()
+
+    def counts_at(moment) -> str:
+        monkeypatch.setattr(fragments, "utcnow", lambda: moment)
+        html = _page(client, page)
+        start = html.index('data-testid="report-counts"')
+        return html[start : html.index("</ul>", start)]
+
+    with app.test_request_context():
+        due, overdue = _("due: %(n)s", n=1), _("overdue: %(n)s", n=1)
+    assert due in counts_at(due_at - timedelta(minutes=5))
+    with counting_statements(app) as statements:
+        assert due in counts_at(due_at + timedelta(seconds=0.5))  # its last second: kept
+    assert not [s for s in statements if "grant_payments" in s]
+    assert overdue in counts_at(due_at + timedelta(seconds=1))

@@ -1,18 +1,20 @@
-"""generations per final report and registry: values changed with the rows they are computed from
+"""generations per final report, monitoring and registry: values changed with their rows
 
 Triggers on every table a final report's figures, checks and sections are read from write a
 new random value, in the same transaction as the change, into
 generations('report:<competition id>') for a competition's facts (its announcement, its
 applications once submitted, its commission and meeting, the awards, the grants, their
-payments, reports and events, its prizes) and into generations('project:<project id>') for
-the project's own rows (its header and texts, tasks, activities, indicators, effects,
-partners, proposals, recommendations) — before and after the change. What a grant's kind is
-read from (the applicant's profile) changes generations('people') (migration 0028). A
-worker's kept final report page or reconciliation (core/fragments.py) is used only while the
-values it was read under are unchanged, whichever process, or SQL, made the change. A
-competition's registry of applications is kept under generations('intake:<competition id>'):
-the competition, its received applications and their budget lines. Every competition and
-project already there gets its values, so kept pages start at once.
+payments, reports, events, expenses, publications and approved budgets, its prizes: what
+the final report, the monitoring page and the events behind its figures show) and into
+generations('project:<project id>') for the project's own rows (its header and texts,
+tasks, activities, indicators, effects, partners, proposals, recommendations) — before and
+after the change. What a grant's kind and grantee's name are read from (the applicant's
+profile) changes generations('people') (migration 0028). A competition's registry of
+applications is kept under generations('intake:<competition id>'): the competition, its
+received applications and their budget lines. A worker's kept page (core/fragments.py) is
+used only while the values it was read under are unchanged, whichever process, or SQL, made
+the change. Every competition and project already there gets its values, so kept pages
+start at once.
 
 Revision ID: 0029_report_generations
 Revises: 0028_commission_generations
@@ -30,6 +32,14 @@ depends_on = None
 
 _BY_GRANT = "(SELECT competition_id FROM grants WHERE id = {row}.grant_id)"
 _BY_MEETING = "(SELECT competition_id FROM meetings WHERE id = {row}.meeting_id)"
+_BY_REPORT = (
+    "(SELECT wg.competition_id FROM grant_reports wr JOIN grants wg ON wg.id = wr.grant_id"
+    " WHERE wr.id = {row}.report_id)"
+)
+_SUBMITTED_LINE = (
+    "(SELECT competition_id FROM applications WHERE id = {row}.application_id"
+    " AND status <> 'draft')"
+)
 # table → (the competition, or project, of a row `{row}`; a condition on the row or None);
 # a subquery's own aliases start with w (the PostgreSQL triggers call the row r)
 # tests/test_report_kept.py checks that these are the tables the report pages read
@@ -47,11 +57,11 @@ REPORT_SOURCES = {
     "grant_payments": (_BY_GRANT, None),
     "grant_reports": (_BY_GRANT, None),
     "report_periods": ("{row}.competition_id", None),
-    "grant_events": (
-        "(SELECT wg.competition_id FROM grant_reports wr JOIN grants wg ON wg.id = wr.grant_id"
-        " WHERE wr.id = {row}.report_id)",
-        None,
-    ),
+    "grant_events": (_BY_REPORT, None),
+    "grant_expenses": (_BY_REPORT, None),
+    "grant_publications": (_BY_REPORT, None),
+    # a grant's approved budget: its application's lines (never a draft's being typed)
+    "budget_lines": (_SUBMITTED_LINE, None),
     "prize_payments": (
         "(SELECT wm.competition_id FROM decisions wd JOIN meetings wm ON wm.id = wd.meeting_id"
         " WHERE wd.id = {row}.decision_id)",
@@ -79,11 +89,7 @@ PROJECT_SOURCES = {
 INTAKE_SOURCES = {
     "competitions": ("{row}.id", None),
     "applications": ("{row}.competition_id", "{row}.status <> 'draft'"),
-    "budget_lines": (
-        "(SELECT competition_id FROM applications WHERE id = {row}.application_id"
-        " AND status <> 'draft')",
-        None,
-    ),
+    "budget_lines": (_SUBMITTED_LINE, None),
 }
 KINDS = {"report": REPORT_SOURCES, "project": PROJECT_SOURCES, "intake": INTAKE_SOURCES}
 # the kinds keyed by a competition, or a project, and the table whose rows each starts with

@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from smallgrants.core.fragments import Fragments
+from smallgrants.core.fragments import CSRF_MARK, Fragments
 from smallgrants.core.i18n import current_locale
 
 # what the bar asks of the policies (`can.<name>()` in templates)
@@ -28,8 +28,7 @@ RIGHTS = (
     "read_programmes",
     "manage_organisations",
 )
-# NUL never reaches a page from input (core/converters.py strips it), so neither can these
-CSRF_MARK = "\x00csrf\x00"
+# NUL never reaches a page from input (core/converters.py strips it), so neither can this
 NEXT_MARK = "\x00next\x00"
 SIZE = 512
 

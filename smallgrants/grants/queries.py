@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select
@@ -19,7 +20,7 @@ from smallgrants.applications.models import ApplicantKind, ApplicantProfile, App
 from smallgrants.commission.models import Decision, Meeting, Outcome
 from smallgrants.competitions.models import AwardKind, Competition
 from smallgrants.core.collation import collate
-from smallgrants.core.timeutil import deadline_second, utcnow, within_deadline
+from smallgrants.core.timeutil import deadline_second, past_deadline, utcnow, within_deadline
 from smallgrants.extensions import db
 from smallgrants.grants.breakdowns import ALL_COLUMNS
 from smallgrants.grants.models import (
@@ -354,9 +355,11 @@ class EventFilter:
         return {k: v for k, v in values.items() if v is not None}
 
 
-def _participant_sums() -> list:
-    """SUM of each participant column (0 over no rows), labelled with the column's name."""
-    return [func.coalesce(func.sum(getattr(Event, c)), 0).label(c) for c in ALL_COLUMNS]
+@cache
+def _participant_sums() -> tuple:
+    """SUM of each participant column (0 over no rows), labelled with the column's name:
+    built once (SQL expressions are immutable), not 25 functions for every figure."""
+    return tuple(func.coalesce(func.sum(getattr(Event, c)), 0).label(c) for c in ALL_COLUMNS)
 
 
 def participants(flt: EventFilter) -> dict[str, int]:
@@ -659,6 +662,19 @@ def report_counts_by_competition(
         for cid, *values in rows
     }
     return {cid: found.get(cid, dict.fromkeys(REPORT_COUNTS, 0)) for cid in competition_ids}
+
+
+def next_due_change(competition_id: int, now: datetime) -> datetime | None:
+    """The first moment after `now` at which one of the competition's reports may turn from
+    due to overdue (`report_counts`): just past the nearest due date still ahead (its last
+    second counts), or None when none is ahead."""
+    due = db.session.scalar(
+        select(func.min(ReportPeriod.due_at)).where(
+            ReportPeriod.competition_id == competition_id,
+            ReportPeriod.due_at >= deadline_second(now),
+        )
+    )
+    return past_deadline(due) if due is not None else None
 
 
 def status_counts(competition_id: int) -> dict[str, int]:

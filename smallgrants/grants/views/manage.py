@@ -14,7 +14,6 @@ from smallgrants.core.access import require
 from smallgrants.core.converters import db_id
 from smallgrants.core.downloads import document_locale, document_response
 from smallgrants.core.forms import choices
-from smallgrants.core.timeutil import utcnow
 from smallgrants.documents.monitoring import build_monitoring_docx, build_monitoring_xlsx
 from smallgrants.extensions import db
 from smallgrants.grants import policies, queries, services
@@ -386,26 +385,39 @@ def review(report_id: int):
 @require(policies.can_read_monitoring)
 def monitoring(competition_id: int):
     competition = load_competition(competition_id, policies.can_see_monitoring)
-    flt = queries.EventFilter(competition.id)
-    totals = queries.participants(flt)
-    pending = queries.participants(queries.EventFilter(competition.id, accepted_only=False))
+    manages = policies.can_manage_grants_of(current_user, competition)
+
+    def build(now):
+        flt = queries.EventFilter(competition.id)
+        totals = queries.participants(flt)
+        pending = queries.participants(queries.EventFilter(competition.id, accepted_only=False))
+        html = render_template(
+            "grants/_monitoring_body.html",
+            c=competition,
+            manages=manages,
+            flt=flt,
+            totals=totals,
+            pending_total=pending["total"] - totals["total"],
+            by_grant=queries.participants_by_grant(competition.id),
+            by_district=queries.participants_by_district(competition.id),
+            grants=queries.grants_of(competition.id),
+            statuses=queries.status_counts(competition.id),
+            reports=queries.report_counts(competition.id, now),
+            awaiting=queries.awaiting_review(competition.id),
+            spend=queries.spend_by_grant(competition.id),
+            publications=queries.publications_summary(competition.id),
+            ledger=queries.ledger(competition),
+            csrf_value=fragments.CSRF_MARK,
+            **template_context(),
+        )
+        return html, queries.next_due_change(competition.id, now)
+
+    # kept while the competition's grants, reports, events, money and grantees are unchanged
+    # (migration 0029) and until a report next falls overdue, per language and rights
+    sources = (fragments.report(competition.id), fragments.PEOPLE)
+    body = fragments.kept(sources, fragments.request_key(manages), build)
     return render_template(
-        "grants/monitoring.html",
-        c=competition,
-        flt=flt,
-        totals=totals,
-        pending_total=pending["total"] - totals["total"],
-        by_grant=queries.participants_by_grant(competition.id),
-        by_district=queries.participants_by_district(competition.id),
-        grants=queries.grants_of(competition.id),
-        statuses=queries.status_counts(competition.id),
-        reports=queries.report_counts(competition.id),
-        awaiting=queries.awaiting_review(competition.id),
-        spend=queries.spend_by_grant(competition.id),
-        publications=queries.publications_summary(competition.id),
-        ledger=queries.ledger(competition),
-        now=utcnow(),
-        **template_context(),
+        "grants/monitoring.html", c=competition, body=fragments.with_form_token(body)
     )
 
 
