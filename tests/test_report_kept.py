@@ -10,10 +10,13 @@ made the change."""
 from __future__ import annotations
 
 import importlib.util
+import io
 from datetime import date, timedelta
 from pathlib import Path
 
+from docx import Document
 from flask_babel import gettext as _
+from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from smallgrants.applications.models import Application, BudgetLine
@@ -23,6 +26,7 @@ from smallgrants.competitions.models import PrizePlace, Question
 from smallgrants.core import fragments
 from smallgrants.core.i18n import format_money, format_number
 from smallgrants.core.timeutil import utcnow
+from smallgrants.documents.final_report import build_final_report
 from smallgrants.extensions import db
 from smallgrants.grants.models import Expense, Grant, PrizePayment, Publication, Report
 from smallgrants.reporting import services
@@ -87,9 +91,10 @@ def _every_kind_of_row(app, case) -> None:
 
 
 def test_the_triggers_watch_every_table_the_kept_report_reads(app, report_case):
-    """What the kept sections and the reconciliation read, from the project's own row on, is
-    what the triggers watch, table for table (the applicant's profile: its kind, through the
-    people's value): a table added to the report without its trigger fails."""
+    """What the kept sections, the reconciliation and the report's files read, from the
+    project's own row on, is what the triggers watch, table for table (the applicant's
+    profile: its kind, through the people's value): a table added to the report without its
+    trigger fails."""
     _every_kind_of_row(app, report_case)
     report, people = (
         _migration("0029_report_generations"),
@@ -99,6 +104,8 @@ def test_the_triggers_watch_every_table_the_kept_report_reads(app, report_case):
         project = db.session.get(Project, report_case.project_id)
         report_parts(project, "kk")
         reconciliation_body(project, "ru")
+        build_final_report(project, "docx", "kk")
+        build_final_report(project, "xlsx", "ru")
     read = _read(statements)
     watched = set(report.REPORT_SOURCES) | set(report.PROJECT_SOURCES)
     assert set(read) - watched == {"applicant_profiles"}
@@ -446,3 +453,52 @@ def test_kept_monitoring_follows_its_rows_and_the_clock(
         assert due in counts_at(due_at + timedelta(seconds=0.5))  # its last second: kept
     assert not [s for s in statements if "grant_payments" in s]
     assert overdue in counts_at(due_at + timedelta(seconds=1))
+
+
+def _docx_text(data: bytes) -> str:
+    document = Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_kept_report_files_follow_their_rows(app, client, auth, report_case):
+    """The final report's DOCX and the registry's XLSX are kept like their pages: the same
+    bytes while the rows are unchanged, the new figures at the next download."""
+    case = report_case
+    with app.app_context():
+        coordinator = db.session.get(User, case.coordinator_id)
+    auth.as_user(coordinator)
+    docx = f"/manage/projects/{case.project_id}/report.docx?lang=kk"
+    first = client.get(docx)
+    assert first.status_code == 200
+    with counting_statements(app) as statements:
+        assert client.get(docx).data == first.data
+    assert not [s for s in statements if "grant_events" in s]
+    with app.app_context():
+        total = db.session.scalar(text("SELECT sum(total) FROM grant_events"))
+        event_id, gone = db.session.execute(
+            text("SELECT id, total FROM grant_events ORDER BY id LIMIT 1")
+        ).one()
+        db.session.execute(text("DELETE FROM grant_events WHERE id = :e"), {"e": event_id})
+        db.session.commit()
+    row = "Шағын гранттар бойынша – {}"  # section 4's small grants row, as the seed words it
+    assert row.format(format_number(total, "kk")) in _docx_text(first.data)
+    again = _docx_text(client.get(docx).data)
+    assert row.format(format_number(total - gone, "kk")) in again
+    assert row.format(format_number(total, "kk")) not in again
+
+    xlsx = f"/manage/competitions/{case.competition_id}/applications.xlsx"
+    before = client.get(xlsx)
+    assert before.status_code == 200
+    with counting_statements(app) as statements:
+        assert client.get(xlsx).data == before.data
+    assert not [s for s in statements if "budget_lines" in s]
+    with app.app_context():
+        db.session.execute(
+            text("UPDATE applications SET title = 'Жаңа жоба' WHERE competition_id = :c"),
+            {"c": case.competition_id},
+        )
+        db.session.commit()
+    sheet = load_workbook(io.BytesIO(client.get(xlsx).data)).active
+    titles = {cell.value for row in sheet.iter_rows() for cell in row}
+    assert "Жаңа жоба" in titles

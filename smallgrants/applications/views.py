@@ -348,8 +348,14 @@ def registry(competition_id: int):
 @require(policies.can_manage_intake)
 def registry_xlsx(competition_id: int):
     competition = _managed_competition(competition_id)
-    rows = queries.registry_rows(competition.id, _registry_filter())
-    data = build_registry_xlsx(competition, rows, current_locale())
+
+    def build(_now):
+        rows = queries.registry_rows(competition.id, _registry_filter())
+        return build_registry_xlsx(competition, rows, current_locale()), None
+
+    # kept like the registry page, from the same rows, per filter, sort and language
+    sources = (fragments.intake(competition.id), fragments.PEOPLE)
+    data = fragments.kept_value(sources, fragments.request_key(), build)
     return document_response(data, f"registry-{competition.id}.xlsx")
 
 

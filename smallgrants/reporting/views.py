@@ -635,7 +635,13 @@ def reconciliation(project_id: int):
 @bp.get("/manage/projects/<int:project_id>/report.<any(docx, xlsx):fmt>")
 @require(policies.can_manage_reports)
 def report_file(project_id: int, fmt: str):
-    project = _project(project_id)
+    project = _report_page(project_id)
     lang = document_locale()
-    data, _failing = build_final_report(project, fmt, lang)
+
+    def build(_now):
+        queries.load_activities(project)
+        return build_final_report(project, fmt, lang)[0], None
+
+    # kept like the page, from the same rows, per format and language
+    data = fragments.kept_value(_report_sources(project), fragments.request_key(lang), build)
     return document_response(data, f"final-report-{project.id}-{lang}.{fmt}")
