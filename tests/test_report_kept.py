@@ -197,6 +197,25 @@ def test_each_change_gives_its_competition_or_project_a_new_value_and_no_other(
         db.session.rollback()
 
 
+def _sign_in_coordinator(app, auth, case) -> None:
+    with app.app_context():
+        coordinator = db.session.get(User, case.coordinator_id)
+    auth.as_user(coordinator)
+
+
+def _delete_first_event(app) -> tuple[int, int]:
+    """Delete a grantee's first event by plain SQL: (participants before, the event's)."""
+    with app.app_context():
+        total = db.session.scalar(text("SELECT sum(total) FROM grant_events"))
+        event_id, gone = db.session.execute(
+            text("SELECT id, total FROM grant_events ORDER BY id LIMIT 1")
+        ).one()
+        db.session.execute(text("DELETE FROM grant_events WHERE id = :e"), {"e": event_id})
+        db.session.commit()
+    assert gone > 0
+    return total, gone
+
+
 def _page(client, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200
@@ -211,9 +230,7 @@ def _cell(html: str, testid: str) -> str:
 def test_a_kept_report_shows_every_change_at_once(app, client, auth, report_case):
     case = report_case
     report = f"/manage/projects/{case.project_id}"
-    with app.app_context():
-        coordinator = db.session.get(User, case.coordinator_id)
-    auth.as_user(coordinator)
+    _sign_in_coordinator(app, auth, case)
     first = _page(client, report)
     with counting_statements(app) as statements:
         again = _page(client, report)
@@ -223,14 +240,8 @@ def test_a_kept_report_shows_every_change_at_once(app, client, auth, report_case
     before = _cell(first, participants)
 
     # a grantee's event deleted by plain SQL: the next request shows the new count
-    with app.app_context():
-        total = db.session.scalar(text("SELECT sum(total) FROM grant_events"))
-        first_event = "SELECT id, total FROM grant_events ORDER BY id LIMIT 1"
-        event_id, gone = db.session.execute(text(first_event)).one()
-        db.session.execute(text("DELETE FROM grant_events WHERE id = :e"), {"e": event_id})
-        db.session.commit()
+    total, gone = _delete_first_event(app)
     after = _cell(_page(client, report), participants)
-    assert gone > 0
     assert format_number(total, "kk") in before
     assert format_number(total - gone, "kk") in after
     # the competition renamed by plain SQL: section 4 links the new title
@@ -254,9 +265,7 @@ def test_a_kept_report_shows_every_change_at_once(app, client, auth, report_case
 def test_a_kept_reconciliation_follows_the_payments(app, client, auth, report_case):
     case = report_case
     page = f"/manage/projects/{case.project_id}/reconciliation"
-    with app.app_context():
-        coordinator = db.session.get(User, case.coordinator_id)
-    auth.as_user(coordinator)
+    _sign_in_coordinator(app, auth, case)
     first = _page(client, page)
     failing = first.count('data-ok="no"')
     with counting_statements(app) as statements:
@@ -283,9 +292,7 @@ def test_the_triggers_watch_every_table_the_kept_registry_reads(app, client, aut
     case = report_case
     migration = _migration("0029_report_generations")
     people = _migration("0028_commission_generations")
-    with app.app_context():
-        coordinator = db.session.get(User, case.coordinator_id)
-    auth.as_user(coordinator)
+    _sign_in_coordinator(app, auth, case)
     page = f"/manage/competitions/{case.competition_id}/applications"
     app.extensions["fragments"] = fragments.Fragments(app.config["FRAGMENT_CACHE_SIZE"])
     with counting_statements(app) as statements:
@@ -352,9 +359,7 @@ def test_kept_events_follow_their_rows_and_read_only_watched_tables(app, client,
     building them reads is watched, and a plain-SQL change shows at the next request."""
     case = report_case
     migration = _migration("0029_report_generations")
-    with app.app_context():
-        coordinator = db.session.get(User, case.coordinator_id)
-    auth.as_user(coordinator)
+    _sign_in_coordinator(app, auth, case)
     page = f"/manage/competitions/{case.competition_id}/monitoring/events"
     app.extensions["fragments"] = fragments.Fragments(app.config["FRAGMENT_CACHE_SIZE"])
     with counting_statements(app) as statements:
@@ -365,13 +370,7 @@ def test_kept_events_follow_their_rows_and_read_only_watched_tables(app, client,
     with counting_statements(app) as statements:
         assert _page(client, page) == first
     assert not [s for s in statements if "grant_events" in s]
-    with app.app_context():
-        total = db.session.scalar(text("SELECT sum(total) FROM grant_events"))
-        event_id, gone = db.session.execute(
-            text("SELECT id, total FROM grant_events ORDER BY id LIMIT 1")
-        ).one()
-        db.session.execute(text("DELETE FROM grant_events WHERE id = :e"), {"e": event_id})
-        db.session.commit()
+    total, gone = _delete_first_event(app)
     shown = 'data-testid="events-total">{}</th>'
     assert shown.format(format_number(total, "kk")) in first
     assert shown.format(format_number(total - gone, "kk")) in _page(client, page)
@@ -392,9 +391,7 @@ def test_kept_monitoring_follows_its_rows_and_the_clock(
     _every_kind_of_row(app, case)
     report_migration = _migration("0029_report_generations")
     people = _migration("0028_commission_generations")
-    with app.app_context():
-        coordinator = db.session.get(User, case.coordinator_id)
-    auth.as_user(coordinator)
+    _sign_in_coordinator(app, auth, case)
     page = f"/manage/competitions/{case.competition_id}/monitoring"
     app.extensions["fragments"] = fragments.Fragments(app.config["FRAGMENT_CACHE_SIZE"])
     with counting_statements(app) as statements:
@@ -465,22 +462,14 @@ def test_kept_report_files_follow_their_rows(app, client, auth, report_case):
     """The final report's DOCX and the registry's XLSX are kept like their pages: the same
     bytes while the rows are unchanged, the new figures at the next download."""
     case = report_case
-    with app.app_context():
-        coordinator = db.session.get(User, case.coordinator_id)
-    auth.as_user(coordinator)
+    _sign_in_coordinator(app, auth, case)
     docx = f"/manage/projects/{case.project_id}/report.docx?lang=kk"
     first = client.get(docx)
     assert first.status_code == 200
     with counting_statements(app) as statements:
         assert client.get(docx).data == first.data
     assert not [s for s in statements if "grant_events" in s]
-    with app.app_context():
-        total = db.session.scalar(text("SELECT sum(total) FROM grant_events"))
-        event_id, gone = db.session.execute(
-            text("SELECT id, total FROM grant_events ORDER BY id LIMIT 1")
-        ).one()
-        db.session.execute(text("DELETE FROM grant_events WHERE id = :e"), {"e": event_id})
-        db.session.commit()
+    total, gone = _delete_first_event(app)
     row = "Шағын гранттар бойынша – {}"  # section 4's small grants row, as the seed words it
     assert row.format(format_number(total, "kk")) in _docx_text(first.data)
     again = _docx_text(client.get(docx).data)
