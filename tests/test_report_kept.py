@@ -222,6 +222,14 @@ def _page(client, path: str) -> str:
     return response.get_data(as_text=True)
 
 
+def _built(app, client, page: str) -> tuple[str, dict[str, set[str]]]:
+    """The page built afresh (nothing kept), and the tables and columns building it read."""
+    app.extensions["fragments"] = fragments.Fragments(app.config["FRAGMENT_CACHE_SIZE"])
+    with counting_statements(app) as statements:
+        html = _page(client, page)
+    return html, _read(statements)
+
+
 def _cell(html: str, testid: str) -> str:
     start = html.index(f'data-testid="{testid}"')
     return html[start : html.index("</", start)]
@@ -294,10 +302,7 @@ def test_the_triggers_watch_every_table_the_kept_registry_reads(app, client, aut
     people = _migration("0028_commission_generations")
     _sign_in_coordinator(app, auth, case)
     page = f"/manage/competitions/{case.competition_id}/applications"
-    app.extensions["fragments"] = fragments.Fragments(app.config["FRAGMENT_CACHE_SIZE"])
-    with counting_statements(app) as statements:
-        _page(client, page + "?sort=name")
-    read = _read(statements)
+    _html, read = _built(app, client, page + "?sort=name")
     watched = set(migration.INTAKE_SOURCES) | set(people.PEOPLE_SOURCES)
     assert set(read) - watched - REQUEST_TABLES == LOADED_NOT_SHOWN
     assert {"applications", "budget_lines", "applicant_profiles", "competitions"} <= set(read)
@@ -361,10 +366,7 @@ def test_kept_events_follow_their_rows_and_read_only_watched_tables(app, client,
     migration = _migration("0029_report_generations")
     _sign_in_coordinator(app, auth, case)
     page = f"/manage/competitions/{case.competition_id}/monitoring/events"
-    app.extensions["fragments"] = fragments.Fragments(app.config["FRAGMENT_CACHE_SIZE"])
-    with counting_statements(app) as statements:
-        first = _page(client, page)
-    read = _read(statements)
+    first, read = _built(app, client, page)
     assert set(read) - set(migration.REPORT_SOURCES) - REQUEST_TABLES == set()
     assert {"grant_events", "grant_reports", "grants"} <= set(read)
     with counting_statements(app) as statements:
@@ -393,10 +395,7 @@ def test_kept_monitoring_follows_its_rows_and_the_clock(
     people = _migration("0028_commission_generations")
     _sign_in_coordinator(app, auth, case)
     page = f"/manage/competitions/{case.competition_id}/monitoring"
-    app.extensions["fragments"] = fragments.Fragments(app.config["FRAGMENT_CACHE_SIZE"])
-    with counting_statements(app) as statements:
-        first = _page(client, page)
-    read = _read(statements)
+    first, read = _built(app, client, page)
     watched = set(report_migration.REPORT_SOURCES) | set(people.PEOPLE_SOURCES)
     assert set(read) - watched - REQUEST_TABLES == set()
     assert {"grant_payments", "grant_expenses", "grant_publications", "budget_lines"} <= set(read)
