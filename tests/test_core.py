@@ -434,3 +434,27 @@ def test_names_are_quoted_once(app, client, auth, create_user):
     )
     assert "«Жастар үні» тобы профилі сақталды." in response.text
     assert "««" not in response.text
+
+
+def test_a_long_select_writes_the_same_html_as_wtforms(app):
+    """`LongSelect` (a choice among hundreds) renders exactly what WTForms' Select does."""
+    from wtforms import Form, SelectField
+    from wtforms.fields.choices import SelectChoice
+    from wtforms.widgets import Select
+
+    from smallgrants.core.forms import LongSelect
+
+    pairs = [("1", "«Жастар» & <b>"), ("2", 'Say "hi"'), ("30", ""), ("x&y", "Әй")]
+    choices = [SelectChoice(value, label) for value, label in pairs]
+
+    class Plain(Form):
+        pick = SelectField(choices=choices, coerce=str, widget=Select())
+
+    class Long(Form):
+        pick = SelectField(choices=choices, coerce=str, widget=LongSelect())
+
+    for data in ({}, {"pick": "2"}, {"pick": "x&y"}):
+        plain, long = Plain(data=data), Long(data=data)
+        assert str(long.pick(class_="form-select")) == str(plain.pick(class_="form-select"))
+    assert 'selected value="2"' in str(Long(data={"pick": "2"}).pick())
+    assert "&lt;b&gt;" in str(Long().pick())

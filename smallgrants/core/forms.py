@@ -5,10 +5,11 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
-from wtforms.widgets import TextInput
+from wtforms.widgets import Select, TextInput
 
 from smallgrants.core.converters import INT_MAX  # the largest INTEGER on every database
 from smallgrants.core.i18n import format_number
@@ -110,3 +111,17 @@ class LocalDateTimeField(DateTimeLocalField):
         if self.raw_data:
             return " ".join(self.raw_data)
         return to_local(self.data).strftime(self.format[0]) if self.data else ""
+
+
+class LongSelect(Select):
+    """WTForms' `Select` for a choice among hundreds (the competitions a final report may
+    attach): the same HTML, each plain option written with one escape rather than through
+    `html_params` (profiled: 2 × 400 options were a third of the report page)."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""
+        value, label = escape(choice.value), escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import NumberInput
 
 from smallgrants.auth.forms import REQUIRED
-from smallgrants.core.forms import BoundedIntegerField, MoneyField, choices
+from smallgrants.core.forms import BoundedIntegerField, LongSelect, MoneyField, choices
 from smallgrants.grants import breakdowns
 from smallgrants.grants.forms import NOT_NEGATIVE, count_field
 from smallgrants.grants.labels import mismatch_message
@@ -77,7 +77,7 @@ class TaskForm(FlaskForm):
 
 
 class AttachForm(FlaskForm):
-    competition_id = SelectField(_l("Competition"), coerce=int, choices=[])
+    competition_id = SelectField(_l("Competition"), coerce=int, choices=[], widget=LongSelect())
     title = StringField(
         _l("Activity title in the report (the competition's title if empty)"),
         validators=[Length(max=2000)],
