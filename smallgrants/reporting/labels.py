@@ -81,13 +81,15 @@ CONTEST_SOURCE_NAMES = {
 }
 
 
-def indicator_name(indicator) -> str:
+def indicator_name(indicator, locale: str | None = None) -> str:
+    """An indicator's own name, or its source's in `locale` (the current one by default; a
+    report passes its own, naming thousands)."""
     if indicator.name or indicator.source is None:
         return indicator.name
     activity = indicator.activity
     competition = activity.competition if activity is not None else None
     prizes = competition is not None and competition.awards_prizes
-    return _source_name(indicator.source, prizes, str(get_locale()))
+    return _source_name(indicator.source, prizes, locale or str(get_locale()))
 
 
 @lru_cache(maxsize=512)
