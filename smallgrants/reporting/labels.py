@@ -81,12 +81,12 @@ CONTEST_SOURCE_NAMES = {
 }
 
 
-def indicator_name(indicator, locale: str | None = None) -> str:
+def indicator_name(indicator, locale: str | None = None, activity=None) -> str:
     """An indicator's own name, or its source's in `locale` (the current one by default; a
-    report passes its own, naming thousands)."""
+    report passes its own, and the activity it is iterating, naming thousands)."""
     if indicator.name or indicator.source is None:
         return indicator.name
-    activity = indicator.activity
+    activity = activity if activity is not None else indicator.activity
     competition = activity.competition if activity is not None else None
     prizes = competition is not None and competition.awards_prizes
     return _source_name(indicator.source, prizes, locale or str(get_locale()))

@@ -158,7 +158,7 @@ def section1(data: queries.Rollup, locale: str) -> list[ActivityRow]:
                     indicators=[
                         IndicatorRow(
                             ind,
-                            indicator_name(ind, locale),
+                            indicator_name(ind, locale, activity),
                             plan_text(ind, locale),
                             fact_text(ind, facts, locale),
                         )
@@ -221,7 +221,7 @@ def deviation_notes(data: queries.Rollup, locale: str) -> list[str]:
                 notes.append(
                     _(
                         "%(name)s: plan %(plan)s, fact %(fact)s. %(justification)s",
-                        name=indicator_name(ind, locale),
+                        name=indicator_name(ind, locale, activity),
                         plan=format_number(ind.plan, locale),
                         fact=format_number(fact, locale),
                         justification=ind.justification,

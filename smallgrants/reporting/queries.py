@@ -605,13 +605,13 @@ def checks(data: Rollup, locale: str) -> list[Check]:
                 continue
             fact = indicator_fact(indicator, facts)
             link = Link(
-                indicator_name(indicator, locale)[:60],
+                indicator_name(indicator, locale, activity)[:60],
                 "reporting.edit_indicator",
                 {"indicator_id": indicator.id, "back": "reconciliation"},
             )
             title = _(
                 "Indicator «%(name)s» (%(activity)s)",
-                name=indicator_name(indicator, locale),
+                name=indicator_name(indicator, locale, activity),
                 activity=activity.display_title(locale)[:60],
             )
             found.append(
