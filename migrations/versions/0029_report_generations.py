@@ -36,9 +36,11 @@ _BY_REPORT = (
     "(SELECT wg.competition_id FROM grant_reports wr JOIN grants wg ON wg.id = wr.grant_id"
     " WHERE wr.id = {row}.report_id)"
 )
+# an application counts once submitted: drafts being typed touch no report or registry
+_SUBMITTED = "{row}.status <> 'draft'"
 _SUBMITTED_LINE = (
     "(SELECT competition_id FROM applications WHERE id = {row}.application_id"
-    " AND status <> 'draft')"
+    " AND " + _SUBMITTED.format(row="applications") + ")"
 )
 # table → (the competition, or project, of a row `{row}`; a condition on the row or None);
 # a subquery's own aliases start with w (the PostgreSQL triggers call the row r)
@@ -50,8 +52,7 @@ REPORT_SOURCES = {
     "commission_members": ("{row}.competition_id", None),
     "meetings": ("{row}.competition_id", None),
     "decisions": (_BY_MEETING, None),
-    # drafts being typed touch no report: an application counts once submitted
-    "applications": ("{row}.competition_id", "{row}.status <> 'draft'"),
+    "applications": ("{row}.competition_id", _SUBMITTED),
     "questions": ("{row}.competition_id", None),
     "grants": ("{row}.competition_id", None),
     "grant_payments": (_BY_GRANT, None),
@@ -88,7 +89,7 @@ PROJECT_SOURCES = {
 # generations('people')
 INTAKE_SOURCES = {
     "competitions": ("{row}.id", None),
-    "applications": ("{row}.competition_id", "{row}.status <> 'draft'"),
+    "applications": ("{row}.competition_id", _SUBMITTED),
     "budget_lines": (_SUBMITTED_LINE, None),
 }
 KINDS = {"report": REPORT_SOURCES, "project": PROJECT_SOURCES, "intake": INTAKE_SOURCES}

@@ -318,6 +318,12 @@ def _registry_filter() -> queries.RegistryFilter:
     return queries.RegistryFilter.from_args(request.args)
 
 
+def _registry_sources(competition_id: int) -> tuple[str, str]:
+    """What a registry (page and XLSX) is kept under: the competition, its received
+    applications and their budget lines (migration 0029), and their applicants."""
+    return fragments.intake(competition_id), fragments.PEOPLE
+
+
 @bp.get("/manage/competitions/<int:competition_id>/applications")
 @require(policies.can_manage_intake)
 def registry(competition_id: int):
@@ -337,10 +343,8 @@ def registry(competition_id: int):
         )
         return html, None
 
-    # kept while the competition, its received applications and their applicants are
-    # unchanged (migration 0029), per filter, sort and language (the address)
-    sources = (fragments.intake(competition.id), fragments.PEOPLE)
-    body = fragments.kept(sources, fragments.request_key(), build)
+    # per filter, sort and language (the address)
+    body = fragments.kept(_registry_sources(competition.id), fragments.request_key(), build)
     return render_template("applications/registry.html", body=body)
 
 
@@ -354,8 +358,7 @@ def registry_xlsx(competition_id: int):
         return build_registry_xlsx(competition, rows, current_locale()), None
 
     # kept like the registry page, from the same rows, per filter, sort and language
-    sources = (fragments.intake(competition.id), fragments.PEOPLE)
-    data = fragments.kept_value(sources, fragments.request_key(), build)
+    data = fragments.kept_value(_registry_sources(competition.id), fragments.request_key(), build)
     return document_response(data, f"registry-{competition.id}.xlsx")
 
 

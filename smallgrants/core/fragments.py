@@ -175,17 +175,12 @@ def kept_value(
     return built
 
 
-def kept_parts(
-    name: str | tuple[str, ...],
-    key: Hashable,
-    build: Callable[[datetime], tuple[dict[str, str], datetime | None]],
-) -> dict[str, Markup]:
-    """Several rendered fragments of one page built together (`kept_value`): kept, or
-    `build(now)` → ({part: html}, until)."""
+def _kept_rendered(name, key, build, mark):
+    """`kept_value` of what `build(now)` renders, marked safe by `mark` when it is built."""
 
-    def rendered(now: datetime) -> tuple[dict[str, Markup], datetime | None]:
-        parts, until = build(now)
-        return {name: _markup(html) for name, html in parts.items()}, until
+    def rendered(now: datetime):
+        content, until = build(now)
+        return mark(content), until
 
     return kept_value(name, key, rendered)
 
@@ -197,16 +192,23 @@ def kept(
 ) -> Markup:
     """The rendered fragment `key` of the kind `name` (`kept_value`): kept, or
     `build(now)` → (html, until)."""
-
-    def rendered(now: datetime) -> tuple[Markup, datetime | None]:
-        html, until = build(now)
-        return _markup(html), until
-
-    return kept_value(name, key, rendered)
+    return _kept_rendered(name, key, build, _markup)
 
 
-def with_form_token(fragment: Markup) -> Markup:
-    """A kept fragment rendered with `csrf_value=CSRF_MARK`, with this request's form token
-    in its forms."""
+def kept_parts(
+    name: str | tuple[str, ...],
+    key: Hashable,
+    build: Callable[[datetime], tuple[dict[str, str], datetime | None]],
+) -> dict[str, Markup]:
+    """Several rendered fragments of one page built together (`kept`): kept, or
+    `build(now)` → ({part: html}, until)."""
+    return _kept_rendered(
+        name, key, build, lambda parts: {part: _markup(html) for part, html in parts.items()}
+    )
+
+
+def with_form_token(fragment: str) -> Markup:
+    """A kept fragment (a template's output) rendered with `csrf_value=CSRF_MARK`, with this
+    request's form token in its forms."""
     token = str(escape(generate_csrf()))
     return Markup(str(fragment).replace(CSRF_MARK, token))  # noqa: S704 - escaped above

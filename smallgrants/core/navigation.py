@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from smallgrants.core.fragments import CSRF_MARK, Fragments
+from smallgrants.core.fragments import CSRF_MARK, Fragments, with_form_token
 from smallgrants.core.i18n import current_locale
 
 # what the bar asks of the policies (`can.<name>()` in templates)
@@ -57,6 +56,4 @@ def navigation() -> Markup:
         )
         bars.put(key, html)
     back = request.full_path if request.query_string else request.path
-    return Markup(  # noqa: S704 - a template's output; the two values escaped here
-        html.replace(CSRF_MARK, str(escape(generate_csrf()))).replace(NEXT_MARK, str(escape(back)))
-    )
+    return with_form_token(html.replace(NEXT_MARK, str(escape(back))))

@@ -443,6 +443,16 @@ def attached_competitions(project_id: int) -> list[int]:
     )
 
 
+def report_project(project_id: int) -> Project | None:
+    """A project for its report pages: its header, tasks and lists, not its activities'
+    graph (what the kept sections read, only when they are built: `load_activities`)."""
+    return db.session.get(
+        Project,
+        project_id,
+        options=[selectinload(Project.tasks).lazyload(ProjectTask.activities)],
+    )
+
+
 def load_activities(project: Project) -> None:
     """Load the project's tasks with their activities (and, by their defaults, the
     activities' indicators and competitions) in one go, for a project loaded without them

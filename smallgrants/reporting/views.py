@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 from wtforms.validators import Length
 
 from smallgrants.competitions.models import Competition
@@ -173,13 +172,8 @@ def edit_project(project_id: int):
 
 
 def _report_page(project_id: int) -> Project:
-    """A project for its report page: its header, tasks and lists, not its activities'
-    graph (the kept sections read that only when they are built)."""
-    project = db.session.get(
-        Project,
-        project_id,
-        options=[selectinload(Project.tasks).lazyload(ProjectTask.activities)],
-    ) or abort(404)
+    """A project for its report pages (`queries.report_project`), checked like `_project`."""
+    project = queries.report_project(project_id) or abort(404)
     _managed(project)
     return project
 

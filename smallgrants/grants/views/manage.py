@@ -432,6 +432,7 @@ def events(competition_id: int):
         report_id=request.args.get("report", type=db_id),
         accepted_only=not request.args.get("all"),
     )
+    manages = policies.can_manage_grants_of(current_user, competition)
 
     def build(_now):
         html = render_template(
@@ -447,7 +448,6 @@ def events(competition_id: int):
 
     # kept while the competition's grants, reports and events are unchanged (migration
     # 0029), per filter, language and whether the reader may open the reports
-    manages = policies.can_manage_grants_of(current_user, competition)
     sources = (fragments.report(competition.id),)
     body = fragments.kept(sources, fragments.request_key(manages), build)
     return render_template("grants/events.html", c=competition, body=body)
