@@ -436,6 +436,8 @@ def run_one(url: str, args) -> bool:
     pages = PAGES if args.project else tuple(p for p in PAGES if "{project}" not in p[2])
     if args.national:
         pages = pages + NATIONAL_PAGES
+    if args.only:
+        pages = tuple(p for p in pages if any(word in p[0] for word in args.only))
     counts = count_statements(url, manifest, pages)
     app = Server("smallgrants:create_app()", env)
     bare = Server("benchmarks.bare:app", {})
@@ -498,6 +500,9 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=60, help="seconds a page may take in all")
     parser.add_argument("--national", action="store_true")
     parser.add_argument("--smoke", action="store_true", help="tiny N: does every page answer?")
+    parser.add_argument(
+        "--only", action="append", help="time only the pages whose name contains this; repeatable"
+    )
     args = parser.parse_args()
     if args.smoke:
         args.applications, args.project, args.requests, args.warmup, args.decisions = 12, 2, 2, 1, 3

@@ -403,3 +403,106 @@ def test_the_kept_public_results_follow_their_rows(app, client, auth, create_com
         )
         db.session.commit()
     assert client.get(path).status_code == 404
+
+
+def _met(app, client, auth, create_commission_case):
+    """The `_scored` case after scoring, met by everyone online: the member recuses the third
+    application."""
+    case = _scored(app, client, auth, create_commission_case)
+    _close_scoring(client, auth, case)
+    modes = {"chair": "online", "secretary": "online", "member": "online"}
+    assert _meeting(client, case, modes).status_code == 302
+    with app.app_context():
+        numbers = [db.session.get(Application, i).number for i in case.application_ids]
+    return case, numbers
+
+
+def _block(html: str, number: str) -> str:
+    start = html.index(f'data-application="{number}"')
+    end = html.find('<div class="border rounded', start)
+    return html[start : end if end > 0 else html.index("</section>", start)]
+
+
+def test_the_triggers_watch_every_table_the_kept_meeting_blocks_read(
+    app, client, auth, create_commission_case
+):
+    """The meeting's decision blocks are kept under the commission's, the meeting's and the
+    people's values and the attendance read with the meeting: what building them reads is
+    what those triggers watch."""
+    from smallgrants.commission.views.manage import _meeting_rows
+
+    case, _numbers = _met(app, client, auth, create_commission_case)
+    assert _decide(client, case, case.application_ids[0]).status_code == 302
+    migration = _migration()
+    with app.test_request_context("/"):
+        app.extensions["fragments"] = fragments.Fragments(app.config["FRAGMENT_CACHE_SIZE"])
+        commission = db.session.get(Commission, case.competition_id)
+        meeting = commission.meeting
+        assert [row.mode.value for row in meeting.attendance] == ["online"] * 3
+        with counting_statements(app) as statements:
+            kept = _meeting_rows(commission, meeting)
+    read = _read(statements)
+    watched = (
+        set(migration.COMMISSION_SOURCES)
+        | set(migration.MEETING_SOURCES)
+        | set(migration.PEOPLE_SOURCES)
+        | {"generations"}
+    )
+    assert set(read) - watched == {"user_roles"}  # loaded with a seat's account
+    assert {"decisions", "score_sheets", "applicant_profiles"} <= set(read)
+    # in ranking order: the chair's 9 and 5 put the third first
+    assert list(kept.numbers) == [case.application_ids[i] for i in (2, 0, 1)]
+    assert kept.undecided == (case.application_ids[2], case.application_ids[1])
+    assert kept.awarded == (300_000, 1)
+
+
+def test_the_kept_meeting_blocks_follow_decisions_attendance_and_signing(
+    app, client, auth, create_commission_case
+):
+    """Kept: the page again reads no sheets and no list of decisions, and opens the form asked
+    for with the decision recorded on it; a decision, the attendance and the signing changed
+    by plain SQL show at the next request."""
+    case, numbers = _met(app, client, auth, create_commission_case)
+    first_id, second_id, third_id = case.application_ids
+    assert _decide(client, case, first_id, amount="250 000", votes_for="2").status_code == 302
+    path = f"/manage/competitions/{case.competition_id}/meeting"
+    first = client.get(path).text
+    assert first.count('data-testid="decision-form"') == 1
+    # the next undecided one in ranking order: the chair's 9 and 5 put the third first
+    assert re.findall(r'data-application="([^"]+)"', first) == [numbers[i] for i in (2, 0, 1)]
+    assert f'data-testid="decide-{numbers[2]}"' in _block(first, numbers[2])
+    assert f'data-testid="open-{numbers[2]}"' not in first
+    assert f'data-testid="open-{numbers[0]}"' in first
+    assert "осы өтінім бойынша кворум: 2 мүшеден 2" in _block(first, numbers[2])
+
+    with counting_statements(app) as statements:
+        asked = client.get(f"{path}?decide={first_id}").text
+    assert not [s for s in statements if "score_sheets" in s]
+    assert not [s for s in statements if "FROM decisions" in s and "application_id =" not in s]
+    block = _block(asked, numbers[0])
+    assert f'data-testid="decide-{numbers[0]}"' in block
+    assert re.findall(rf'name="d{first_id}-(\w+)" type="\w+" value="([^"]*)"', block) == [
+        ("amount", "250 000"),
+        ("votes_for", "2"),
+        ("votes_against", ""),
+        ("votes_abstain", ""),
+    ]
+    assert f'data-testid="open-{numbers[2]}"' in asked  # closed again
+    assert asked.count('data-testid="decision-form"') == 1
+
+    def sql(statement: str, **params) -> None:
+        with app.app_context():
+            db.session.execute(text(statement), params)
+            db.session.commit()
+
+    sql("UPDATE decisions SET amount = 123456 WHERE application_id = :a", a=first_id)
+    assert "123\xa0456\xa0₸" in _block(client.get(path).text, numbers[0])
+    sql(
+        "UPDATE meeting_attendance SET mode = 'absent' WHERE member_id = :m",
+        m=case.member_ids["chair"],
+    )
+    assert "осы өтінім бойынша кворум: 2 мүшеден 1" in _block(client.get(path).text, numbers[2])
+    sql("UPDATE meetings SET signed_at = CURRENT_TIMESTAMP")
+    signed = client.get(f"{path}?decide={second_id}").text
+    assert 'data-testid="decision-form"' not in signed and 'data-testid="open-' not in signed
+    assert third_id and numbers[2] in signed

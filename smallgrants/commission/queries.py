@@ -592,6 +592,15 @@ def tie_break_hint(
     return sorted(means, reverse=True).index(row.heaviest_mean) + row.rank, row.heaviest_mean
 
 
+def decision_of(meeting_id: int, application_id: int) -> Decision | None:
+    """The decision recorded on an application at a meeting, without its application."""
+    return db.session.scalar(
+        select(Decision)
+        .where(Decision.meeting_id == meeting_id, Decision.application_id == application_id)
+        .options(raiseload(Decision.application))
+    )
+
+
 def awarded(meeting_id: int | None, except_application: int | None = None) -> tuple[int, int]:
     """(total amount, number) of the awards recorded at a meeting, summed in SQL."""
     if meeting_id is None:

@@ -4,6 +4,8 @@ the meeting, decisions, the protocol, its signing and addenda, publishing the re
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from types import SimpleNamespace
 
 from flask import (
     abort,
@@ -15,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from smallgrants.applications.models import Application
 from smallgrants.commission import policies, queries, services
@@ -49,6 +52,7 @@ from smallgrants.commission.views.blueprint import (
 from smallgrants.core import fragments, uploads
 from smallgrants.core.access import require
 from smallgrants.core.downloads import document_locale, document_response
+from smallgrants.core.i18n import current_locale
 from smallgrants.documents import protocols
 from smallgrants.extensions import db
 from smallgrants.organisations import policies as organisation_policies
@@ -360,71 +364,156 @@ def ranking(competition_id: int):
 # --- the coordinator: meeting, decisions, protocol, results -----------------------------
 
 
-def _open_row(rows, asked: int | None) -> int | None:
-    """The application whose decision form the meeting page opens: the one asked for
-    (`?decide=`), else the next one in the ranking without a decision."""
-    ids = {r.application.id for r in rows}
-    if asked in ids:
-        return asked
-    return next((r.application.id for r in rows if r.decision is None), None)
+# frames each open link in the kept decision blocks, with its application's id (NUL never
+# comes out of a template otherwise)
+_LINK_MARK = "\x00"
+
+
+@dataclass(frozen=True)
+class MeetingRows:
+    """The meeting's decision blocks as kept: their HTML, where each row's open link lies in
+    it, and what the page asks of the rows besides (which to open, the pool's awards)."""
+
+    html: str
+    links: dict[int, tuple[int, int]]  # application id → (start, end) of its open link
+    numbers: dict[int, str]  # application id → its number, in ranking order
+    undecided: tuple[int, ...]  # without a decision, in ranking order
+    tied: frozenset[int]
+    awarded: tuple[int, int]  # (total, count) of the awards recorded (`queries.awarded`)
+
+    def opened(self, asked: int | None) -> int | None:
+        """The application whose decision form the page opens: the one asked for
+        (`?decide=`), else the next one in the ranking without a decision."""
+        if asked in self.numbers:
+            return asked
+        return self.undecided[0] if self.undecided else None
+
+    def with_form(self, application_id: int | None, form: str) -> Markup:
+        """The blocks with `form` in place of the open link of `application_id` (none: as
+        kept)."""
+        if application_id not in self.links:
+            return Markup(self.html)  # noqa: S704 - rendered by Jinja with autoescape on
+        start, end = self.links[application_id]
+        return Markup(self.html[:start] + form + self.html[end:])  # noqa: S704 - as above
+
+
+def _framed(rendered: str) -> tuple[str, dict[int, tuple[int, int]]]:
+    """The rendered blocks without their marks, and where each framed link is: the marks
+    split them into text, id, link, text, id, link, …, text."""
+    pieces = rendered.split(_LINK_MARK)
+    out, links, at = [pieces[0]], {}, len(pieces[0])
+    for i in range(1, len(pieces) - 1, 3):
+        link, after = pieces[i + 1], pieces[i + 2]
+        links[int(pieces[i])] = (at, at + len(link))
+        out += (link, after)
+        at += len(link) + len(after)
+    return "".join(out), links
+
+
+def _meeting_rows(commission: Commission, meeting) -> MeetingRows:
+    """The decision blocks, kept while the scores (`commission_sources`), the meeting and its
+    decisions (`fragments.meeting`) are unchanged, per language and attendance (each
+    recusing row's quorum counts who is present)."""
+    competition_id = commission.competition_id
+    attendance = tuple(sorted((row.member_id, row.mode.value) for row in meeting.attendance))
+
+    def build(_now):
+        rows = queries.ranking(commission, _scored(commission))
+        quorums = {}  # one per distinct set of recused members
+        for r in rows:
+            key = frozenset(m.id for m in r.recused)
+            if key and key not in quorums:
+                quorums[key] = services.quorum_for(commission, set(key))
+        rendered = render_template(
+            "commission/_meeting_rows.html",
+            c=commission.competition,
+            rows=rows,
+            hints={r.application.id: queries.tie_break_hint(commission, r, rows) for r in rows},
+            app_quorum={
+                r.application.id: quorums[frozenset(m.id for m in r.recused)]
+                for r in rows
+                if r.recused
+            },
+            signed=meeting.is_signed,
+            mark=Markup(_LINK_MARK),  # noqa: S704 - a constant
+            # translated once, not once per row
+            outcome_names={
+                outcome: str(label)
+                for outcome, label in outcome_labels(commission.competition.awards_prizes).items()
+            },
+        )
+        html, links = _framed(rendered)
+        kept = MeetingRows(
+            html=html,
+            links=links,
+            numbers={r.application.id: r.application.number for r in rows},
+            undecided=tuple(r.application.id for r in rows if r.decision is None),
+            tied=frozenset(r.application.id for r in rows if r.tied),
+            awarded=queries.awarded(meeting.id),
+        )
+        return kept, None
+
+    return fragments.kept_value(
+        (*commission_sources(competition_id), fragments.meeting(competition_id)),
+        ("meeting rows", competition_id, current_locale(), request.script_root, attendance),
+        build,
+    )
+
+
+def _decision_form(commission: Commission, meeting, application_id: int) -> DecisionForm:
+    """The form of one application's decision, filled with the one recorded, if any."""
+    d = queries.decision_of(meeting.id, application_id)
+    return DecisionForm(
+        prefix=f"d{application_id}",
+        prizes=commission.competition.awards_prizes,
+        formdata=None,
+        outcome=d.outcome.value if d else Outcome.AWARD.value,
+        amount=d.amount if d else commission.competition.grant_amount,
+        votes_for=d.votes_for if d else None,
+        votes_against=d.votes_against if d else None,
+        votes_abstain=d.votes_abstain if d else None,
+        rationale=d.rationale if d else "",
+        tie_break=d.tie_break if d else "",
+    )
 
 
 def _render_meeting(commission: Commission, meeting_form=None, decision_form=None, opened=None):
-    """The meeting: attendance, the ranking with each decision, and one decision form — for
-    the application being decided (a row's link opens another), so the page stays small
-    with a thousand applications."""
-    rows = queries.ranking(commission, _scored(commission))
+    """The meeting: attendance, the ranking with each decision (kept: `_meeting_rows`), and
+    one decision form — for the application being decided (a row's link opens another), so
+    the page stays small with a thousand applications."""
     meeting = commission.meeting
     if meeting_form is None:
         meeting_form = MeetingForm(obj=meeting) if meeting else MeetingForm()
-    if opened is None:
-        opened = _open_row(rows, request.args.get("decide", type=int))
-    if decision_form is None and opened is not None:
-        row = next(r for r in rows if r.application.id == opened)
-        d = row.decision
-        decision_form = DecisionForm(
-            prefix=f"d{opened}",
-            prizes=commission.competition.awards_prizes,
-            formdata=None,
-            outcome=d.outcome.value if d else Outcome.AWARD.value,
-            amount=d.amount if d else commission.competition.grant_amount,
-            votes_for=d.votes_for if d else None,
-            votes_against=d.votes_against if d else None,
-            votes_abstain=d.votes_abstain if d else None,
-            rationale=d.rationale if d else "",
-            tie_break=d.tie_break if d else "",
-        )
-    quorums = {}  # one per distinct set of recused members
-    for r in rows:
-        key = frozenset(m.id for m in r.recused)
-        if key and key not in quorums:
-            quorums[key] = services.quorum_for(commission, set(key))
-    total, count = queries.awarded(meeting.id if meeting else None)
+    rows_html, awarded = Markup(""), (0, 0)
+    if meeting is not None:
+        kept = _meeting_rows(commission, meeting)
+        awarded = kept.awarded
+        if opened is None:
+            opened = kept.opened(request.args.get("decide", type=int))
+        form = ""
+        if opened in kept.numbers and not meeting.is_signed:
+            form = render_template(
+                "commission/_decision_form.html",
+                c=commission.competition,
+                a=SimpleNamespace(id=opened, number=kept.numbers[opened]),
+                tied=opened in kept.tied,
+                decision_form=decision_form or _decision_form(commission, meeting, opened),
+            )
+        rows_html = kept.with_form(opened, form)
     return render_template(
         "commission/meeting.html",
         commission=commission,
         c=commission.competition,
         meeting=meeting,
         meeting_form=meeting_form,
-        rows=rows,
-        hints={r.application.id: queries.tie_break_hint(commission, r, rows) for r in rows},
-        opened=opened,
-        decision_form=decision_form,
+        rows_html=rows_html,
         quorum=services.quorum_for(commission),
-        app_quorum={
-            r.application.id: quorums[frozenset(m.id for m in r.recused)] for r in rows if r.recused
-        },
-        awarded_total=total,
-        awarded_count=count,
+        awarded_total=awarded[0],
+        awarded_count=awarded[1],
         sign_form=SignForm(),
         addendum_form=AddendumForm(),
         seated=[m for m in commission.members if not m.is_pending],
         labels=LABELS,
-        # translated once, not once per row
-        outcome_names={
-            outcome: str(label)
-            for outcome, label in outcome_labels(commission.competition.awards_prizes).items()
-        },
     )
 
 
