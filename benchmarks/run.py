@@ -4,6 +4,7 @@
     python benchmarks/run.py --database sqlite:////tmp/b.sqlite --applications 100
     python benchmarks/run.py --national               # + the national dataset (minutes)
     python benchmarks/run.py --smoke                  # tiny N, seconds: CI runs this
+    python benchmarks/run.py --reuse /tmp/n.json --only meeting  # build.py's dataset, some pages
 
 For each database it builds the dataset (benchmarks/build.py), starts smallgrants and a bare
 Flask + Jinja page (benchmarks/bare.py) under the same gunicorn (2 sync workers), signs in as
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import http.cookiejar
+import json
 import os
 import re
 import signal
@@ -407,10 +409,13 @@ def run_one(url: str, args) -> bool:
     from benchmarks.build import build
 
     started = time.perf_counter()
-    print(
-        f"\n## {url.split('@')[-1]} — N = {args.applications} × {args.members} members", flush=True
+    reused = json.loads(Path(args.reuse).read_text(encoding="utf-8")) if args.reuse else None
+    n, members = (
+        (reused["applications"], reused["members"]) if reused else (args.applications, args.members)
     )
-    manifest = build(
+    print(f"\n## {url.split('@')[-1]} — N = {n} × {members} members", flush=True)
+    # a dataset build.py made and described, or a new one
+    manifest = reused or build(
         url,
         args.applications,
         args.members,
@@ -433,8 +438,8 @@ def run_one(url: str, args) -> bool:
         "MAIL_BACKEND": "console",
         "UPLOAD_DIR": str(Path(tempfile.gettempdir()) / "smallgrants-bench-uploads"),
     }
-    pages = PAGES if args.project else tuple(p for p in PAGES if "{project}" not in p[2])
-    if args.national:
+    pages = PAGES if manifest.get("project") else tuple(p for p in PAGES if "{project}" not in p[2])
+    if "national" in manifest:
         pages = pages + NATIONAL_PAGES
     if args.only:
         pages = tuple(p for p in pages if any(word in p[0] for word in args.only))
@@ -501,11 +506,18 @@ def main() -> None:
     parser.add_argument("--national", action="store_true")
     parser.add_argument("--smoke", action="store_true", help="tiny N: does every page answer?")
     parser.add_argument(
+        "--reuse",
+        metavar="MANIFEST",
+        help="time the database build.py described in MANIFEST (its JSON), not a new one",
+    )
+    parser.add_argument(
         "--only", action="append", help="time only the pages whose name contains this; repeatable"
     )
     args = parser.parse_args()
     if args.smoke:
         args.applications, args.project, args.requests, args.warmup, args.decisions = 12, 2, 2, 1, 3
+    if args.reuse:
+        args.database = [json.loads(Path(args.reuse).read_text(encoding="utf-8"))["database"]]
     databases = args.database or list(DEFAULT_DATABASES)
     if len(databases) > 1:  # one process per database: the configuration is read at import
         codes = [

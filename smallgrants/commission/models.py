@@ -326,17 +326,17 @@ class Meeting(db.Model):
     protocol_stored_name: Mapped[str | None] = mapped_column(String(64))
     protocol_sha256: Mapped[str | None] = mapped_column(String(64))
 
-    attendance: Mapped[list[Attendance]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    # loaded when read, not with every load of a commission: one meeting's pages read them (the
+    # meeting page, its protocol), the ranking, scoring and lists never do
+    attendance: Mapped[list[Attendance]] = relationship(cascade="all, delete-orphan", lazy="select")
     # read by queries that ask for them (the ranking, the winners), never with every load of
     # a commission: a published meeting has a thousand
     decisions: Mapped[list[Decision]] = relationship(cascade="all, delete-orphan", lazy="select")
     addenda: Mapped[list[Addendum]] = relationship(
-        cascade="all, delete-orphan", order_by="Addendum.number", lazy="selectin"
+        cascade="all, delete-orphan", order_by="Addendum.number", lazy="select"
     )
     signed_protocols: Mapped[list[SignedProtocol]] = relationship(
-        cascade="all, delete-orphan", order_by="SignedProtocol.locale", lazy="selectin"
+        cascade="all, delete-orphan", order_by="SignedProtocol.locale", lazy="select"
     )
 
     @hybrid_property

@@ -12,7 +12,7 @@ from datetime import date
 from fractions import Fraction
 
 from sqlalchemy import and_, case, exists, func, select
-from sqlalchemy.orm import aliased, raiseload
+from sqlalchemy.orm import aliased, lazyload, raiseload
 
 from smallgrants.applications.models import (
     ApplicantKind,
@@ -114,10 +114,13 @@ def member_of(user, competition_id: int) -> CommissionMember | None:
     if not user.is_authenticated:
         return None
     return db.session.scalars(
-        select(CommissionMember).where(
+        select(CommissionMember)
+        .where(
             CommissionMember.competition_id == competition_id,
             CommissionMember.user_id == user.id,
         )
+        # the account is the one asked about, already in the session: not joined again
+        .options(lazyload(CommissionMember.user))
     ).first()
 
 

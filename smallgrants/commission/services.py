@@ -15,6 +15,8 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from smallgrants.applications.models import Application, ApplicationStatus
 from smallgrants.auth import services as auth_services
@@ -68,12 +70,22 @@ def _make_commission(competition: Competition, **_) -> None:
     db.session.add(Commission(competition_id=competition.id))
 
 
+# the competition is the one given (set below: no join, no second load); a member's
+# account is read for its e-mail and name, never its roles
+_COMMISSION_LOAD = (
+    lazyload(Commission.competition),
+    selectinload(Commission.members).joinedload(CommissionMember.user).lazyload(User.role_rows),
+)
+
+
 def commission_of(competition: Competition) -> Commission:
     """The competition's commission (made with the competition: `_make_commission`, and
     migration 0011 for competitions older than that)."""
-    commission = db.session.get(Commission, competition.id)
+    commission = db.session.get(Commission, competition.id, options=_COMMISSION_LOAD)
     if commission is None:
         raise LookupError(f"competition {competition.id} has no commission")
+    if "competition" not in commission.__dict__:  # the one given: not loaded again
+        set_committed_value(commission, "competition", competition)
     return commission
 
 
