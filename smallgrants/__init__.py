@@ -13,7 +13,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the application: configuration, extensions, blueprints, errors, CLI."""
+    """Build the application: configuration, extensions, blueprints, errors, CLI. The
+    garbage collector waits meanwhile: importing the models, forms and views makes many
+    objects and few cycles, and its passes were ~0.15 s of a command's 1.1 s start."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _create_app(test_config)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _create_app(test_config: dict[str, Any] | None) -> Flask:
     from config import TestingConfig, config_from_env
 
     app = Flask(
