@@ -15,7 +15,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from smallgrants.applications.models import Application, ApplicationStatus
@@ -70,10 +70,12 @@ def _make_commission(competition: Competition, **_) -> None:
     db.session.add(Commission(competition_id=competition.id))
 
 
-# the competition is the one given (set below: no join, no second load); a member's
+# the competition is the one given (set below: no join, no second load), the meeting in the
+# same statement as the commission; a member's
 # account is read for its e-mail and name, never its roles
 _COMMISSION_LOAD = (
     lazyload(Commission.competition),
+    joinedload(Commission.meeting),  # one at most: in the same statement
     selectinload(Commission.members).joinedload(CommissionMember.user).lazyload(User.role_rows),
 )
 

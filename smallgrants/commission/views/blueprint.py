@@ -9,6 +9,7 @@ from flask import (
     flash,
 )
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from smallgrants.commission import policies, queries, services
 from smallgrants.commission.labels import (
@@ -57,7 +58,10 @@ def refused(error: services.CommissionError) -> None:
 
 
 def load_competition(competition_id: int) -> Competition:
-    return db.session.get(Competition, competition_id) or abort(404)
+    # its prize places (the pool) in the same statement: one page, one competition
+    return db.session.get(
+        Competition, competition_id, options=[joinedload(Competition.prize_places)]
+    ) or abort(404)
 
 
 def load_commission(competition_id: int) -> Commission:
