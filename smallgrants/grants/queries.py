@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, or_, select
-from sqlalchemy.orm import Bundle, raiseload
+from sqlalchemy.orm import Bundle
 
 from smallgrants.applications.models import ApplicantKind, ApplicantProfile, Application, BudgetLine
 from smallgrants.commission.models import Decision, Meeting, Outcome
@@ -67,9 +67,18 @@ def grants_of_user(user_id: int) -> list[Grant]:
 # --- money ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class LeanGrant:
+    """What a lean ledger row knows of its grant: the final report's totals need no more."""
+
+    id: int
+    competition_id: int
+    status: GrantStatus
+
+
 @dataclass
 class LedgerRow:
-    grant: Grant
+    grant: Grant | LeanGrant
     awarded: int
     paid: int
 
@@ -105,28 +114,29 @@ def ledgers(
     competitions: list[Competition], by_name: bool = False, lean: bool = False
 ) -> dict[int, Ledger]:
     """`ledger` of each competition, in one query whatever their number; `lean` rows carry
-    the grant's own columns only (its status: the final report's totals), none of the
-    application, decision and competition a grant page shows."""
+    the grant's id, competition and status only (`LeanGrant`: the final report's totals), not
+    the grant, its application, decision and competition a grant page shows."""
     paid = (
         select(Payment.grant_id, func.sum(Payment.amount).label("paid"))
         .group_by(Payment.grant_id)
         .subquery()
     )
+    grant = (Grant.id, Grant.competition_id, Grant.status) if lean else (Grant,)
     rows = db.session.execute(
-        select(Grant, Decision.amount, func.coalesce(paid.c.paid, 0))
+        select(*grant, Decision.amount, func.coalesce(paid.c.paid, 0))
         .join(Decision, Decision.id == Grant.decision_id)
         .join(Application, Application.id == Grant.application_id)
         .join(ApplicantProfile, ApplicantProfile.id == Application.profile_id)
         .outerjoin(paid, paid.c.grant_id == Grant.id)
         .where(Grant.competition_id.in_([c.id for c in competitions]))
-        .options(*((raiseload("*"),) if lean else ()))
         .order_by(
             *((collate(ApplicantProfile.name), Application.seq) if by_name else (Application.seq,))
         )
     ).all()
     by_competition: dict[int, list[LedgerRow]] = {c.id: [] for c in competitions}
-    for grant, amount, p in rows:
-        by_competition[grant.competition_id].append(LedgerRow(grant, int(amount), int(p)))
+    for *found, amount, p in rows:
+        g = LeanGrant(*found) if lean else found[0]
+        by_competition[g.competition_id].append(LedgerRow(g, int(amount), int(p)))
     return {
         c.id: Ledger(
             pool=c.pool,

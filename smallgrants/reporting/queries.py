@@ -625,7 +625,7 @@ def checks(data: Rollup, locale: str) -> list[Check]:
                 activity=activity.display_title(locale)[:60],
             )
             found.append(
-                _plan_check(title, indicator.plan, fact, indicator.justification, link, locale)
+                _plan_check(title, indicator.plan, fact, indicator.justification, link, locale, _)
             )
     for row in project.effects:
         if row.plan is None:
@@ -639,6 +639,7 @@ def checks(data: Rollup, locale: str) -> list[Check]:
                 row.justification,
                 effects_link,
                 locale,
+                _,
             )
         )
 
@@ -734,7 +735,10 @@ def _prize_checks(facts: CompetitionFacts, locale: str) -> list[Check]:
     ]
 
 
-def _plan_check(title: str, plan: int, fact: int | None, justification: str, link, locale) -> Check:
+def _plan_check(
+    title: str, plan: int, fact: int | None, justification: str, link, locale, _=_
+) -> Check:
+    """A plan against its fact; `_` the caller's translator (`checks` asks for ~600)."""
     fmt = lambda n: format_number(n, locale)  # noqa: E731
     if fact is None:
         return Check(
