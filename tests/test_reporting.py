@@ -881,3 +881,22 @@ def test_coordinator_fills_the_report_through_the_forms(
     assert client.post(f"{project_url}/partners/{partner_id}/delete").status_code == 302
     with app.app_context():
         assert db.session.get(Project, project_id).partners == []
+
+
+def test_a_computed_indicator_is_named_in_the_language_asked_whatever_the_pages(app):
+    """The names are remembered per language: asked for Russian while a Kazakh page renders
+    (a Russian report downloaded from it), the name is Russian, and stays so for later
+    reports (a cache filled in the request's language gave a Russian export Kazakh names)."""
+    from smallgrants.reporting.labels import _source_name, indicator_name
+    from smallgrants.reporting.models import Indicator, IndicatorSource
+
+    _source_name.cache_clear()
+    rules = Indicator(source=IndicatorSource.RULES, name="")
+    with app.test_request_context("/"), force_locale("kk"):
+        assert indicator_name(rules, "ru") == "Правила конкурса"
+        assert indicator_name(rules, "kk") == "Байқау ережесі"
+        assert indicator_name(rules) == "Байқау ережесі"
+    with app.test_request_context("/"), force_locale("ru"):
+        assert indicator_name(rules, "kk") == "Байқау ережесі"
+        assert indicator_name(rules) == "Правила конкурса"
+    assert _source_name.cache_info().misses == 2  # each language translated once

@@ -3,7 +3,7 @@ The Kazakh and Russian catalogues follow the wording of the official form (Appen
 
 from functools import lru_cache
 
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
 from smallgrants.reporting.models import EffectKey, IndicatorSource, TaskKind
@@ -94,11 +94,14 @@ def indicator_name(indicator, locale: str | None = None, activity=None) -> str:
 
 @lru_cache(maxsize=512)
 def _source_name(source: IndicatorSource, prizes: bool, locale: str) -> str:
-    """A computed indicator's name in `locale` (the current one: translations never change
-    while the app runs, so each is translated once — a report names thousands)."""
-    if prizes:
-        return str(CONTEST_SOURCE_NAMES.get(source) or SOURCE_NAMES[source])
-    return str(SOURCE_NAMES[source])
+    """A computed indicator's name in `locale`, whatever the request's language (translations
+    never change while the app runs, so each is translated once — a report names thousands;
+    translated in the request's instead, a Russian report after a Kazakh page kept Kazakh
+    names)."""
+    with force_locale(locale):
+        if prizes:
+            return str(CONTEST_SOURCE_NAMES.get(source) or SOURCE_NAMES[source])
+        return str(SOURCE_NAMES[source])
 
 
 SOURCE_LABELS = {
