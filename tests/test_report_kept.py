@@ -499,3 +499,44 @@ def test_kept_report_files_follow_their_rows(app, client, auth, report_case):
     sheet = load_workbook(io.BytesIO(client.get(xlsx).data)).active
     titles = {cell.value for row in sheet.iter_rows() for cell in row}
     assert "Жаңа жоба" in titles
+
+
+def _attach_options(html: str) -> list[str]:
+    if 'data-testid="attach-competition"' not in html:
+        return []
+    start = html.index('data-testid="attach-competition"')
+    block = html[start : html.index("</select>", start)]
+    return re.findall(r"<option [^>]*>([^<]*)</option>", block)
+
+
+def test_the_kept_report_page_follows_what_may_be_attached_and_carries_this_requests_token(
+    app, client, auth, report_case, create_competition
+):
+    """The whole report page is kept, forms included; what may be attached (the
+    organisation's published competitions no project has) is read at each request, so a
+    competition published, or withdrawn, shows in the attach form at once — without building
+    the report's sections again; each form carries this request's token."""
+    case = report_case
+    _sign_in_coordinator(app, auth, case)
+    page = f"/manage/projects/{case.project_id}"
+    first = client.get(page).get_data(as_text=True)
+    assert "Жаңа байқау" not in first
+    with counting_statements(app) as statements:
+        again = client.get(page).get_data(as_text=True)
+    assert not [s for s in statements if "grant_payments" in s]  # kept
+    assert "\x00" not in again
+    tokens = re.findall(r'name="csrf_token" value="([^"]+)"', again)
+    assert len(tokens) == first.count('name="csrf_token"') > 3
+    assert len(set(tokens)) == 1 and len(tokens[0]) > 40
+
+    new = create_competition(published=True, title_kk="Жаңа байқау", title_ru="Новый конкурс")
+    with counting_statements(app) as statements:
+        shown = client.get(page).get_data(as_text=True)
+    assert not [s for s in statements if "grant_payments" in s]  # its sections still kept
+    assert "Жаңа байқау" in _attach_options(shown)
+    with app.app_context():
+        db.session.execute(
+            text("UPDATE competitions SET status = 'draft' WHERE id = :c"), {"c": new.id}
+        )
+        db.session.commit()
+    assert "Жаңа байқау" not in _attach_options(client.get(page).get_data(as_text=True))

@@ -14,7 +14,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from smallgrants.applications.models import Application, ApplicationStatus
 from smallgrants.commission import queries as commission_queries
@@ -444,13 +444,9 @@ def attached_competitions(project_id: int) -> list[int]:
 
 
 def report_project(project_id: int) -> Project | None:
-    """A project for its report pages: its header, tasks and lists, not its activities'
-    graph (what the kept sections read, only when they are built: `load_activities`)."""
-    return db.session.get(
-        Project,
-        project_id,
-        options=[selectinload(Project.tasks).lazyload(ProjectTask.activities)],
-    )
+    """A project for its report pages: its own row only — its tasks, lists and activities'
+    graph are read when a kept page is built (`load_activities`), not at each request."""
+    return db.session.get(Project, project_id, options=[lazyload("*")])
 
 
 def load_activities(project: Project) -> None:

@@ -218,25 +218,33 @@ def report_parts(project: Project, locale: str) -> dict[str, str]:
 def project(project_id: int):
     project = _report_page(project_id)
     locale = current_locale()
-    parts = fragments.kept_parts(
-        _report_sources(project),
-        fragments.request_key(),
-        lambda _now: (report_parts(project, locale), None),
-    )
-    attach = AttachForm()
-    attach.competition_id.choices = [
-        (c.id, c.title(locale)) for c in queries.attachable(project.organisation_id)
-    ]
+    sources = _report_sources(project)
+    # any project's attachments decide them: read each time, and the page kept per choice
+    attachable = tuple((c.id, c.title(locale)) for c in queries.attachable(project.organisation_id))
+
+    def build(_now):
+        parts = fragments.kept_parts(
+            sources, fragments.request_key(), lambda _now: (report_parts(project, locale), None)
+        )
+        attach = AttachForm(formdata=None)
+        attach.competition_id.choices = list(attachable)
+        body = render_template(
+            "reporting/_project_body.html",
+            **_context(
+                project=project,
+                parts=parts,
+                task_form=TaskForm(formdata=None),
+                attach_form=attach,
+                list_forms={kind: form(formdata=None) for kind, form in LIST_FORMS.items()},
+                list_titles={k: v() for k, v in LIST_TITLES.items()},
+                csrf_value=fragments.CSRF_MARK,
+            ),
+        )
+        return body, None
+
+    body = fragments.kept(sources, fragments.request_key("page", attachable), build)
     return render_template(
-        "reporting/project.html",
-        **_context(
-            project=project,
-            parts=parts,
-            task_form=TaskForm(),
-            attach_form=attach,
-            list_forms={kind: form() for kind, form in LIST_FORMS.items()},
-            list_titles={k: v() for k, v in LIST_TITLES.items()},
-        ),
+        "reporting/project.html", project=project, body=fragments.with_form_token(body)
     )
 
 
