@@ -409,7 +409,7 @@ def run_one(url: str, args) -> bool:
     from benchmarks.build import build
 
     started = time.perf_counter()
-    reused = json.loads(Path(args.reuse).read_text(encoding="utf-8")) if args.reuse else None
+    reused = args.reused
     n, members = (
         (reused["applications"], reused["members"]) if reused else (args.applications, args.members)
     )
@@ -516,8 +516,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.smoke:
         args.applications, args.project, args.requests, args.warmup, args.decisions = 12, 2, 2, 1, 3
-    if args.reuse:
-        args.database = [json.loads(Path(args.reuse).read_text(encoding="utf-8"))["database"]]
+    # a dataset build.py made and described: its database only
+    args.reused = json.loads(Path(args.reuse).read_text(encoding="utf-8")) if args.reuse else None
+    if args.reused:
+        args.database = [args.reused["database"]]
     databases = args.database or list(DEFAULT_DATABASES)
     if len(databases) > 1:  # one process per database: the configuration is read at import
         codes = [

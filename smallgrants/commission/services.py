@@ -71,8 +71,8 @@ def _make_commission(competition: Competition, **_) -> None:
 
 
 # the competition is the one given (set below: no join, no second load), the meeting in the
-# same statement as the commission; a member's
-# account is read for its e-mail and name, never its roles
+# same statement as the commission; a member's account is read for its e-mail and name,
+# never its roles
 _COMMISSION_LOAD = (
     lazyload(Commission.competition),
     joinedload(Commission.meeting),  # one at most: in the same statement

@@ -76,6 +76,14 @@ class PublicListing:
     past: Pagination | None  # a page of them, latest first; None where not shown
 
 
+def competition_for_page(competition_id: int) -> Competition | None:
+    """One competition for a page about it: its prize places (the pool) in the same
+    statement."""
+    return db.session.get(
+        Competition, competition_id, options=[joinedload(Competition.prize_places)]
+    )
+
+
 def public_listing(
     now: datetime, past_page: int | None = 1, only: PublicFilter | None = None
 ) -> PublicListing:

@@ -2,8 +2,6 @@
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,7 +9,7 @@ from markupsafe import Markup, escape
 from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
-from wtforms.widgets import Select, TextInput, html_params
+from wtforms.widgets import Select, TextInput
 
 from smallgrants.core.converters import INT_MAX  # the largest INTEGER on every database
 from smallgrants.core.i18n import format_number
@@ -115,48 +113,10 @@ class LocalDateTimeField(DateTimeLocalField):
         return to_local(self.data).strftime(self.format[0]) if self.data else ""
 
 
-@lru_cache(maxsize=64)
-def _plain_options(choices: tuple[tuple[Any, str], ...], coerce, data) -> str:
-    """The <option>s of plain (value, label) pairs, `data` selected: written once for the
-    same pairs and choice (a page renders the same competitions in a form per task)."""
-    html = []
-    for value, label in choices:
-        selected = "selected " if coerce(value) == data else ""
-        html.append(f'<option {selected}value="{escape(value)}">{escape(label or value)}</option>')
-    return "".join(html)
-
-
 class LongSelect(Select):
     """WTForms' `Select` for a choice among hundreds (the competitions a final report may
     attach): the same HTML, each plain option written with one escape rather than through
-    `html_params` (profiled: 2 × 400 options were a third of the report page), and the
-    options of plain (value, label) pairs written once for the same pairs and choice."""
-
-    def __call__(self, field, **kwargs):
-        choices = field.choices
-        plain = (
-            not self.multiple
-            and isinstance(choices, list | tuple)
-            and all(
-                type(c) is tuple and len(c) == 2 and type(c[0]) in (int, str) and type(c[1]) is str
-                for c in choices
-            )
-        )
-        try:
-            key = (tuple(choices), field.coerce, field.data) if plain else None
-            hash(key)
-        except TypeError:  # a value that cannot be a key: written as WTForms does
-            key = None
-        if key is None:
-            return super().__call__(field, **kwargs)
-        kwargs.setdefault("id", field.id)
-        flags = getattr(field, "flags", {})
-        for k in dir(flags):
-            if k in self.validation_attrs and k not in kwargs:
-                kwargs[k] = getattr(flags, k)
-        params = html_params(name=field.name, **kwargs)
-        options = _plain_options(*key)
-        return Markup(f"<select {params}>{options}</select>")  # noqa: S704 - escaped above
+    `html_params` (profiled: 2 × 400 options were a third of the report page)."""
 
     @classmethod
     def render_option(cls, choice, **kwargs):

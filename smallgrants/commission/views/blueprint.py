@@ -9,7 +9,6 @@ from flask import (
     flash,
 )
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from smallgrants.commission import policies, queries, services
 from smallgrants.commission.labels import (
@@ -24,10 +23,10 @@ from smallgrants.commission.labels import (
 from smallgrants.commission.models import (
     Commission,
 )
+from smallgrants.competitions import queries as competition_queries
 from smallgrants.competitions.models import Competition
 from smallgrants.core import fragments
 from smallgrants.core.access import authorize
-from smallgrants.extensions import db
 
 bp = Blueprint("commission", __name__)
 
@@ -58,10 +57,7 @@ def refused(error: services.CommissionError) -> None:
 
 
 def load_competition(competition_id: int) -> Competition:
-    # its prize places (the pool) in the same statement: one page, one competition
-    return db.session.get(
-        Competition, competition_id, options=[joinedload(Competition.prize_places)]
-    ) or abort(404)
+    return competition_queries.competition_for_page(competition_id) or abort(404)
 
 
 def load_commission(competition_id: int) -> Commission:

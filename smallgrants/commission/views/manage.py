@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from flask import (
     abort,
@@ -495,7 +494,8 @@ def _render_meeting(commission: Commission, meeting_form=None, decision_form=Non
             form = render_template(
                 "commission/_decision_form.html",
                 c=commission.competition,
-                a=SimpleNamespace(id=opened, number=kept.numbers[opened]),
+                application_id=opened,
+                number=kept.numbers[opened],
                 tied=opened in kept.tied,
                 decision_form=decision_form or _decision_form(commission, meeting, opened),
             )

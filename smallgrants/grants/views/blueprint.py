@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, render_template
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
+from smallgrants.competitions import queries as competition_queries
 from smallgrants.competitions.models import Competition
 from smallgrants.core import geography
 from smallgrants.core.forms import choices
@@ -63,9 +63,7 @@ def refused(error: services.GrantError) -> None:
 def load_competition(competition_id: int, predicate=policies.can_manage_grants_of) -> Competition:
     """A competition of the coordinator's organisation (another's: 403), or one the
     predicate allows."""
-    competition = db.session.get(
-        Competition, competition_id, options=[joinedload(Competition.prize_places)]
-    ) or abort(404)  # its prize places (the pool) in the same statement
+    competition = competition_queries.competition_for_page(competition_id) or abort(404)
     if not predicate(current_user, competition):
         abort(403)
     return competition
